@@ -1,0 +1,355 @@
+"""Read a case folder into a validated :class:`~ccgtui.model.Dataset`.
+
+Folder layout (see ``docs/data-format.md``)::
+
+    sources.yaml        sources: [ ... ]
+    study.yaml          the main study (one mapping)
+    studies/*.yaml      further studies, one per file (optional)
+    *.yaml              every other top-level YAML file is one case
+
+The loader checks the *whole* folder before returning and collects every
+problem as a :class:`Problem` (file, line, field, message); it raises
+:class:`LoadError` carrying all of them, so a person can fix a folder in one
+pass.  Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ccgtui.model import (
+    Arena,
+    Case,
+    CaseKind,
+    Dataset,
+    Level,
+    Sector,
+    Source,
+    SourceType,
+    Statement,
+    Study,
+    Unknown,
+    iter_statements,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+YAML_SUFFIXES = (".yaml", ".yml")
+SOURCES_FILE = "sources.yaml"
+STUDY_FILE = "study.yaml"
+STUDIES_DIR = "studies"
+
+# Allowed values, shown in the message when a vocabulary value is wrong.
+_VOCABULARIES: dict[str, list[str]] = {
+    "arena": [a.value for a in Arena],
+    "arenas": [a.value for a in Arena],
+    "sector": [s.value for s in Sector],
+    "sectors": [s.value for s in Sector],
+    "kind": [k.value for k in CaseKind],
+    "level": [lv.value for lv in Level],
+    "type": [t.value for t in SourceType],
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a case folder, located as precisely as we can."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field or '-'}: {self.message}"
+
+
+class LoadError(Exception):
+    """The case folder is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field))
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in case folder"
+        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+@dataclass
+class _Doc:
+    """One parsed YAML file: its data and the node tree that knows line numbers."""
+
+    path: Path
+    rel: str
+    data: Any
+    node: yaml.Node | None
+
+
+@dataclass
+class _Collector:
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, rel: str, line: int | None, fld: str, message: str) -> None:
+        self.problems.append(Problem(rel, line, fld, message))
+
+
+def case_files(folder: Path) -> list[Path]:
+    """Every YAML file the loader reads, in a stable order."""
+    files = [p for p in folder.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES]
+    studies = folder / STUDIES_DIR
+    if studies.is_dir():
+        files += [p for p in studies.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES]
+    return sorted(files)
+
+
+def fingerprint(folder: Path) -> str:
+    """A cheap digest of the folder (paths, sizes, mtimes) to decide on a reload."""
+    digest = hashlib.sha256(str(folder.resolve()).encode())
+    if folder.is_dir():
+        for path in case_files(folder):
+            st = path.stat()
+            digest.update(f"{path.relative_to(folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def load_folder(folder: Path | str) -> Dataset:
+    """Validate and load a case folder; raise :class:`LoadError` listing every problem."""
+    root = Path(folder)
+    out = _Collector(root)
+    if not root.exists():
+        raise LoadError([Problem(str(root), None, "", "case folder does not exist")])
+    if not root.is_dir():
+        raise LoadError([Problem(str(root), None, "", "not a folder")])
+    files = case_files(root)
+    if not files:
+        raise LoadError([Problem(str(root), None, "", "empty case folder: no .yaml files found")])
+
+    docs = {p: doc for p in files if (doc := _read(p, root, out)) is not None}
+    sources_doc = docs.pop(root / SOURCES_FILE, None)
+    study_doc = docs.pop(root / STUDY_FILE, None)
+    if sources_doc is None and (root / SOURCES_FILE) not in files:
+        out.add(SOURCES_FILE, None, "", "missing file: every case folder needs sources.yaml")
+    if study_doc is None and (root / STUDY_FILE) not in files:
+        out.add(STUDY_FILE, None, "", "missing file: every case folder needs study.yaml")
+
+    sources = _parse_sources(sources_doc, out) if sources_doc else []
+    studies: list[tuple[Study, _Doc]] = []
+    cases: list[tuple[Case, _Doc]] = []
+    for doc in ([study_doc] if study_doc else []) + [
+        d for p, d in docs.items() if p.parent.name == STUDIES_DIR and p.parent != root
+    ]:
+        study = _parse_model(Study, doc.data, doc, out)
+        if study:
+            studies.append((study, doc))
+    for path, doc in docs.items():
+        if path.parent == root:
+            case = _parse_model(Case, doc.data, doc, out)
+            if case:
+                cases.append((case, doc))
+
+    _check_ids(sources, studies, cases, out)
+    if not out.problems:
+        return Dataset(
+            studies=[s for s, _ in studies],
+            sources=[s for s, _ in sources],
+            cases=[c for c, _ in cases],
+        )
+    raise LoadError(out.problems)
+
+
+def _read(path: Path, root: Path, out: _Collector) -> _Doc | None:
+    rel = str(path.relative_to(root))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        out.add(rel, None, "", f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+        return None
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        out.add(rel, None, "", "binary file (contains NUL bytes); case files must be UTF-8 text")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        out.add(rel, line, "", f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8")
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        out.add(rel, line, "", f"YAML syntax error: {problem}")
+        return None
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else type(data).__name__
+        out.add(rel, 1, "", f"expected a mapping at the top of the file, got {kind}")
+        return None
+    return _Doc(path, rel, data, node)
+
+
+def _parse_sources(doc: _Doc, out: _Collector) -> list[tuple[Source, _Doc]]:
+    extra = sorted(set(doc.data) - {"sources"})
+    for key in extra:
+        out.add(doc.rel, _line_of(doc.node, (key,)), key, "unknown key (expected only 'sources')")
+    raw = doc.data.get("sources")
+    if not isinstance(raw, list):
+        out.add(doc.rel, _line_of(doc.node, ("sources",)), "sources", "expected a list of sources")
+        return []
+    parsed: list[tuple[Source, _Doc]] = []
+    for i, item in enumerate(raw):
+        source = _parse_model(Source, item, doc, out, prefix=("sources", i))
+        if source:
+            parsed.append((source, doc))
+    return parsed
+
+
+def _parse_model(
+    model: type[M], data: Any, doc: _Doc, out: _Collector, prefix: tuple[str | int, ...] = ()
+) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            raw_loc = tuple(err["loc"])
+            loc = prefix + tuple(p for p in raw_loc if p not in ("list", "unknown", "[key]"))
+            if "[key]" in raw_loc:  # a bad mapping key: judge it by its container's vocabulary
+                loc = loc[:-1]
+                err = {**err, "type": "enum"}
+            out.add(doc.rel, _line_of(doc.node, loc), _dotted(loc), _message(err, loc))
+        return None
+
+
+def _message(err: Any, loc: tuple[str | int, ...]) -> str:
+    kind = err["type"]
+    last = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "extra_forbidden":
+        return "unknown key (check the spelling; see docs/data-format.md)"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "enum" or (kind == "literal_error" and last in _VOCABULARIES):
+        allowed = _VOCABULARIES.get(last) or []
+        got = err.get("input")
+        return f"{got!r} is not allowed; use one of: {', '.join(allowed)}"
+    if kind == "string_pattern_mismatch":
+        return f"{err.get('input')!r} is not a valid id (lowercase letters, digits, '.', '_', '-')"
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def _dotted(loc: Iterable[str | int]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line_of(node: yaml.Node | None, loc: Iterable[str | int]) -> int | None:
+    """Follow ``loc`` through the YAML node tree; return the deepest line found."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if str(key.value) == str(part):
+                    child, line = value, key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                child = node.value[part]
+                line = child.start_mark.line + 1
+        if child is None:
+            break
+        node = child
+    return line
+
+
+def _check_ids(
+    sources: list[tuple[Source, _Doc]],
+    studies: list[tuple[Study, _Doc]],
+    cases: list[tuple[Case, _Doc]],
+    out: _Collector,
+) -> None:
+    """Duplicate ids, unresolved study and source references."""
+    for kind, items in (("source", sources), ("study", studies), ("case", cases)):
+        seen: dict[str, str] = {}
+        for i, (obj, doc) in enumerate(items):
+            loc: tuple[str | int, ...] = ("sources", i, "id") if kind == "source" else ("id",)
+            if obj.id in seen:
+                out.add(
+                    doc.rel, _line_of(doc.node, loc), "id",
+                    f"duplicate {kind} id {obj.id!r} (first defined in {seen[obj.id]})",
+                )
+            else:
+                seen[obj.id] = doc.rel
+    source_ids = {s.id for s, _ in sources}
+    study_ids = {s.id for s, _ in studies}
+    for study, doc in studies:
+        _check_refs(study, doc, source_ids, out)
+        for i, rel in enumerate(study.related):
+            if rel not in study_ids:
+                out.add(
+                    doc.rel, _line_of(doc.node, ("related", i)), f"related[{i}]",
+                    f"unknown study id {rel!r}; known: {', '.join(sorted(study_ids)) or 'none'}",
+                )
+    for case, doc in cases:
+        if case.study not in study_ids:
+            out.add(
+                doc.rel, _line_of(doc.node, ("study",)), "study",
+                f"unknown study id {case.study!r}; known: {', '.join(sorted(study_ids)) or 'none'}",
+            )
+        _check_refs(case, doc, source_ids, out)
+
+
+def _check_refs(obj: BaseModel, doc: _Doc, source_ids: set[str], out: _Collector) -> None:
+    refs: list[tuple[str, list[str]]] = [(p, list(s.sources)) for p, s in iter_statements(obj)]
+    refs += [
+        (f"team[{i}]", list(m.sources)) for i, m in enumerate(getattr(obj, "team", []) or [])
+    ]
+    for path, ids in refs:
+        for j, sid in enumerate(ids):
+            if sid not in source_ids:
+                loc = _parse_path(path) + ("sources", j)
+                out.add(
+                    doc.rel, _line_of(doc.node, loc), f"{path}.sources[{j}]",
+                    f"source id {sid!r} is not defined in {SOURCES_FILE}",
+                )
+
+
+def _parse_path(path: str) -> tuple[str | int, ...]:
+    """Turn ``story[2].arena`` back into ``("story", 2, "arena")``."""
+    parts: list[str | int] = []
+    for chunk in path.replace("]", "").split("."):
+        for j, piece in enumerate(chunk.split("[")):
+            if piece:
+                parts.append(int(piece) if j else piece)
+    return tuple(parts)
+
+
+def statement_count(obj: BaseModel) -> int:
+    return sum(1 for _ in iter_statements(obj))
+
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "LoadError",
+    "Problem",
+    "Statement",
+    "Unknown",
+    "case_files",
+    "fingerprint",
+    "load_folder",
+    "statement_count",
+]

@@ -1,0 +1,385 @@
+"""The case-file schema: pydantic models and the controlled vocabularies.
+
+Every fact-bearing value is a :class:`Statement` (text plus the ids of the
+sources it comes from) or an explicit unknown.  List-valued fields may be an
+:class:`Unknown` marker instead of a list, so "the sources are silent" is
+recorded in the data rather than left as an empty list that looks like "none".
+
+Unknown keys are errors everywhere (``extra="forbid"``): a typo in a case file
+must never vanish silently.  Models are frozen; the loader builds them once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+UNKNOWN_TEXT = "Not reported in available sources"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ID = r"^[a-z0-9][a-z0-9._-]*$"
+
+
+def strip_control(text: str) -> str:
+    """Drop control characters (escape codes, NUL, ...) but keep newline and tab."""
+    return _CONTROL.sub("", text)
+
+
+class Arena(StrEnum):
+    """The three interlocking arenas of leadership found by the study."""
+
+    board = "board"
+    programme = "programme"
+    practice = "practice"
+
+    @property
+    def title(self) -> str:
+        return ARENA_TITLES[self]
+
+
+ARENA_TITLES: dict[Arena, str] = {
+    Arena.board: "CCG board (strategy)",
+    Arena.programme: "Programme board (operational planning and negotiation)",
+    Arena.practice: "Point of delivery (practical implementation)",
+}
+
+
+class Sector(StrEnum):
+    """Cross-boundary partner sectors."""
+
+    primary_care = "primary-care"
+    secondary_care = "secondary-care"
+    community_care = "community-care"
+    social_work = "social-work"
+    hwb = "hwb"
+    patients_public = "patients-public"
+    other = "other"
+
+    @property
+    def title(self) -> str:
+        return SECTOR_TITLES[self]
+
+
+SECTOR_TITLES: dict[Sector, str] = {
+    Sector.primary_care: "Primary care",
+    Sector.secondary_care: "Secondary care",
+    Sector.community_care: "Community care",
+    Sector.social_work: "Social work and local authority",
+    Sector.hwb: "Health and Wellbeing Board",
+    Sector.patients_public: "Patients and public",
+    Sector.other: "Other",
+}
+
+
+class CaseKind(StrEnum):
+    in_depth = "in-depth"
+    scoping = "scoping"
+    composite = "composite"
+    illustrative = "illustrative"
+
+
+class Level(StrEnum):
+    """Evidence level of a source: a seed document we hold is primary."""
+
+    primary = "primary"
+    secondary = "secondary"
+    unverified = "unverified"
+
+
+class SourceType(StrEnum):
+    report = "report"
+    article = "article"
+    web_page = "web-page"
+    other = "other"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_chars(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return strip_control(value)
+        if isinstance(value, list):
+            return [strip_control(v) if isinstance(v, str) else v for v in value]
+        return value
+
+
+SourceIds = Annotated[list[Annotated[str, Field(pattern=_ID)]], Field(default_factory=list)]
+
+
+class Statement(_Frozen):
+    """One fact: its text and the sources it comes from, or an explicit unknown."""
+
+    text: str = ""
+    sources: SourceIds
+    unknown: bool = False
+    unverified: bool = False
+    quote: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _text_or_unknown(self) -> Statement:
+        if self.unknown and not self.text:
+            object.__setattr__(self, "text", UNKNOWN_TEXT)
+        if not self.text:
+            raise ValueError("a statement needs 'text' (or 'unknown: true')")
+        return self
+
+    @property
+    def cited(self) -> bool:
+        return bool(self.sources)
+
+
+class Unknown(_Frozen):
+    """Marks a whole list-valued field as not reported in the sources."""
+
+    unknown: Literal[True]
+    text: str = UNKNOWN_TEXT
+    sources: SourceIds
+    note: str | None = None
+
+
+def _list_or_unknown(value: Any) -> str:
+    return "unknown" if isinstance(value, dict | Unknown) else "list"
+
+
+class Stage(Statement):
+    """One step of a redesign story, in the arena where it happened."""
+
+    id: str = Field(pattern=_ID)
+    title: str
+    period: str | None = None
+    arena: Arena | None = None
+    sectors: list[Sector] = Field(default_factory=list)
+
+
+class Partner(Statement):
+    """A cross-boundary partner in a redesign."""
+
+    sector: Sector
+    organisation: str | None = None
+    role: str | None = None
+
+
+class Measure(Statement):
+    """A survey result with a value per survey year (e.g. a percentage)."""
+
+    id: str = Field(pattern=_ID)
+    label: str
+    unit: str = "%"
+    values: dict[int, float]
+
+
+class Survey(_Frozen):
+    id: str = Field(pattern=_ID)
+    year: int
+    population: Statement
+    mode: Statement
+    response: Statement = Field(default_factory=lambda: Statement(unknown=True))
+
+
+class TeamMember(_Frozen):
+    name: str
+    role: str
+    institution: str
+    sources: SourceIds
+
+
+class Phase(Statement):
+    number: int = Field(ge=1)
+    name: str
+    period: str | None = None
+
+
+class Concept(Statement):
+    """A key idea of the study: an arena, a logic, a leadership approach..."""
+
+    id: str = Field(pattern=_ID)
+    name: str
+    kind: Literal["arena", "logic", "leadership", "other"] = "other"
+    arena: Arena | None = None
+
+
+
+
+# ``list[X] | Unknown``, discriminated so that an error names only one branch.
+StatementsOrUnknown = Annotated[
+    Annotated[list[Statement], Tag("list")] | Annotated[Unknown, Tag("unknown")],
+    Discriminator(_list_or_unknown),
+]
+StagesOrUnknown = Annotated[
+    Annotated[list[Stage], Tag("list")] | Annotated[Unknown, Tag("unknown")],
+    Discriminator(_list_or_unknown),
+]
+PartnersOrUnknown = Annotated[
+    Annotated[list[Partner], Tag("list")] | Annotated[Unknown, Tag("unknown")],
+    Discriminator(_list_or_unknown),
+]
+
+
+class Source(_Frozen):
+    id: str = Field(pattern=_ID)
+    type: SourceType
+    authors: list[str] = Field(default_factory=list)
+    year: int | None = None
+    title: str
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    level: Level
+    illustrative: bool = False
+    notes: list[str] = Field(default_factory=list)
+
+    def citation(self) -> str:
+        """A one-line reference in Vancouver-like style."""
+        parts: list[str] = []
+        if self.authors:
+            parts.append(", ".join(self.authors) + ".")
+        parts.append(f"{self.title}.")
+        where = self.container or ""
+        if self.year:
+            where = f"{where} {self.year}".strip()
+        if self.volume:
+            where += f";{self.volume}"
+            if self.issue:
+                where += f"({self.issue})"
+        if self.pages:
+            where += f":{self.pages}"
+        if where:
+            parts.append(where + ".")
+        if self.doi:
+            parts.append(f"doi:{self.doi}")
+        elif self.url:
+            parts.append(self.url)
+        return " ".join(parts)
+
+
+class Study(_Frozen):
+    id: str = Field(pattern=_ID)
+    title: str
+    short_title: str | None = None
+    illustrative: bool = False
+    titles: list[Statement] = Field(default_factory=list)
+    funder: Statement | None = None
+    project_number: Statement | None = None
+    dates: list[Statement] = Field(default_factory=list)
+    grant: Statement | None = None
+    team: list[TeamMember] = Field(default_factory=list)
+    context: list[Statement] = Field(default_factory=list)
+    objective: Statement | None = None
+    objectives: list[Statement] = Field(default_factory=list)
+    scope: list[Statement] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list)
+    participants: list[Statement] = Field(default_factory=list)
+    methods: list[Statement] = Field(default_factory=list)
+    findings: list[Statement] = Field(default_factory=list)
+    surveys: list[Survey] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    concepts: list[Concept] = Field(default_factory=list)
+    unknowns: list[Statement] = Field(default_factory=list)
+    related: list[str] = Field(default_factory=list)
+
+    @field_validator("phases")
+    @classmethod
+    def _phases_in_order(cls, phases: list[Phase]) -> list[Phase]:
+        numbers = [p.number for p in phases]
+        if numbers != sorted(numbers) or len(set(numbers)) != len(numbers):
+            raise ValueError(f"phase numbers must be unique and ascending, got {numbers}")
+        return phases
+
+
+class Case(_Frozen):
+    id: str = Field(pattern=_ID)
+    study: str = Field(pattern=_ID)
+    kind: CaseKind
+    label: str
+    illustrative: bool = False
+    summary: Statement | None = None
+    place: Statement = Field(default_factory=lambda: Statement(unknown=True))
+    population: Statement = Field(default_factory=lambda: Statement(unknown=True))
+    service_area: Statement = Field(default_factory=lambda: Statement(unknown=True))
+    period: Statement | None = None
+    methods: list[Statement] = Field(default_factory=list)
+    story: StagesOrUnknown = Field(default_factory=list)
+    arenas: dict[Arena, StatementsOrUnknown] = Field(default_factory=dict)
+    partners: PartnersOrUnknown = Field(default_factory=list)
+    enablers: StatementsOrUnknown = Field(default_factory=list)
+    barriers: StatementsOrUnknown = Field(default_factory=list)
+    outcomes: StatementsOrUnknown = Field(default_factory=list)
+    findings: list[Statement] = Field(default_factory=list)
+    themes: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _illustrative_is_flagged(self) -> Case:
+        if self.kind is CaseKind.illustrative and not self.illustrative:
+            raise ValueError("a case of kind 'illustrative' must set 'illustrative: true'")
+        ids = [s.id for s in self.story] if isinstance(self.story, list) else []
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate story stage ids: {', '.join(dupes)}")
+        return self
+
+
+class Dataset(BaseModel):
+    """A whole validated case folder."""
+
+    model_config = ConfigDict(frozen=True)
+
+    studies: list[Study]
+    sources: list[Source]
+    cases: list[Case]
+
+    def study(self, study_id: str) -> Study | None:
+        return next((s for s in self.studies if s.id == study_id), None)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def case(self, case_id: str) -> Case | None:
+        return next((c for c in self.cases if c.id == case_id), None)
+
+    @property
+    def source_map(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+
+# Where a statement sits, as a dotted path a person can read ("story[2]").
+StatementRef = tuple[str, Statement | Unknown]
+
+
+def iter_statements(obj: BaseModel, prefix: str = "") -> Iterator[StatementRef]:
+    """Yield every Statement or Unknown inside ``obj`` with its field path."""
+    if isinstance(obj, Statement | Unknown):
+        yield prefix, obj
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        path = f"{prefix}.{name}" if prefix else name
+        yield from _iter_value(value, path)
+
+
+def _iter_value(value: Any, path: str) -> Iterator[StatementRef]:
+    if isinstance(value, BaseModel):
+        yield from iter_statements(value, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _iter_value(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _iter_value(item, f"{path}.{key}")

@@ -137,9 +137,9 @@ def load_folder(folder: Path | str) -> Dataset:
     sources_doc = docs.pop(root / SOURCES_FILE, None)
     study_doc = docs.pop(root / STUDY_FILE, None)
     if sources_doc is None and (root / SOURCES_FILE) not in files:
-        out.add(SOURCES_FILE, None, "", "missing file: every case folder needs sources.yaml")
+        out.add(str(root / SOURCES_FILE), None, "", "missing file: every case folder needs sources.yaml")
     if study_doc is None and (root / STUDY_FILE) not in files:
-        out.add(STUDY_FILE, None, "", "missing file: every case folder needs study.yaml")
+        out.add(str(root / STUDY_FILE), None, "", "missing file: every case folder needs study.yaml")
 
     sources = _parse_sources(sources_doc, out) if sources_doc else []
     studies: list[tuple[Study, _Doc]] = []
@@ -167,7 +167,7 @@ def load_folder(folder: Path | str) -> Dataset:
 
 
 def _read(path: Path, root: Path, out: _Collector) -> _Doc | None:
-    rel = str(path.relative_to(root))
+    rel = str(path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         out.add(rel, None, "", f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")

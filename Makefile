@@ -1,0 +1,40 @@
+# Every target bootstraps .venv when it is missing, so a fresh clone needs only
+# `make run` or `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-fast lint format bench examples snapshots clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)  ## open the explorer on the bundled study
+	$(BIN)/ccgtui
+
+test: $(STAMP)  ## lint, type-check and run every test
+	$(BIN)/ruff check ccgtui tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest -n 2 -q
+
+test-fast: $(STAMP)  ## tests without the slow robustness loops
+	$(BIN)/pytest -n 2 -q -m "not slow and not e2e"
+
+lint: $(STAMP)
+	$(BIN)/ruff check ccgtui tests bench
+	$(BIN)/ruff format --check ccgtui tests bench
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format ccgtui tests bench
+	$(BIN)/ruff check --fix ccgtui tests bench
+
+snapshots: $(STAMP)  ## re-record SVG snapshots (review the report first!)
+	$(BIN)/pytest tests/tui --snapshot-update
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build

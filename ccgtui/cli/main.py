@@ -1,0 +1,215 @@
+"""The ``ccgtui`` click group and the core commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ccgtui import __version__
+from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
+from ccgtui.cli.output import emit, format_option
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(invoke_without_command=True, context_settings=CONTEXT)
+@click.option(
+    "--db", type=click.Path(dir_okay=True, path_type=Path), envvar="CCGTUI_DB",
+    help="Database file (default: your user data folder; env CCGTUI_DB).",
+)
+@click.option(
+    "--cases", type=click.Path(file_okay=False, path_type=Path), envvar="CCGTUI_CASES",
+    help="Case folder to load (default: the bundled study; env CCGTUI_CASES).",
+)
+@click.version_option(__version__, prog_name="ccgtui")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, cases: Path | None) -> None:
+    """Explore the CCG clinical-leadership case studies (NIHR 12/136/104).
+
+    With no command, opens the terminal explorer. Examples:
+
+    \b
+      ccgtui                         open the explorer on the bundled study
+      ccgtui list --format json      every case, for scripts
+      ccgtui show composite-frail-elderly --section story
+      ccgtui --cases ./my-cases validate --strict
+    """
+    ctx.obj = Env(db=db, cases=cases)
+    if ctx.invoked_subcommand is None:
+        from ccgtui.cli.tui import run_tui
+
+        run_tui(ctx.obj)
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Also require a source on every statement, "
+              "a DOI or URL on every source, and print the coverage report.")
+@pass_env
+def validate(env: Env, strict: bool) -> None:
+    """Check a case folder and list every problem as file:line: field: message.
+
+    Exit code 0 when valid, 1 when not.  Example: ccgtui --cases ./my-cases validate --strict
+    """
+    from ccgtui import paths
+    from ccgtui.loader import LoadError, load_folder
+
+    folder = paths.cases_dir(env.cases)
+    try:
+        dataset = load_folder(folder)
+    except LoadError as exc:
+        fail_load(exc)
+    if strict:
+        from ccgtui.audit import coverage, format_coverage, strict_problems
+
+        click.echo(format_coverage(coverage(dataset)))
+        problems = strict_problems(dataset)
+        if problems:
+            click.echo(f"ccgtui: {len(problems)} strict problems in {folder}:", err=True)
+            for problem in problems:
+                click.echo(f"  {problem}", err=True)
+            raise SystemExit(1)
+    click.echo(
+        f"{folder}: valid ({len(dataset.studies)} studies, {len(dataset.cases)} cases, "
+        f"{len(dataset.sources)} sources)"
+    )
+
+
+@cli.command()
+@pass_env
+def load(env: Env) -> None:
+    """Validate the case folder and (re)load it into the database.
+
+    Your notes, tags and bookmarks are never touched.  Example: ccgtui --cases ./my-cases load
+    """
+    store = env.store(reload=True)
+    dataset = store.dataset()
+    click.echo(f"loaded {len(dataset.cases)} cases from {store.cases_dir} into {store.db_path}")
+
+
+@cli.command("list")
+@format_option
+@pass_env
+def list_cases(env: Env, fmt: str) -> None:
+    """List the cases.  Example: ccgtui list --format json | python -m json.tool"""
+    dataset = env.dataset()
+    rows = [
+        {
+            "id": c.id,
+            "kind": c.kind.value,
+            "label": c.label,
+            "study": c.study,
+            "illustrative": c.illustrative,
+        }
+        for c in dataset.cases
+    ]
+    emit(rows, ["id", "kind", "label", "study", "illustrative"], fmt, title="Cases")
+
+
+@cli.command()
+@click.argument("case_ref", metavar="CASE")
+@click.option(
+    "--section", type=click.Choice(["all", "overview", "story", "arenas", "partners",
+                                     "evidence", "sources"]),
+    default="all", show_default=True, help="Print only this part, fit to paste.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@pass_env
+def show(env: Env, case_ref: str, section: str, fmt: str) -> None:
+    """Show one case: its story, arenas, partners, evidence and sources.
+
+    CASE is an id, a unique id prefix or part of the label.
+    Example: ccgtui show composite --section partners
+    """
+    from ccgtui.describe import case_sections, render_sections
+
+    case = env.case(case_ref)
+    if fmt == "json":
+        click.echo(json.dumps(case.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    sections = case_sections(case, env.dataset())
+    if section != "all":
+        sections = [s for s in sections if s[0].lower() == section]
+    click.echo(render_sections(sections), nl=False)
+
+
+@cli.command()
+@click.argument("study_id", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@pass_env
+def study(env: Env, study_id: str | None, fmt: str) -> None:
+    """Show a study: objectives, phases, team, surveys, concepts and findings.
+
+    With no STUDY_ID, the main study.  Example: ccgtui study --format json
+    """
+    from ccgtui.describe import render_sections, study_sections
+
+    dataset = env.dataset()
+    chosen = dataset.study(study_id) if study_id else (dataset.studies or [None])[0]
+    if chosen is None:
+        known = ", ".join(s.id for s in dataset.studies)
+        raise NotFound(f"no study {study_id!r}; known studies: {known}")
+    if fmt == "json":
+        click.echo(json.dumps(chosen.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return
+    click.echo(render_sections(study_sections(chosen, dataset)), nl=False)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new, valid case folder with commented templates to fill in.
+
+    Example: ccgtui init my-cases && ccgtui --cases my-cases validate
+    """
+    from ccgtui.scaffold import write_template
+
+    try:
+        written = write_template(directory)
+    except FileExistsError as exc:
+        raise NotFound(f"{directory} already holds case files; choose an empty folder") from exc
+    for path in written:
+        click.echo(f"created {path}")
+
+
+@cli.group()
+def db() -> None:
+    """Where the database is, and whether it is healthy."""
+
+
+@db.command("path")
+@pass_env
+def db_path(env: Env) -> None:
+    """Print the database and case-folder paths."""
+    from ccgtui import paths
+    from ccgtui.store import Store
+
+    store = Store(paths.db_path(env.db), paths.cases_dir(env.cases))
+    click.echo(f"database:  {store.db_path}")
+    click.echo(f"notes:     {store.user_path}")
+    click.echo(f"backups:   {store.backup_dir}")
+    click.echo(f"cases:     {store.cases_dir}")
+
+
+@db.command("check")
+@pass_env
+def db_check(env: Env) -> None:
+    """Check the database files without changing them (exit 1 if unhealthy)."""
+    from ccgtui import paths
+    from ccgtui.store import Store
+
+    store = Store(paths.db_path(env.db), paths.cases_dir(env.cases))
+    problems = store.check()
+    if problems:
+        for problem in problems:
+            click.echo(f"ccgtui: {problem}", err=True)
+        raise SystemExit(1)
+    meta = store.meta()
+    click.echo(f"ok: {store.db_path} (loaded {meta.get('loaded_at', 'never')})")
+
+
+def main() -> None:
+    cli(prog_name="ccgtui")

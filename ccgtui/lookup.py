@@ -1,0 +1,40 @@
+"""Resolve what a person typed (an id, a prefix, part of a label) to a record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from ccgtui.model import Case, Dataset, Source
+
+T = TypeVar("T", Case, Source)
+
+
+def find_case(dataset: Dataset, ref: str) -> tuple[Case | None, list[str]]:
+    """The case ``ref`` names, else ``None`` and up to three near-miss ids."""
+    return _find(dataset.cases, ref, lambda c: c.label)
+
+
+def find_source(dataset: Dataset, ref: str) -> tuple[Source | None, list[str]]:
+    return _find(dataset.sources, ref, lambda s: s.title)
+
+
+def _find(items: Sequence[T], ref: str, label: Callable[[T], str]) -> tuple[T | None, list[str]]:
+    wanted = ref.strip().casefold()
+    for item in items:
+        if item.id.casefold() == wanted:
+            return item, []
+    prefixed = [i for i in items if i.id.casefold().startswith(wanted)]
+    if len(prefixed) == 1:
+        return prefixed[0], []
+    in_label = [i for i in items if wanted and wanted in label(i).casefold()]
+    if len(in_label) == 1 and not prefixed:
+        return in_label[0], []
+    if prefixed or in_label:
+        return None, [i.id for i in (prefixed or in_label)][:5]
+    from rapidfuzz import process
+    from rapidfuzz.fuzz import WRatio
+
+    choices = {i.id: f"{i.id} {label(i)}" for i in items}
+    near = process.extract(ref, choices, scorer=WRatio, limit=3, score_cutoff=60)
+    return None, [key for _, _, key in near]

@@ -1,0 +1,352 @@
+"""The local database: a rebuildable cache of the case folder plus the user's own data.
+
+Two TinyDB files sit side by side (``--db`` names the first):
+
+* ``ccgtui.json``       tables ``meta``, ``studies``, ``sources``, ``cases``: a cache
+  of the case folder, rebuilt whenever the folder's fingerprint changes.
+* ``ccgtui.user.json``  tables ``meta``, ``notes``, ``tags``, ``bookmarks``: exists
+  nowhere else, so it is never rewritten by a reload and every write is followed
+  by a rotating backup in ``ccgtui.backups/``.
+
+Keeping them apart (DESIGN.md had one file) means a reload can never touch a
+note, and a note write rewrites a few kilobytes rather than every case.
+
+Every write is atomic (temp file in the same directory, fsync, ``os.replace``,
+fsync of the directory) and every read-change-write cycle holds one
+cross-process :class:`filelock.FileLock`, so two ccgtui processes never lose
+each other's updates.  TinyDB's own JSONStorage rewrites in place and is not
+safe across processes; :class:`AtomicJSONStorage` replaces it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from ccgtui import paths
+from ccgtui.loader import LoadError, fingerprint, load_folder
+from ccgtui.model import Case, Dataset, Source, Study
+
+SCHEMA_VERSION = 1
+CONTENT_TABLES = ("studies", "sources", "cases")
+USER_TABLES = ("notes", "tags", "bookmarks")
+BACKUPS_KEPT = 5
+LOCK_TIMEOUT_S = 30.0
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so a crash leaves either the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
+
+
+def dump_json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class AtomicJSONStorage(Storage):  # type: ignore[misc]
+    """TinyDB storage that writes atomically; callers hold the store's lock."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, Any] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if not raw.strip():
+            return None
+        data = json.loads(raw)
+        if not isinstance(data, dict):
+            raise ValueError("database root is not a JSON object")
+        return data
+
+    def write(self, data: dict[str, Any]) -> None:
+        atomic_write_bytes(self.path, dump_json(data))
+
+    def close(self) -> None:
+        pass
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    """The parsed file, ``None`` if missing; raises ValueError if unreadable."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if not raw.strip():
+        raise ValueError("file is empty")
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ValueError("database root is not a JSON object")
+    return data
+
+
+def _meta(data: dict[str, Any]) -> dict[str, Any]:
+    table = data.get("meta") or {}
+    return dict(next(iter(table.values()), {})) if isinstance(table, dict) else {}
+
+
+def _check_version(data: dict[str, Any], tables: tuple[str, ...]) -> None:
+    version = _meta(data).get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ValueError(f"schema version {version!r}, expected {SCHEMA_VERSION}")
+    for name in tables:
+        if not isinstance(data.get(name, {}), dict):
+            raise ValueError(f"table {name!r} is not a JSON object")
+
+
+@dataclass
+class OpenReport:
+    """What happened while opening: reloads, recoveries and stale data."""
+
+    reloaded: bool = False
+    messages: list[str] = field(default_factory=list)
+    problems: LoadError | None = None  # case folder invalid; the last good data is in use
+
+
+class Store:
+    """Open with :meth:`open`; all public methods take the cross-process lock."""
+
+    def __init__(self, db_path: Path, cases_dir: Path) -> None:
+        self.db_path = Path(db_path)
+        self.cases_dir = Path(cases_dir)
+        self.user_path = self.db_path.with_name(self.db_path.stem + ".user.json")
+        self.backup_dir = self.db_path.with_name(self.db_path.stem + ".backups")
+        self.lock = FileLock(str(self.db_path) + ".lock", timeout=LOCK_TIMEOUT_S)
+        self._dataset: Dataset | None = None
+
+    # -- locking -------------------------------------------------------------
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the cross-process lock for a whole read-change-write cycle."""
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self.lock:
+                yield
+        except Timeout as exc:
+            raise StoreError(
+                f"database {self.db_path} is locked by another ccgtui process "
+                f"(waited {LOCK_TIMEOUT_S:.0f} s); remove {self.lock.lock_file} if none is running"
+            ) from exc
+
+    # -- opening -------------------------------------------------------------
+
+    def open(self, *, reload: bool | None = None) -> OpenReport:
+        """Make the cache current.
+
+        ``reload=None`` reloads when the case folder's fingerprint changed,
+        ``True`` always, ``False`` never (use whatever is cached).
+        A failed reload leaves both files byte-identical.
+        """
+        report = OpenReport()
+        with self.locked():
+            content = self._recover_content(report)
+            self._recover_user(report)
+            stamp = fingerprint(self.cases_dir)
+            fresh = content is not None and _meta(content).get("fingerprint") == stamp
+            if reload or (reload is None and not fresh) or content is None:
+                try:
+                    dataset = load_folder(self.cases_dir)
+                except LoadError as exc:
+                    if content is None:
+                        raise
+                    report.problems = exc
+                    return report
+                self._write_content(dataset, stamp)
+                self._dataset = dataset
+                report.reloaded = True
+        return report
+
+    def _recover_content(self, report: OpenReport) -> dict[str, Any] | None:
+        try:
+            data = _read_json(self.db_path)
+            if data is not None:
+                _check_version(data, CONTENT_TABLES)
+            return data
+        except ValueError as exc:
+            moved = self._move_aside(self.db_path)
+            report.messages.append(
+                f"database {self.db_path} was unreadable ({exc}); moved to {moved.name}, "
+                "rebuilding from the case folder"
+            )
+            return None
+
+    def _recover_user(self, report: OpenReport) -> None:
+        try:
+            data = _read_json(self.user_path)
+            if data is not None:
+                _check_version(data, USER_TABLES)
+            return
+        except ValueError as exc:
+            moved = self._move_aside(self.user_path)
+            backup = self._newest_good_backup()
+            if backup is None:
+                report.messages.append(
+                    f"notes file {self.user_path} was unreadable ({exc}); moved to {moved.name}; "
+                    "no good backup found, starting with no notes"
+                )
+                return
+            atomic_write_bytes(self.user_path, backup.read_bytes())
+            report.messages.append(
+                f"notes file {self.user_path} was unreadable ({exc}); moved to {moved.name}; "
+                f"recovered notes from backup {backup.name}"
+            )
+
+    def _move_aside(self, path: Path) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{time.time_ns() % 10**6}")
+        os.replace(path, target)
+        return target
+
+    def _write_content(self, dataset: Dataset, stamp: str) -> None:
+        """Replace every content table in one atomic write."""
+        data: dict[str, Any] = {
+            "meta": {
+                "1": {
+                    "schema_version": SCHEMA_VERSION,
+                    "fingerprint": stamp,
+                    "cases_dir": str(self.cases_dir.resolve()),
+                    "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                }
+            }
+        }
+        for name, items in (
+            ("studies", dataset.studies),
+            ("sources", dataset.sources),
+            ("cases", dataset.cases),
+        ):
+            data[name] = {
+                str(i): item.model_dump(mode="json", exclude_defaults=True)
+                for i, item in enumerate(items, 1)
+            }
+        atomic_write_bytes(self.db_path, dump_json(data))
+
+    # -- content -------------------------------------------------------------
+
+    def dataset(self) -> Dataset:
+        """The cached dataset (call :meth:`open` first)."""
+        if self._dataset is None:
+            with self.locked():
+                data = _read_json(self.db_path)
+            if data is None:
+                raise StoreError(f"database {self.db_path} is empty; run `ccgtui load`")
+            self._dataset = Dataset(
+                studies=[Study.model_validate(v) for v in data.get("studies", {}).values()],
+                sources=[Source.model_validate(v) for v in data.get("sources", {}).values()],
+                cases=[Case.model_validate(v) for v in data.get("cases", {}).values()],
+            )
+        return self._dataset
+
+    def meta(self) -> dict[str, Any]:
+        data = _read_json(self.db_path)
+        return _meta(data) if data else {}
+
+    # -- user data -----------------------------------------------------------
+
+    @contextmanager
+    def user_db(self) -> Iterator[TinyDB]:
+        """The user's TinyDB, locked for the whole block; backed up after a change."""
+        with self.locked():
+            before = self.user_path.read_bytes() if self.user_path.exists() else None
+            db = TinyDB(self.user_path, storage=AtomicJSONStorage)
+            try:
+                if not db.table("meta").all():
+                    db.table("meta").insert({"schema_version": SCHEMA_VERSION})
+                yield db
+            finally:
+                db.close()
+            after = self.user_path.read_bytes() if self.user_path.exists() else None
+            if after is not None and after != before:
+                self._backup_user(after)
+
+    def _backup_user(self, data: bytes) -> None:
+        self.backup_dir.mkdir(parents=True, exist_ok=True)
+        name = f"{self.user_path.stem}-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns()}.json"
+        atomic_write_bytes(self.backup_dir / name, data)
+        for old in self.backups()[BACKUPS_KEPT:]:
+            old.unlink(missing_ok=True)
+
+    def backups(self) -> list[Path]:
+        """User-data backups, newest first."""
+        if not self.backup_dir.is_dir():
+            return []
+        return sorted(self.backup_dir.glob("*.json"), key=lambda p: p.name, reverse=True)
+
+    def _newest_good_backup(self) -> Path | None:
+        for backup in self.backups():
+            try:
+                data = _read_json(backup)
+                if data is not None:
+                    _check_version(data, USER_TABLES)
+                    return backup
+            except ValueError:
+                continue
+        return None
+
+    def check(self) -> list[str]:
+        """Problems with the database files, empty when healthy (read-only)."""
+        problems: list[str] = []
+        for path, tables in ((self.db_path, CONTENT_TABLES), (self.user_path, USER_TABLES)):
+            try:
+                data = _read_json(path)
+                if data is not None:
+                    _check_version(data, tables)
+            except ValueError as exc:
+                problems.append(f"{path}: {exc}")
+        return problems
+
+    def copy_user_to(self, target: Path) -> None:
+        with self.locked():
+            if self.user_path.exists():
+                shutil.copyfile(self.user_path, target)
+
+
+def open_store(
+    db: Path | str | None = None, cases: Path | str | None = None, *, reload: bool | None = None
+) -> tuple[Store, OpenReport]:
+    """Open the store at the configured paths and make it current."""
+    store = Store(paths.db_path(db), paths.cases_dir(cases))
+    return store, store.open(reload=reload)

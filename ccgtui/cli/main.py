@@ -13,8 +13,47 @@ from ccgtui.cli.output import emit, format_option
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# Commands that live in their own module, imported only when used, so that
+# `ccgtui --help` and quick lookups stay fast.  name -> "module:attribute".
+LAZY_COMMANDS: dict[str, str] = {
+    "search": "ccgtui.cli.search:search",
+    "matrix": "ccgtui.cli.analysis:matrix",
+    "compare": "ccgtui.cli.analysis:compare",
+    "export": "ccgtui.cli.export:export",
+    "import": "ccgtui.cli.export:import_json",
+    "note": "ccgtui.cli.notes:note",
+    "notes": "ccgtui.cli.notes:notes",
+    "tag": "ccgtui.cli.notes:tag",
+    "bookmark": "ccgtui.cli.notes:bookmark",
+}
 
-@click.group(invoke_without_command=True, context_settings=CONTEXT)
+
+class LazyGroup(click.Group):
+    """A click group that imports a command's module only when it is run."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        lazy = [name for name in LAZY_COMMANDS if self._available(name)]
+        return sorted({*super().list_commands(ctx), *lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and self._available(cmd_name):
+            import importlib
+
+            module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attr)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    @staticmethod
+    def _available(name: str) -> bool:
+        import importlib.util
+
+        module_name = LAZY_COMMANDS[name].split(":")[0]
+        return importlib.util.find_spec(module_name) is not None
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT)
 @click.option(
     "--db", type=click.Path(dir_okay=True, path_type=Path), envvar="CCGTUI_DB",
     help="Database file (default: your user data folder; env CCGTUI_DB).",

@@ -19,8 +19,16 @@ from ccgtui.model import (
 
 CASE_SECTIONS = ("overview", "story", "arenas", "partners", "evidence", "sources")
 STUDY_SECTIONS = (
-    "overview", "team", "objectives", "phases", "participants", "methods",
-    "surveys", "concepts", "findings", "unknowns",
+    "overview",
+    "team",
+    "objectives",
+    "phases",
+    "participants",
+    "methods",
+    "surveys",
+    "concepts",
+    "findings",
+    "unknowns",
 )
 Section = tuple[str, list[str]]
 
@@ -49,9 +57,10 @@ def _items(value: list[Statement] | list[object] | Unknown) -> list[str]:
 
 def case_sections(case: Case, dataset: Dataset) -> list[Section]:
     study = dataset.study(case.study)
+    study_title = study.title if study else case.study
     overview = [
         f"Case: {case.label}",
-        f"Id: {case.id}    Kind: {case.kind.value}    Study: {study.title if study else case.study}",
+        f"Id: {case.id}    Kind: {case.kind.value}    Study: {study_title}",
     ]
     if case.illustrative:
         overview.insert(0, "ILLUSTRATIVE EXAMPLE - not real data")
@@ -77,16 +86,18 @@ def case_sections(case: Case, dataset: Dataset) -> list[Section]:
         story.append(f"{n}. {stage.title}{period} - {arena}")
         story.append(f"   {cite(stage)}")
         if stage.sectors:
-            story.append(f"   Partners: {', '.join(Sector(s).title for s in stage.sectors)}")
+            story.append(f"   Partners: {', '.join(Sector(s).label for s in stage.sectors)}")
     story = story or ["(no stages recorded)"]
 
     arenas: list[str] = []
     for arena in Arena:
         arenas.append(ARENA_TITLES[arena])
         value = case.arenas.get(arena)
-        arenas += [f"  {line}" for line in _items(value)] if value is not None else [
-            "  - (nothing recorded for this arena)"
-        ]
+        arenas += (
+            [f"  {line}" for line in _items(value)]
+            if value is not None
+            else ["  - (nothing recorded for this arena)"]
+        )
 
     partners: list[str] = []
     if isinstance(case.partners, Unknown):
@@ -95,7 +106,7 @@ def case_sections(case: Case, dataset: Dataset) -> list[Section]:
         for sector in Sector:
             found = [p for p in case.partners if p.sector == sector]
             if found:
-                partners.append(sector.title)
+                partners.append(sector.label)
                 for p in found:
                     org = f"{p.organisation}: " if p.organisation else ""
                     role = f" (role: {p.role})" if p.role else ""
@@ -171,7 +182,8 @@ def study_sections(study: Study, dataset: Dataset) -> list[Section]:
     objectives = [f"Overall: {cite(study.objective)}"] if study.objective else []
     objectives += [f"{n}. {cite(o)}" for n, o in enumerate(study.objectives, 1)]
     phases = [
-        f"{p.number}. {p.name}{f' ({p.period})' if p.period else ''}: {cite(p)}" for p in study.phases
+        f"{p.number}. {p.name}{f' ({p.period})' if p.period else ''}: {cite(p)}"
+        for p in study.phases
     ]
     surveys = [
         f"- {s.year}: {cite(s.population)}; mode: {cite(s.mode)}; response: {cite(s.response)}"

@@ -137,9 +137,13 @@ def load_folder(folder: Path | str) -> Dataset:
     sources_doc = docs.pop(root / SOURCES_FILE, None)
     study_doc = docs.pop(root / STUDY_FILE, None)
     if sources_doc is None and (root / SOURCES_FILE) not in files:
-        out.add(str(root / SOURCES_FILE), None, "", "missing file: every case folder needs sources.yaml")
+        out.add(
+            str(root / SOURCES_FILE), None, "", "missing file: every case folder needs sources.yaml"
+        )
     if study_doc is None and (root / STUDY_FILE) not in files:
-        out.add(str(root / STUDY_FILE), None, "", "missing file: every case folder needs study.yaml")
+        out.add(
+            str(root / STUDY_FILE), None, "", "missing file: every case folder needs study.yaml"
+        )
 
     sources = _parse_sources(sources_doc, out) if sources_doc else []
     studies: list[tuple[Study, _Doc]] = []
@@ -187,9 +191,9 @@ def _read(path: Path, root: Path, out: _Collector) -> _Doc | None:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
+        err_line = mark.line + 1 if mark is not None else None
         problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        out.add(rel, line, "", f"YAML syntax error: {problem}")
+        out.add(rel, err_line, "", f"YAML syntax error: {problem}")
         return None
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__
@@ -266,10 +270,13 @@ def _line_of(node: yaml.Node | None, loc: Iterable[str | int]) -> int | None:
                 if str(key.value) == str(part):
                     child, line = value, key.start_mark.line + 1
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                child = node.value[part]
-                line = child.start_mark.line + 1
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
+            line = child.start_mark.line + 1
         if child is None:
             break
         node = child
@@ -283,13 +290,20 @@ def _check_ids(
     out: _Collector,
 ) -> None:
     """Duplicate ids, unresolved study and source references."""
-    for kind, items in (("source", sources), ("study", studies), ("case", cases)):
+    groups: list[tuple[str, list[tuple[Any, _Doc]]]] = [
+        ("source", list(sources)),
+        ("study", list(studies)),
+        ("case", list(cases)),
+    ]
+    for kind, items in groups:
         seen: dict[str, str] = {}
         for i, (obj, doc) in enumerate(items):
             loc: tuple[str | int, ...] = ("sources", i, "id") if kind == "source" else ("id",)
             if obj.id in seen:
                 out.add(
-                    doc.rel, _line_of(doc.node, loc), "id",
+                    doc.rel,
+                    _line_of(doc.node, loc),
+                    "id",
                     f"duplicate {kind} id {obj.id!r} (first defined in {seen[obj.id]})",
                 )
             else:
@@ -301,13 +315,17 @@ def _check_ids(
         for i, rel in enumerate(study.related):
             if rel not in study_ids:
                 out.add(
-                    doc.rel, _line_of(doc.node, ("related", i)), f"related[{i}]",
+                    doc.rel,
+                    _line_of(doc.node, ("related", i)),
+                    f"related[{i}]",
                     f"unknown study id {rel!r}; known: {', '.join(sorted(study_ids)) or 'none'}",
                 )
     for case, doc in cases:
         if case.study not in study_ids:
             out.add(
-                doc.rel, _line_of(doc.node, ("study",)), "study",
+                doc.rel,
+                _line_of(doc.node, ("study",)),
+                "study",
                 f"unknown study id {case.study!r}; known: {', '.join(sorted(study_ids)) or 'none'}",
             )
         _check_refs(case, doc, source_ids, out)
@@ -315,15 +333,15 @@ def _check_ids(
 
 def _check_refs(obj: BaseModel, doc: _Doc, source_ids: set[str], out: _Collector) -> None:
     refs: list[tuple[str, list[str]]] = [(p, list(s.sources)) for p, s in iter_statements(obj)]
-    refs += [
-        (f"team[{i}]", list(m.sources)) for i, m in enumerate(getattr(obj, "team", []) or [])
-    ]
+    refs += [(f"team[{i}]", list(m.sources)) for i, m in enumerate(getattr(obj, "team", []) or [])]
     for path, ids in refs:
         for j, sid in enumerate(ids):
             if sid not in source_ids:
-                loc = _parse_path(path) + ("sources", j)
+                loc = (*_parse_path(path), "sources", j)
                 out.add(
-                    doc.rel, _line_of(doc.node, loc), f"{path}.sources[{j}]",
+                    doc.rel,
+                    _line_of(doc.node, loc),
+                    f"{path}.sources[{j}]",
                     f"source id {sid!r} is not defined in {SOURCES_FILE}",
                 )
 

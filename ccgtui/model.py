@@ -45,7 +45,7 @@ class Arena(StrEnum):
     practice = "practice"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return ARENA_TITLES[self]
 
 
@@ -68,7 +68,7 @@ class Sector(StrEnum):
     other = "other"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return SECTOR_TITLES[self]
 
 
@@ -118,14 +118,14 @@ class _Frozen(BaseModel):
         return value
 
 
-SourceIds = Annotated[list[Annotated[str, Field(pattern=_ID)]], Field(default_factory=list)]
+SourceId = Annotated[str, Field(pattern=_ID)]
 
 
 class Statement(_Frozen):
     """One fact: its text and the sources it comes from, or an explicit unknown."""
 
     text: str = ""
-    sources: SourceIds
+    sources: list[SourceId] = Field(default_factory=list)
     unknown: bool = False
     unverified: bool = False
     quote: bool = False
@@ -149,7 +149,7 @@ class Unknown(_Frozen):
 
     unknown: Literal[True]
     text: str = UNKNOWN_TEXT
-    sources: SourceIds
+    sources: list[SourceId] = Field(default_factory=list)
     note: str | None = None
 
 
@@ -196,7 +196,7 @@ class TeamMember(_Frozen):
     name: str
     role: str
     institution: str
-    sources: SourceIds
+    sources: list[SourceId] = Field(default_factory=list)
 
 
 class Phase(Statement):
@@ -212,8 +212,6 @@ class Concept(Statement):
     name: str
     kind: Literal["arena", "logic", "leadership", "other"] = "other"
     arena: Arena | None = None
-
-
 
 
 # ``list[X] | Unknown``, discriminated so that an error names only one branch.

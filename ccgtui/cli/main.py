@@ -55,11 +55,15 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT)
 @click.option(
-    "--db", type=click.Path(dir_okay=True, path_type=Path), envvar="CCGTUI_DB",
+    "--db",
+    type=click.Path(dir_okay=True, path_type=Path),
+    envvar="CCGTUI_DB",
     help="Database file (default: your user data folder; env CCGTUI_DB).",
 )
 @click.option(
-    "--cases", type=click.Path(file_okay=False, path_type=Path), envvar="CCGTUI_CASES",
+    "--cases",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CCGTUI_CASES",
     help="Case folder to load (default: the bundled study; env CCGTUI_CASES).",
 )
 @click.version_option(__version__, prog_name="ccgtui")
@@ -83,8 +87,12 @@ def cli(ctx: click.Context, db: Path | None, cases: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--strict", is_flag=True, help="Also require a source on every statement, "
-              "a DOI or URL on every source, and print the coverage report.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also require a source on every statement, "
+    "a DOI or URL on every source, and print the coverage report.",
+)
 @pass_env
 def validate(env: Env, strict: bool) -> None:
     """Check a case folder and list every problem as file:line: field: message.
@@ -149,12 +157,15 @@ def list_cases(env: Env, fmt: str) -> None:
 @cli.command()
 @click.argument("case_ref", metavar="CASE")
 @click.option(
-    "--section", type=click.Choice(["all", "overview", "story", "arenas", "partners",
-                                     "evidence", "sources"]),
-    default="all", show_default=True, help="Print only this part, fit to paste.",
+    "--section",
+    type=click.Choice(["all", "overview", "story", "arenas", "partners", "evidence", "sources"]),
+    default="all",
+    show_default=True,
+    help="Print only this part, fit to paste.",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @pass_env
 def show(env: Env, case_ref: str, section: str, fmt: str) -> None:
     """Show one case: its story, arenas, partners, evidence and sources.
@@ -176,8 +187,9 @@ def show(env: Env, case_ref: str, section: str, fmt: str) -> None:
 
 @cli.command()
 @click.argument("study_id", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @pass_env
 def study(env: Env, study_id: str | None, fmt: str) -> None:
     """Show a study: objectives, phases, team, surveys, concepts and findings.
@@ -187,7 +199,10 @@ def study(env: Env, study_id: str | None, fmt: str) -> None:
     from ccgtui.describe import render_sections, study_sections
 
     dataset = env.dataset()
-    chosen = dataset.study(study_id) if study_id else (dataset.studies or [None])[0]
+    if study_id:
+        chosen = dataset.study(study_id)
+    else:
+        chosen = dataset.studies[0] if dataset.studies else None
     if chosen is None:
         known = ", ".join(s.id for s in dataset.studies)
         raise NotFound(f"no study {study_id!r}; known studies: {known}")

@@ -13,7 +13,11 @@ import click
 
 FORMATS = ("table", "json", "csv")
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
     help="table for reading; json or csv for scripts.",
 )
 

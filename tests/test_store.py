@@ -1,0 +1,141 @@
+"""The store: fingerprinted reloads, untouched user data, recovery from bad files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ccgtui.loader import LoadError
+from ccgtui.store import SCHEMA_VERSION, AtomicJSONStorage, Store, atomic_write_bytes
+from tests.conftest import MINIMAL_CASE
+
+
+def open_store(db: Path, cases: Path) -> tuple[Store, list[str]]:
+    store = Store(db, cases)
+    report = store.open()
+    return store, report.messages
+
+
+def test_first_open_loads_the_folder(isolated_db: Path, minimal_folder: Path) -> None:
+    store = Store(isolated_db, minimal_folder)
+    report = store.open()
+    assert report.reloaded
+    assert [c.id for c in store.dataset().cases] == ["case-a"]
+    data = json.loads(isolated_db.read_text())
+    assert data["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    assert set(data) == {"meta", "studies", "sources", "cases"}
+
+
+def test_unchanged_folder_is_not_reloaded(isolated_db: Path, minimal_folder: Path) -> None:
+    Store(isolated_db, minimal_folder).open()
+    before = isolated_db.read_bytes()
+    report = Store(isolated_db, minimal_folder).open()
+    assert not report.reloaded
+    assert isolated_db.read_bytes() == before
+
+
+def test_changed_folder_is_reloaded(isolated_db: Path, minimal_folder: Path) -> None:
+    Store(isolated_db, minimal_folder).open()
+    (minimal_folder / "case-a.yaml").write_text(MINIMAL_CASE.replace("Case A", "Case A2"))
+    store = Store(isolated_db, minimal_folder)
+    assert store.open().reloaded
+    assert store.dataset().cases[0].label == "Case A2"
+
+
+def test_failed_reload_leaves_db_byte_identical(isolated_db: Path, minimal_folder: Path) -> None:
+    Store(isolated_db, minimal_folder).open()
+    before = isolated_db.read_bytes()
+    (minimal_folder / "case-a.yaml").write_text(MINIMAL_CASE.replace("arena: board", "arena: x"))
+    store = Store(isolated_db, minimal_folder)
+    report = store.open()
+    assert report.problems is not None
+    assert "arena" in str(report.problems)
+    assert isolated_db.read_bytes() == before
+    assert store.dataset().cases[0].label == "Case A"  # the last good data
+
+
+def test_invalid_folder_with_no_good_data_raises(isolated_db: Path, minimal_folder: Path) -> None:
+    (minimal_folder / "case-a.yaml").write_text("id: [\n")
+    with pytest.raises(LoadError):
+        Store(isolated_db, minimal_folder).open()
+    assert not isolated_db.exists()
+
+
+@pytest.mark.parametrize("damage", [b"", b'{"meta": {', b"\x00garbage\xff", b"[1, 2]"])
+def test_unreadable_content_db_is_moved_aside_and_rebuilt(
+    isolated_db: Path, minimal_folder: Path, damage: bytes
+) -> None:
+    Store(isolated_db, minimal_folder).open()
+    isolated_db.write_bytes(damage)
+    store = Store(isolated_db, minimal_folder)
+    report = store.open()
+    assert report.reloaded
+    assert any("moved to" in m and "rebuilding" in m for m in report.messages)
+    assert store.dataset().cases[0].id == "case-a"
+    assert list(isolated_db.parent.glob("ccgtui.json.corrupt-*"))
+
+
+def test_wrong_schema_version_is_rebuilt(isolated_db: Path, minimal_folder: Path) -> None:
+    Store(isolated_db, minimal_folder).open()
+    data = json.loads(isolated_db.read_text())
+    data["meta"]["1"]["schema_version"] = 999
+    isolated_db.write_text(json.dumps(data))
+    report = Store(isolated_db, minimal_folder).open()
+    assert any("schema version 999" in m for m in report.messages)
+
+
+def test_reload_never_touches_user_data(isolated_db: Path, minimal_folder: Path) -> None:
+    store = Store(isolated_db, minimal_folder)
+    store.open()
+    with store.user_db() as db:
+        db.table("notes").insert({"target": "case:case-a", "text": "keep me"})
+    before = store.user_path.read_bytes()
+    (minimal_folder / "case-a.yaml").unlink()
+    (minimal_folder / "case-b.yaml").write_text(MINIMAL_CASE.replace("case-a", "case-b"))
+    assert Store(isolated_db, minimal_folder).open().reloaded
+    assert store.user_path.read_bytes() == before
+
+
+def test_corrupt_user_db_is_recovered_from_backup(isolated_db: Path, minimal_folder: Path) -> None:
+    store = Store(isolated_db, minimal_folder)
+    store.open()
+    with store.user_db() as db:
+        db.table("notes").insert({"target": "case:case-a", "text": "precious"})
+    store.user_path.write_bytes(store.user_path.read_bytes()[:10])  # truncated
+    report = Store(isolated_db, minimal_folder).open()
+    assert any("recovered notes from backup" in m for m in report.messages)
+    with store.user_db() as db:
+        assert [n["text"] for n in db.table("notes").all()] == ["precious"]
+
+
+def test_backups_rotate(isolated_db: Path, minimal_folder: Path) -> None:
+    store = Store(isolated_db, minimal_folder)
+    for i in range(8):
+        with store.user_db() as db:
+            db.table("notes").insert({"target": "case:case-a", "text": f"n{i}"})
+    assert len(store.backups()) == 5
+
+
+def test_atomic_write_leaves_no_temp_files(tmp_path: Path) -> None:
+    target = tmp_path / "x.json"
+    atomic_write_bytes(target, b"one")
+    atomic_write_bytes(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+
+
+def test_atomic_storage_round_trip(tmp_path: Path) -> None:
+    storage = AtomicJSONStorage(tmp_path / "db.json")
+    assert storage.read() is None
+    storage.write({"t": {"1": {"a": "ü"}}})
+    assert storage.read() == {"t": {"1": {"a": "ü"}}}
+
+
+def test_check_reports_damage(isolated_db: Path, minimal_folder: Path) -> None:
+    store = Store(isolated_db, minimal_folder)
+    store.open()
+    assert store.check() == []
+    isolated_db.write_text("nope")
+    assert store.check() and "not valid JSON" in store.check()[0]

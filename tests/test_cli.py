@@ -31,7 +31,7 @@ def test_validate_lists_every_problem(minimal_folder: Path) -> None:
     (minimal_folder / "case-a.yaml").write_text(
         MINIMAL_CASE.replace("arena: board", "arena: x").replace("place:", "plcae:")
     )
-    code, out, err = run("--cases", str(minimal_folder), "validate")
+    code, _, err = run("--cases", str(minimal_folder), "validate")
     assert code == 1
     assert "2 problems in case folder" in err
     assert "case-a.yaml:5: plcae: unknown key" in err

@@ -338,6 +338,36 @@ class Store:
                 problems.append(f"{path}: {exc}")
         return problems
 
+    def restore_user(self, source: Path | None = None) -> Path:
+        """Replace the notes file with ``source`` (default: the newest good backup).
+
+        The file is validated before anything is written, and the replacement is
+        atomic and backed up like any other change; the state it replaces is
+        kept in the rotation too.  Returns the file restored from; raises
+        StoreError if it cannot be used.
+        """
+        with self.locked():
+            chosen = source if source is not None else self._newest_good_backup()
+            if chosen is None:
+                raise StoreError(f"no good backup in {self.backup_dir}")
+            try:
+                raw = chosen.read_bytes()  # validate exactly the bytes that get written
+                data = json.loads(raw) if raw.strip() else None
+                if not isinstance(data, dict):
+                    raise ValueError("not a ccgtui notes file")
+                _check_version(data, USER_TABLES)
+            except (ValueError, OSError) as exc:
+                raise StoreError(f"cannot restore from {chosen}: {exc}") from exc
+            before = self.user_path.read_bytes() if self.user_path.exists() else None
+            if before is not None and before != raw:
+                newest = self.backups()[:1]
+                if not newest or newest[0].read_bytes() != before:
+                    self._backup_user(before)  # so the replaced state can be brought back
+            atomic_write_bytes(self.user_path, raw)
+            if raw != before:
+                self._backup_user(raw)
+            return chosen
+
     def copy_user_to(self, target: Path) -> None:
         with self.locked():
             if self.user_path.exists():

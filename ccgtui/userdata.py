@@ -537,11 +537,18 @@ def backup_to(store: Store, target: Path, *, force: bool = False) -> int:
         raise UserDataError(f"{target} exists; pass --force to overwrite it")
     if target.is_dir():
         raise UserDataError(f"{target} is a folder; give a file name")
-    with store.user_db():  # creates an empty notes file if there is none yet
-        pass
-    with store.locked():
-        raw = store.user_path.read_bytes()
-        atomic_write_bytes(target, raw)
+    try:
+        with store.user_db() as db:  # creates an empty notes file if there is none yet
+            db.table("meta").all()  # raises ValueError if the file is unreadable
+            raw = store.user_path.read_bytes()
+            atomic_write_bytes(target, raw)
+    except UserDataError:
+        raise
+    except ValueError as exc:
+        raise UserDataError(
+            f"the notes file {store.user_path} is unreadable ({exc}); "
+            "`ccgtui db restore --latest` brings back the newest good backup"
+        ) from exc
     return len(raw)
 
 

@@ -1,0 +1,288 @@
+"""``ccgtui note``, ``tag``, ``bookmark`` and ``notes export``: the user's own layer.
+
+TARGET is a target id (see :mod:`ccgtui.userdata`), e.g. ``case:composite-frail-elderly``,
+``stage:composite-frail-elderly/legitimacy``, ``arena:<case>/board``, ``partner:<case>/1``,
+``source:storey2018``, ``study:ccg-clinical-leadership``; a bare case reference (id,
+unique prefix or part of the label) means that case.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+
+from ccgtui.cli.context import Env, NotFound, pass_env
+from ccgtui.cli.output import emit, format_option
+from ccgtui.userdata import UserDataError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+TARGET_HELP = (
+    "TARGET is KIND:ID with KIND one of study, case, stage, arena, partner, source "
+    "(e.g. case:composite-frail-elderly, stage:<case>/<stage>, arena:<case>/board, "
+    "partner:<case>/1, source:storey2018), or just a case id, prefix or label."
+)
+
+
+def _target(env: Env, text: str) -> str:
+    """A canonical target id; bare words are looked up as a case."""
+    from ccgtui.userdata import case_target, parse_target
+
+    if ":" not in text:
+        return case_target(env.case(text).id)
+    try:
+        return str(parse_target(text))
+    except UserDataError as exc:
+        raise click.BadParameter(str(exc), param_hint="TARGET") from exc
+
+
+def _call(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run a userdata call; its errors become a clean message and exit 1."""
+    from ccgtui.store import StoreError
+
+    try:
+        return fn(*args, **kwargs)
+    except (UserDataError, StoreError) as exc:
+        raise NotFound(str(exc)) from exc
+
+
+def _status(target: str, env: Env) -> str:
+    from ccgtui.userdata import resolve_safe
+
+    return "ok" if resolve_safe(target, env.dataset()) is not None else "ORPHANED"
+
+
+# -- note ----------------------------------------------------------------------
+
+
+@click.group(epilog=TARGET_HELP)
+def note() -> None:
+    """Notes on a study, case, stage, arena, partner or source.
+
+    Notes live in your own file next to the database; reloading or editing the
+    case folder never removes one.  A note whose target has gone is listed as
+    ORPHANED and can be moved with `note edit ID --target NEW`.
+    """
+
+
+@note.command("add", epilog=TARGET_HELP)
+@click.argument("target")
+@click.argument("text")
+@pass_env
+def note_add(env: Env, target: str, text: str) -> None:
+    """Add a note.  Example: ccgtui note add case:composite-frail-elderly "compare with ours" """
+    from ccgtui.userdata import add_note
+
+    added = _call(add_note, env.store(), _target(env, target), text, dataset=env.dataset())
+    click.echo(f"added note {added.id} on {added.target}")
+
+
+@note.command("list", epilog=TARGET_HELP)
+@click.argument("target", required=False)
+@click.option("--orphaned", is_flag=True, help="Only notes whose target has gone.")
+@format_option
+@pass_env
+def note_list(env: Env, target: str | None, orphaned: bool, fmt: str) -> None:
+    """List notes, all or those on TARGET (a case includes its stages, arenas, partners).
+
+    The status column says ORPHANED when the target is no longer in the case files.
+    """
+    from ccgtui.userdata import list_notes
+
+    store = env.store()
+    wanted = _target(env, target) if target else None
+    rows = [
+        {
+            "id": n.id,
+            "target": n.target,
+            "status": _status(n.target, env),
+            "updated": n.updated,
+            "text": n.text,
+        }
+        for n in _call(list_notes, store, wanted)
+    ]
+    if orphaned:
+        rows = [r for r in rows if r["status"] == "ORPHANED"]
+    emit(rows, ["id", "target", "status", "updated", "text"], fmt, title="Notes")
+
+
+@note.command("edit", epilog=TARGET_HELP)
+@click.argument("note_id", metavar="ID", type=int)
+@click.argument("text", required=False)
+@click.option("--target", "new_target", help="Move the note to another target.")
+@pass_env
+def note_edit(env: Env, note_id: int, text: str | None, new_target: str | None) -> None:
+    """Change a note's text; without TEXT (and --target) opens $EDITOR.
+
+    Example: ccgtui note edit 3 --target case:new-id   (rescue an orphaned note)
+    """
+    from ccgtui.userdata import edit_note, get_note
+
+    store = env.store()
+    if text is None and new_target is None:
+        current = _call(get_note, store, note_id)
+        edited = click.edit(current.text, extension=".md")
+        if edited is None or edited.strip() == current.text:
+            click.echo(f"note {note_id} unchanged")
+            return
+        text = edited
+    target = _target(env, new_target) if new_target else None
+    changed = _call(edit_note, store, note_id, text, target=target, dataset=env.dataset())
+    click.echo(f"updated note {changed.id} on {changed.target}")
+
+
+@note.command("rm")
+@click.argument("note_id", metavar="ID", type=int)
+@pass_env
+def note_rm(env: Env, note_id: int) -> None:
+    """Delete a note (it stays in the rotating backups for a while)."""
+    from ccgtui.userdata import remove_note
+
+    removed = _call(remove_note, env.store(), note_id)
+    click.echo(f"removed note {removed.id} on {removed.target}")
+
+
+# -- tag -----------------------------------------------------------------------
+
+
+@click.group()
+def tag() -> None:
+    """Tags on cases: free text, stored trimmed, lowercased, spaces as '-'."""
+
+
+@tag.command("add")
+@click.argument("case_ref", metavar="CASE")
+@click.argument("tags", metavar="TAG...", nargs=-1, required=True)
+@pass_env
+def tag_add(env: Env, case_ref: str, tags: tuple[str, ...]) -> None:
+    """Tag a case.  Example: ccgtui tag add composite "follow up" frailty"""
+    from ccgtui.userdata import add_tags
+
+    case = env.case(case_ref)
+    now = _call(add_tags, env.store(), case.id, tags)
+    click.echo(f"{case.id}: {', '.join(now)}")
+
+
+def _tagged_case(env: Env, case_ref: str) -> str:
+    """A case id; a case that has gone but still has tags is accepted as typed."""
+    from ccgtui.userdata import list_tags
+
+    if list_tags(env.store(), case_ref):
+        return case_ref
+    return env.case(case_ref).id
+
+
+@tag.command("rm")
+@click.argument("case_ref", metavar="CASE")
+@click.argument("tag_text", metavar="TAG")
+@pass_env
+def tag_rm(env: Env, case_ref: str, tag_text: str) -> None:
+    """Remove a tag from a case."""
+    from ccgtui.userdata import normalise_tag, remove_tag
+
+    case_id = _tagged_case(env, case_ref)
+    if not _call(remove_tag, env.store(), case_id, tag_text):
+        raise NotFound(f"{case_id} has no tag {_call(normalise_tag, tag_text)!r}")
+    click.echo(f"removed tag {_call(normalise_tag, tag_text)} from {case_id}")
+
+
+@tag.command("list")
+@click.argument("case_ref", metavar="[CASE]", required=False)
+@format_option
+@pass_env
+def tag_list(env: Env, case_ref: str | None, fmt: str) -> None:
+    """List tags by case (ORPHANED when the case has gone)."""
+    from ccgtui.userdata import case_target, list_tags
+
+    case_id = _tagged_case(env, case_ref) if case_ref else None
+    rows = [
+        {"case": case, "status": _status(case_target(case), env), "tags": tags}
+        for case, tags in _call(list_tags, env.store(), case_id).items()
+    ]
+    if fmt != "table":
+        rows = [{**r, "tags": " ".join(r["tags"]) if fmt == "csv" else r["tags"]} for r in rows]
+    emit(rows, ["case", "status", "tags"], fmt, title="Tags")
+
+
+# -- bookmark ------------------------------------------------------------------
+
+
+@click.group(epilog=TARGET_HELP)
+def bookmark() -> None:
+    """Bookmarks: places to come back to, with an optional label."""
+
+
+@bookmark.command("add", epilog=TARGET_HELP)
+@click.argument("target")
+@click.option("--label", help="A few words to recognise it by.")
+@pass_env
+def bookmark_add(env: Env, target: str, label: str | None) -> None:
+    """Bookmark a target (again: update its label).  Example: ccgtui bookmark add composite"""
+    from ccgtui.userdata import add_bookmark
+
+    added = _call(add_bookmark, env.store(), _target(env, target), label, dataset=env.dataset())
+    click.echo(f"bookmark {added.id}: {added.target}")
+
+
+@bookmark.command("list")
+@format_option
+@pass_env
+def bookmark_list(env: Env, fmt: str) -> None:
+    """List bookmarks, oldest first."""
+    from ccgtui.userdata import list_bookmarks
+
+    rows = [
+        {"id": b.id, "target": b.target, "status": _status(b.target, env), "label": b.label}
+        for b in _call(list_bookmarks, env.store())
+    ]
+    emit(rows, ["id", "target", "status", "label"], fmt, title="Bookmarks")
+
+
+@bookmark.command("rm")
+@click.argument("bookmark_id", metavar="ID", type=int)
+@pass_env
+def bookmark_rm(env: Env, bookmark_id: int) -> None:
+    """Delete a bookmark."""
+    from ccgtui.userdata import remove_bookmark
+
+    removed = _call(remove_bookmark, env.store(), bookmark_id)
+    click.echo(f"removed bookmark {removed.id}: {removed.target}")
+
+
+# -- notes export --------------------------------------------------------------
+
+
+@click.group()
+def notes() -> None:
+    """Everything you wrote, in one file."""
+
+
+@notes.command("export")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@pass_env
+def notes_export(env: Env, fmt: str, output: Path | None) -> None:
+    """Export notes, tags and bookmarks, orphans flagged.
+
+    Example: ccgtui notes export --format md -o notes.md
+    """
+    from ccgtui.store import atomic_write_bytes
+    from ccgtui.userdata import export_json, export_markdown
+
+    render = export_json if fmt == "json" else export_markdown
+    text = _call(render, env.store(), env.dataset())
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    atomic_write_bytes(output, text.encode("utf-8"))
+    click.echo(f"wrote {output}", err=True)

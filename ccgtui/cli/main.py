@@ -265,5 +265,47 @@ def db_check(env: Env) -> None:
     click.echo(f"ok: {store.db_path} (loaded {meta.get('loaded_at', 'never')})")
 
 
+@db.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@pass_env
+def db_backup(env: Env, file: Path, force: bool) -> None:
+    """Copy your notes, tags and bookmarks to FILE.  Example: ccgtui db backup notes.json"""
+    from ccgtui import paths
+    from ccgtui.store import Store
+    from ccgtui.userdata import UserDataError, backup_to
+
+    store = Store(paths.db_path(env.db), paths.cases_dir(env.cases))
+    try:
+        size = backup_to(store, file, force=force)
+    except UserDataError as exc:
+        raise NotFound(str(exc)) from exc
+    click.echo(f"backed up notes to {file} ({size} bytes)")
+
+
+@db.command("restore")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--latest", is_flag=True, help="Restore the newest good automatic backup.")
+@pass_env
+def db_restore(env: Env, file: Path | None, latest: bool) -> None:
+    """Replace your notes with FILE (checked first), or the newest backup with --latest.
+
+    The notes it replaces are kept among the automatic backups.
+    """
+    from ccgtui import paths
+    from ccgtui.store import Store
+    from ccgtui.userdata import UserDataError, restore_from
+
+    store = Store(paths.db_path(env.db), paths.cases_dir(env.cases))
+    if (file is None) == (not latest):
+        found = "\n".join(f"  {p}" for p in store.backups()) or "  (none)"
+        raise click.UsageError(f"give FILE or --latest (not both); backups:\n{found}")
+    try:
+        used = restore_from(store, file)
+    except UserDataError as exc:
+        raise NotFound(str(exc)) from exc
+    click.echo(f"restored notes from {used}")
+
+
 def main() -> None:
     cli(prog_name="ccgtui")

@@ -191,11 +191,12 @@ class TagScreen(ModalScreen[list[str] | None]):
         listing = self.query_one("#tag-list", OptionList)
         if listing.highlighted is None or not self.tags:
             return
-        option = listing.get_option_at_index(listing.highlighted)
+        index = listing.highlighted
+        option = listing.get_option_at_index(index)
         self.tags = [t for t in self.tags if t != option.id]
         self._refresh()
         if self.tags:
-            listing.highlighted = 0
+            listing.highlighted = min(index, len(self.tags) - 1)
 
     def action_save(self) -> None:
         self.dismiss(list(self.tags))
@@ -245,7 +246,10 @@ class BookmarksScreen(ModalScreen[BookmarksResult]):
 
     def on_mount(self) -> None:
         self._refresh()
-        self.query_one("#bookmark-list", OptionList).focus()
+        listing = self.query_one("#bookmark-list", OptionList)
+        if self.bookmarks:
+            listing.highlighted = 0
+        listing.focus()
 
     def _label(self, bookmark: Bookmark) -> Content:
         name = self.names.get(bookmark.target, bookmark.context or bookmark.target)
@@ -277,14 +281,15 @@ class BookmarksScreen(ModalScreen[BookmarksResult]):
 
     def action_remove(self) -> None:
         listing = self.query_one("#bookmark-list", OptionList)
-        chosen = self._selected(listing.highlighted)
-        if chosen is None:
+        index = listing.highlighted
+        chosen = self._selected(index)
+        if chosen is None or index is None:
             return
         self.removed.append(chosen.id)
         self.bookmarks = [b for b in self.bookmarks if b.id != chosen.id]
         self._refresh()
         if self.bookmarks:
-            listing.highlighted = min(listing.highlighted or 0, len(self.bookmarks) - 1)
+            listing.highlighted = min(index, len(self.bookmarks) - 1)
 
     def action_close(self) -> None:
         self.dismiss(BookmarksResult(open=None, removed=list(self.removed)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 from ccgtui.cli.context import Env
 
 
@@ -10,3 +12,8 @@ def run_tui(env: Env) -> None:
 
     app = make_app(db=env.db, cases=env.cases)
     app.run()
+    # When there is no good data the app exits at once; say why, as the CLI would.
+    if app.exit_message:
+        click.echo(app.exit_message, err=True)
+    if app.return_code:
+        raise SystemExit(app.return_code)

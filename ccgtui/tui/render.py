@@ -1,0 +1,430 @@
+"""Turn model records into Textual :class:`Content`, never into markup.
+
+Everything here is a pure function of the data, so it is easy to test and
+safe: text from case files is only ever placed in a ``Content`` as literal
+text, with styles applied as spans.  Styles are theme variables
+(``$text-muted``, ``$warning``...) so every theme works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from textual.content import Content
+
+from ccgtui.model import (
+    ARENA_TITLES,
+    Arena,
+    Case,
+    CaseKind,
+    Concept,
+    Dataset,
+    Partner,
+    Sector,
+    Source,
+    Stage,
+    Statement,
+    Study,
+    Unknown,
+)
+
+# Styles (theme variables only).
+MUTED = "$text-muted"
+UNKNOWN = "$text-muted italic"
+UNVERIFIED = "$text-warning"
+HEADING = "bold $text-accent"
+LABEL = "bold"
+
+UNVERIFIED_MARK = "⚠ unverified"
+
+KIND_BADGES: dict[CaseKind, tuple[str, str]] = {
+    CaseKind.in_depth: ("IN-DEPTH", "bold $text-primary"),
+    CaseKind.scoping: ("SCOPING", "bold $text-secondary"),
+    CaseKind.composite: ("COMPOSITE", "bold $text-success"),
+    CaseKind.illustrative: ("ILLUSTRATIVE", "bold $text-warning"),
+}
+
+NONE_RECORDED = "(none recorded)"
+
+
+def lit(text: str, style: str = "") -> Content:
+    """Literal text, optionally styled; never parsed as markup."""
+    return Content.styled(text, style) if style else Content(text)
+
+
+def join_lines(lines: Iterable[Content]) -> Content:
+    return Content("\n").join(list(lines))
+
+
+def source_ids(ids: Sequence[str]) -> Content:
+    """``[id1, id2]`` dimmed, or empty."""
+    return lit(f" [{', '.join(ids)}]", MUTED) if ids else Content("")
+
+
+def statement(item: Statement | Unknown, *, prefix: str = "") -> Content:
+    """One fact with its source ids, flags and note."""
+    unknown = isinstance(item, Unknown) or item.unknown
+    text = item.text
+    if isinstance(item, Statement) and item.quote:
+        text = f"\u201c{text}\u201d"
+    parts: list[Content] = []
+    if prefix:
+        parts.append(lit(prefix))
+    parts.append(lit(text, UNKNOWN if unknown else ""))
+    parts.append(source_ids(item.sources))
+    if isinstance(item, Statement) and item.unverified:
+        parts.append(lit(f" {UNVERIFIED_MARK}", UNVERIFIED))
+    if item.note:
+        parts.append(lit(f" (note: {item.note})", MUTED))
+    return Content.assemble(*parts)
+
+
+def field_line(label: str, item: Statement | Unknown | None) -> Content:
+    """``Label: value [src]``; a missing value is shown as unknown, never blank."""
+    value = item if item is not None else Unknown(unknown=True)
+    return Content.assemble(lit(f"{label}: ", LABEL), statement(value))
+
+
+def heading(text: str) -> Content:
+    return lit(text, HEADING)
+
+
+def bullet_list(value: Sequence[Statement] | Unknown, indent: str = "  ") -> list[Content]:
+    if isinstance(value, Unknown):
+        return [statement(value, prefix=f"{indent}")]
+    if not value:
+        return [lit(f"{indent}{NONE_RECORDED}", UNKNOWN)]
+    return [statement(v, prefix=f"{indent}• ") for v in value]
+
+
+def kind_badge(kind: CaseKind) -> Content:
+    text, style = KIND_BADGES[kind]
+    return lit(text, style)
+
+
+def case_prompt(case: Case, study_label: str, marked: bool = False) -> Content:
+    """The case list entry: label, then kind badge and study."""
+    mark = lit("● ", "bold $text-accent") if marked else Content("")
+    return Content.assemble(
+        mark,
+        lit(case.label),
+        "\n  ",
+        kind_badge(case.kind),
+        lit(f" {study_label}", MUTED),
+    )
+
+
+def study_label(dataset: Dataset, study_id: str) -> str:
+    study = dataset.study(study_id)
+    if study is None:
+        return study_id
+    return study.short_title or study.id
+
+
+# -- case tabs -----------------------------------------------------------------
+
+
+def overview(case: Case, dataset: Dataset) -> Content:
+    study = dataset.study(case.study)
+    lines: list[Content] = [
+        lit(case.label, "bold"),
+        Content.assemble(
+            kind_badge(case.kind),
+            lit(f"  {case.id}", MUTED),
+            lit("  study: ", MUTED),
+            lit(study.title if study else case.study),
+        ),
+        Content(""),
+    ]
+    if case.summary:
+        lines += [field_line("Summary", case.summary), Content("")]
+    lines += [
+        field_line("Place", case.place),
+        field_line("Service area", case.service_area),
+        field_line("Population", case.population),
+    ]
+    if case.period:
+        lines.append(field_line("Period", case.period))
+    lines.append(
+        Content.assemble(
+            lit("Themes: ", LABEL),
+            lit(", ".join(case.themes)) if case.themes else lit(NONE_RECORDED, UNKNOWN),
+        )
+    )
+    lines += [Content(""), heading("Methods")]
+    lines += bullet_list(case.methods)
+    return join_lines(lines)
+
+
+def stage_lines(n: int, stage: Stage) -> list[Content]:
+    period = f" ({stage.period})" if stage.period else ""
+    arena = (
+        lit(ARENA_TITLES[stage.arena], "$text-accent")
+        if stage.arena
+        else lit("arena not stated", UNKNOWN)
+    )
+    sectors = (
+        lit(", ".join(Sector(s).label for s in stage.sectors))
+        if stage.sectors
+        else lit("not stated", UNKNOWN)
+    )
+    return [
+        Content.assemble(lit(f"{n}. ", "bold"), lit(stage.title, "bold"), lit(period, MUTED)),
+        Content.assemble(lit("   Arena: ", MUTED), arena),
+        Content.assemble(lit("   Partners: ", MUTED), sectors),
+        statement(stage, prefix="   "),
+        Content(""),
+    ]
+
+
+def story(case: Case) -> Content:
+    if isinstance(case.story, Unknown):
+        return statement(case.story)
+    if not case.story:
+        return lit("No redesign stages recorded.", UNKNOWN)
+    lines: list[Content] = []
+    for n, stage in enumerate(case.story, 1):
+        lines += stage_lines(n, stage)
+    return join_lines(lines[:-1])
+
+
+def arena_concepts(study: Study | None, arena: Arena) -> list[Concept]:
+    if study is None:
+        return []
+    return [c for c in study.concepts if c.kind == "arena" and c.arena == arena]
+
+
+def arenas(case: Case, dataset: Dataset) -> Content:
+    study = dataset.study(case.study)
+    stages = case.story if isinstance(case.story, list) else []
+    lines: list[Content] = []
+    for arena in Arena:
+        lines.append(heading(ARENA_TITLES[arena]))
+        concepts = arena_concepts(study, arena)
+        lines.append(lit("  In the study:", LABEL))
+        if concepts:
+            lines += [statement(c, prefix=f"    {c.name}: ") for c in concepts]
+        else:
+            lines.append(lit("    no study-level description recorded", UNKNOWN))
+        lines.append(lit("  In this case:", LABEL))
+        value = case.arenas.get(arena)
+        if value is None:
+            lines.append(lit("    nothing recorded for this arena", UNKNOWN))
+        else:
+            lines += bullet_list(value, indent="    ")
+        here = [s for s in stages if s.arena == arena]
+        if here:
+            lines.append(lit("  Story stages here:", LABEL))
+            lines += [lit(f"    • {s.title}") for s in here]
+        lines.append(Content(""))
+    return join_lines(lines[:-1])
+
+
+def partner_line(partner: Partner) -> Content:
+    parts: list[Content] = [lit("  • ")]
+    if partner.organisation:
+        parts.append(lit(f"{partner.organisation}: ", "bold"))
+    parts.append(statement(partner))
+    if partner.role:
+        parts.append(lit(f" (role: {partner.role})", MUTED))
+    return Content.assemble(*parts)
+
+
+def partners(case: Case) -> Content:
+    if isinstance(case.partners, Unknown):
+        return statement(case.partners)
+    if not case.partners:
+        return lit("No partners recorded.", UNKNOWN)
+    lines: list[Content] = []
+    for sector in Sector:
+        found = [p for p in case.partners if p.sector == sector]
+        if found:
+            lines.append(heading(sector.label))
+            lines += [partner_line(p) for p in found]
+            lines.append(Content(""))
+    return join_lines(lines[:-1])
+
+
+def evidence(case: Case) -> Content:
+    lines: list[Content] = []
+    for title, value in (
+        ("Enablers", case.enablers),
+        ("Barriers", case.barriers),
+        ("Outcomes", case.outcomes),
+        ("Findings", case.findings),
+    ):
+        lines.append(heading(title))
+        lines += bullet_list(value)
+        lines.append(Content(""))
+    return join_lines(lines[:-1])
+
+
+# -- sources -------------------------------------------------------------------
+
+
+def source_prompt(source_id: str, source: Source | None) -> Content:
+    if source is None:
+        return Content.assemble(lit(f"[{source_id}] ", MUTED), lit("(not defined)", UNKNOWN))
+    level = lit(
+        f" ({source.level.value})", UNVERIFIED if source.level.value == "unverified" else MUTED
+    )
+    return Content.assemble(lit(f"[{source_id}] ", MUTED), lit(source.citation()), level)
+
+
+def source_detail(source: Source) -> Content:
+    lines: list[Content] = [
+        lit(source.title, "bold"),
+        lit(f"{source.id} · {source.type.value} · level: {source.level.value}", MUTED),
+        Content(""),
+        heading("Reference"),
+        lit(source.citation()),
+        Content(""),
+    ]
+    if source.illustrative:
+        lines.insert(0, lit("ILLUSTRATIVE SOURCE: not real", "bold $text-warning"))
+    rows = (
+        ("Authors", "; ".join(source.authors)),
+        ("Year", str(source.year) if source.year else ""),
+        ("Published in", source.container or ""),
+        ("DOI", source.doi or ""),
+        ("URL", source.url or ""),
+    )
+    for label, value in rows:
+        lines.append(
+            Content.assemble(
+                lit(f"{label}: ", LABEL), lit(value) if value else lit("not recorded", UNKNOWN)
+            )
+        )
+    lines += [Content(""), heading("Notes")]
+    lines += [lit(f"  • {n}") for n in source.notes] or [lit("  (no notes)", UNKNOWN)]
+    return join_lines(lines)
+
+
+# -- study ---------------------------------------------------------------------
+
+
+def study_overview(study: Study) -> Content:
+    lines: list[Content] = [lit(study.title, "bold"), lit(study.id, MUTED), Content("")]
+    lines += [field_line("Also titled", t) for t in study.titles]
+    for label, value in (
+        ("Funder", study.funder),
+        ("Project number", study.project_number),
+        ("Grant", study.grant),
+    ):
+        lines.append(field_line(label, value))
+    lines += [field_line("Dates", d) for d in study.dates]
+    lines += [field_line("Context", c) for c in study.context]
+    lines += [field_line("Scope", s) for s in study.scope]
+    return join_lines(lines)
+
+
+def study_objectives(study: Study) -> Content:
+    lines = [field_line("Overall objective", study.objective)]
+    if study.objectives:
+        lines += [statement(o, prefix=f"  {n}. ") for n, o in enumerate(study.objectives, 1)]
+    else:
+        lines.append(lit(f"  {NONE_RECORDED}", UNKNOWN))
+    return join_lines(lines)
+
+
+def study_phases(study: Study) -> Content:
+    """The phases as a vertical timeline."""
+    if not study.phases:
+        return lit(NONE_RECORDED, UNKNOWN)
+    lines: list[Content] = []
+    last = len(study.phases) - 1
+    for i, phase in enumerate(study.phases):
+        period = (
+            lit(f"  {phase.period}", "$text-accent")
+            if phase.period
+            else lit("  period not stated", UNKNOWN)
+        )
+        lines.append(
+            Content.assemble(
+                lit(f"●─ Phase {phase.number}: ", "bold $text-accent"),
+                lit(phase.name, "bold"),
+                period,
+            )
+        )
+        lines.append(statement(phase, prefix="│    " if i < last else "     "))
+        if i < last:
+            lines.append(lit("│", "$text-accent"))
+    return join_lines(lines)
+
+
+def study_team(study: Study) -> Content:
+    if not study.team:
+        return lit(NONE_RECORDED, UNKNOWN)
+    return join_lines(
+        Content.assemble(
+            lit("• "),
+            lit(m.name, "bold"),
+            lit(f", {m.role}, {m.institution}"),
+            source_ids(m.sources),
+        )
+        for m in study.team
+    )
+
+
+def study_list(items: Sequence[Statement]) -> Content:
+    return join_lines(bullet_list(items, indent=""))
+
+
+def bar(value: float, width: int = 20, top: float = 100.0) -> str:
+    filled = max(0, min(width, round(width * value / top))) if top else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def study_surveys(study: Study) -> Content:
+    lines: list[Content] = []
+    for s in study.surveys:
+        lines.append(lit(f"Survey {s.year} ({s.id})", "bold"))
+        lines.append(field_line("  Population", s.population))
+        lines.append(field_line("  Mode", s.mode))
+        lines.append(field_line("  Response", s.response))
+        lines.append(Content(""))
+    if study.measures:
+        lines.append(heading("Measures"))
+    for m in study.measures:
+        lines.append(statement(m, prefix=f"{m.label}: "))
+        top = 100.0 if m.unit == "%" else max(m.values.values(), default=0.0)
+        for year, value in sorted(m.values.items()):
+            flag = lit(f" {UNVERIFIED_MARK}", UNVERIFIED) if m.unverified else Content("")
+            lines.append(
+                Content.assemble(
+                    lit(f"  {year} "),
+                    lit(bar(value, top=top), "$text-accent"),
+                    lit(f" {value:g}{m.unit}"),
+                    flag,
+                )
+            )
+    return join_lines(lines) if lines else lit("No surveys recorded.", UNKNOWN)
+
+
+def study_concepts(study: Study) -> Content:
+    if not study.concepts:
+        return lit(NONE_RECORDED, UNKNOWN)
+    return join_lines(
+        statement(c, prefix=f"• {c.name} ({c.kind}{', ' + c.arena.value if c.arena else ''}): ")
+        for c in study.concepts
+    )
+
+
+def study_sections(study: Study, dataset: Dataset) -> list[tuple[str, str, Content]]:
+    """``(id, title, body)`` for each part of the study screen."""
+    related = [r for r in (dataset.study(i) for i in study.related) if r is not None]
+    findings = bullet_list(study.findings, indent="")
+    findings += [lit(f"Related study: {r.title} [{r.id}]", MUTED) for r in related]
+    sections = [
+        ("overview", "Study", study_overview(study)),
+        ("objectives", "Objectives", study_objectives(study)),
+        ("phases", "Phases", study_phases(study)),
+        ("team", "Team", study_team(study)),
+        ("participants", "Participants", study_list(study.participants)),
+        ("methods", "Methods", study_list(study.methods)),
+        ("surveys", "Surveys", study_surveys(study)),
+        ("concepts", "Concepts", study_concepts(study)),
+        ("findings", "Findings", join_lines(findings)),
+        ("unknowns", "Not reported", study_list(study.unknowns)),
+    ]
+    return sections

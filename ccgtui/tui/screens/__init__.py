@@ -1,0 +1,1 @@
+"""The explorer's screens; each owns its bindings."""

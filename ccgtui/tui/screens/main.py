@@ -1,0 +1,272 @@
+"""The main screen: case list on the left, the chosen case in tabs on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+
+from ccgtui.model import Dataset
+from ccgtui.tui.reserved import push_reserved
+from ccgtui.tui.widgets.case_detail import TABS, CaseDetail, pane_id
+from ccgtui.tui.widgets.case_list import CaseList
+from ccgtui.tui.widgets.source_list import SourceList
+
+if TYPE_CHECKING:
+    from ccgtui.tui.app import CcgApp
+    from ccgtui.tui.screens.notes import UserLayer
+
+_TAB_KEYS = [
+    Binding(str(n), f"show_tab('{tab}')", title, show=False, id=f"tab-{tab}")
+    for n, (tab, title) in enumerate(TABS, 1)
+]
+
+
+class MainScreen(Screen[None]):
+    """Owns the case list, the detail tabs and the history of visited cases."""
+
+    AUTO_FOCUS = "#case-list"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "focus_filter", "Filter", id="focus-filter"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("s", "study", "Study", id="open-study"),
+        *_TAB_KEYS,
+        Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", show=False, id="prev-tab"),
+        Binding("right_square_bracket", "cycle_tab(1)", "Next tab", show=False, id="next-tab"),
+        Binding("backspace,alt+left,ctrl+o", "back", "Back", id="history-back"),
+        Binding("alt+right,ctrl+n", "forward", "Forward", show=False, id="history-forward"),
+        Binding("escape", "to_list", "Case list", show=False, id="focus-list"),
+        Binding("space", "mark", "Mark for compare", show=False, id="mark-case"),
+        Binding("equals_sign", "compare", "Compare marked", show=False, id="compare"),
+        Binding("m", "matrix", "Matrix", show=False, id="open-matrix"),
+        Binding("n", "note", "Note", show=False, id="add-note"),
+        Binding("t", "tag", "Tag", show=False, id="add-tag"),
+        Binding("b", "bookmark", "Bookmark", show=False, id="bookmark"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks"),
+    ]
+
+    class CaseShown(Message):
+        """The detail now shows ``case_id`` (hook for notes, tags, bookmarks)."""
+
+        def __init__(self, case_id: str) -> None:
+            super().__init__()
+            self.case_id = case_id
+
+    def __init__(self, dataset: Dataset) -> None:
+        super().__init__(id="main")
+        self.dataset = dataset
+        self.current_case: str | None = None
+        self.back_stack: list[str] = []
+        self.forward_stack: list[str] = []
+
+    @property
+    def ccg_app(self) -> CcgApp:
+        from ccgtui.tui.app import CcgApp
+
+        assert isinstance(self.app, CcgApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main-body"):
+            with Vertical(id="case-pane"):
+                yield Input(
+                    placeholder="Filter cases (f)",
+                    id="case-filter",
+                    select_on_focus=False,
+                )
+                yield CaseList(id="case-list")
+                yield Static("", id="case-count", markup=False)
+            yield CaseDetail(id="case-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#case-filter", Input).cursor_blink = self.ccg_app.cursor_blink
+        self.set_dataset(self.dataset)
+
+    # -- data ----------------------------------------------------------------
+
+    @property
+    def case_list(self) -> CaseList:
+        return self.query_one("#case-list", CaseList)
+
+    @property
+    def detail(self) -> CaseDetail:
+        return self.query_one("#case-detail", CaseDetail)
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        """Show (new) data, keeping the current case if it still exists."""
+        self.dataset = dataset
+        keep = self.current_case if self.current_case and dataset.case(self.current_case) else None
+        self.current_case = None
+        self.case_list.set_dataset(dataset)
+        self._update_count()
+        target = keep or self.case_list.current_id
+        if target is not None:
+            self.show_case(target, record=False)
+
+    def _update_count(self) -> None:
+        shown = len(self.case_list.case_ids)
+        total = len(self.dataset.cases)
+        text = f"{shown} of {total} cases" if shown != total else f"{total} cases"
+        self.query_one("#case-count", Static).update(text)
+
+    # -- showing a case and history ------------------------------------------
+
+    def show_case(self, case_id: str, *, record: bool = True) -> bool:
+        """Show a case in the detail; ``record`` adds the previous one to history."""
+        case = self.dataset.case(case_id)
+        if case is None:
+            return False
+        if case_id == self.current_case:
+            return True
+        if record and self.current_case is not None:
+            self.back_stack.append(self.current_case)
+            self.forward_stack.clear()
+        self.current_case = case_id
+        if not self.case_list.select_id(case_id):
+            # The filter hides it: clear the filter so the list and detail agree.
+            self.query_one("#case-filter", Input).value = ""
+            self.case_list.refilter("", keep=case_id)
+            self._update_count()
+        self.detail.show_case(case, self.dataset)
+        self.sub_title = case.id
+        self.post_message(self.CaseShown(case_id))
+        return True
+
+    @on(OptionList.OptionHighlighted, "#case-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self.show_case(event.option.id)
+
+    @on(OptionList.OptionSelected, "#case-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.show_case(event.option.id)
+        self.detail.focus_content()
+
+    def action_back(self) -> None:
+        if not self.back_stack:
+            self.notify("No earlier case in history", severity="warning")
+            return
+        if self.current_case is not None:
+            self.forward_stack.append(self.current_case)
+        self.show_case(self.back_stack.pop(), record=False)
+
+    def action_forward(self) -> None:
+        if not self.forward_stack:
+            self.notify("No later case in history", severity="warning")
+            return
+        if self.current_case is not None:
+            self.back_stack.append(self.current_case)
+        self.show_case(self.forward_stack.pop(), record=False)
+
+    # -- filter ----------------------------------------------------------------
+
+    @on(Input.Changed, "#case-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.case_list.refilter(event.value)
+        self._update_count()
+
+    @on(Input.Submitted, "#case-filter")
+    def _filter_submitted(self) -> None:
+        self.case_list.focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#case-filter", Input).focus()
+
+    def action_to_list(self) -> None:
+        self.case_list.focus()
+
+    # -- tabs ------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        self.detail.tabs.active = pane_id(tab)
+
+    def action_cycle_tab(self, step: int) -> None:
+        names = [t for t, _ in TABS]
+        index = names.index(self.detail.active_tab)
+        self.action_show_tab(names[(index + step) % len(names)])
+
+    # -- other screens ---------------------------------------------------------
+
+    def action_study(self) -> None:
+        from ccgtui.tui.screens.study import StudyScreen
+
+        case = self.dataset.case(self.current_case) if self.current_case else None
+        self.app.push_screen(StudyScreen(self.dataset, case.study if case else None))
+
+    @on(SourceList.Open)
+    def _open_source(self, event: SourceList.Open) -> None:
+        self.ccg_app.open_source(event.source_id)
+
+    def action_search(self) -> None:
+        push_reserved(
+            self.app, "ccgtui.tui.screens.search", "SearchScreen", missing="search not available"
+        )
+
+    def action_matrix(self) -> None:
+        push_reserved(self.app, "ccgtui.tui.screens.matrix", "MatrixScreen")
+
+    def action_compare(self) -> None:
+        marked = [c for c in self.case_list.case_ids if c in self.case_list.marked]
+        marked += sorted(self.case_list.marked - set(marked))
+        if len(marked) < 2:
+            self.notify("Mark two or more cases with space first", severity="warning")
+            return
+        push_reserved(self.app, "ccgtui.tui.screens.compare", "CompareScreen", marked)
+
+    def action_mark(self) -> None:
+        if self.current_case is None:
+            return
+        marked = self.case_list.toggle_mark(self.current_case)
+        self.notify(
+            f"{'Marked' if marked else 'Unmarked'} {self.current_case} "
+            f"({len(self.case_list.marked)} marked; = compares)",
+            markup=False,
+        )
+
+    # -- notes, tags, bookmarks (ccgtui.tui.screens.notes does the I/O in workers) --
+
+    def _user_layer(self) -> UserLayer:
+        from ccgtui.tui.screens.notes import UserLayer
+
+        if getattr(self, "_layer", None) is None:
+            self._layer = UserLayer(
+                self, lambda: self.ccg_app.store, lambda: self.dataset, self._refresh_notes
+            )
+        return self._layer
+
+    def _refresh_notes(self, case_id: str) -> None:
+        if case_id == self.current_case:
+            self._user_layer().refresh_pane(self.query_one("#notes-pane"), case_id)
+
+    def on_main_screen_case_shown(self, event: CaseShown) -> None:
+        self._refresh_notes(event.case_id)
+
+    def action_note(self) -> None:
+        if self.current_case is not None:
+            self._user_layer().note(f"case:{self.current_case}")
+
+    def action_tag(self) -> None:
+        if self.current_case is not None:
+            self._user_layer().tags(self.current_case)
+
+    def action_bookmark(self) -> None:
+        if self.current_case is not None:
+            self._user_layer().bookmark(f"case:{self.current_case}")
+
+    def action_bookmarks(self) -> None:
+        def open_target(target: str) -> None:
+            case_id = target.partition(":")[2].split("/")[0]
+            if not target.startswith(("study:", "source:")) and not self.show_case(case_id):
+                self.notify(f"{target} is no longer in the case files", markup=False)
+
+        self._user_layer().bookmarks(open_target)

@@ -1,0 +1,69 @@
+"""A case's cited sources: Enter opens the full reference, ``c`` copies it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ccgtui.model import Dataset
+from ccgtui.tui import render
+
+
+class SourceList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "copy_citation", "Copy citation", id="copy-citation"),
+        Binding("j", "cursor_down", "Down", show=False, id="sources-down"),
+        Binding("k", "cursor_up", "Up", show=False, id="sources-up"),
+        Binding("g", "first", "First", show=False, id="sources-first"),
+        Binding("G", "last", "Last", show=False, id="sources-last"),
+    ]
+
+    class Open(Message):
+        """Show the full reference of a source."""
+
+        def __init__(self, source_id: str) -> None:
+            super().__init__()
+            self.source_id = source_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.dataset: Dataset | None = None
+
+    def show(self, ids: list[str], dataset: Dataset) -> None:
+        self.dataset = dataset
+        smap = dataset.source_map
+        self.set_options(Option(render.source_prompt(i, smap.get(i)), id=i) for i in ids)
+        if ids:
+            self.highlighted = 0
+
+    @property
+    def current_id(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option is not None else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Open(event.option.id))
+
+    def action_copy_citation(self) -> None:
+        source_id = self.current_id
+        if source_id is None or self.dataset is None:
+            self.notify("No source selected", severity="warning")
+            return
+        copy_citation(self.app, source_id, self.dataset)
+
+
+def copy_citation(app: App[object], source_id: str, dataset: Dataset) -> None:
+    """Copy a source's citation to the clipboard and say so."""
+    source = dataset.source(source_id)
+    if source is None:
+        app.notify(f"Source {source_id} is not defined", severity="warning", markup=False)
+        return
+    app.copy_to_clipboard(source.citation())
+    app.notify(f"Copied citation [{source_id}]", markup=False)

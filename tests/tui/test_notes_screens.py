@@ -262,3 +262,46 @@ def test_note_screen_snapshot(snap_compare: Any) -> None:
         )
     )
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+# -- wired into the explorer: annotate, quit, edit the case files, reopen ------------------
+
+
+async def test_explorer_note_survives_quit_and_case_file_edits(
+    minimal_folder: Path, isolated_db: Path
+) -> None:
+    import pytest
+
+    pytest.importorskip("ccgtui.tui.screens.main")
+    from ccgtui.tui.app import make_app
+
+    app = make_app(cases=minimal_folder, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"remember this", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press(*"Follow up", "enter", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        items = [str(w.render()) for w in app.screen.query(".note-item")]
+        assert len(items) == 1 and "remember this" in items[0]
+
+    label_changed = (minimal_folder / "case-a.yaml").read_text().replace("Case A", "Case A v2")
+    (minimal_folder / "case-a.yaml").write_text(label_changed)
+    app = make_app(cases=minimal_folder, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        items = [str(w.render()) for w in app.screen.query(".note-item")]
+        assert len(items) == 1 and "remember this" in items[0] and "Case A v2" in items[0]
+        await pilot.press("B")
+        await settle(pilot)
+        assert isinstance(app.screen, BookmarksScreen)
+        await pilot.press("escape")
+    store = Store(isolated_db, minimal_folder)
+    assert ud.list_tags(store) == {"case-a": ["follow-up"]}

@@ -440,8 +440,8 @@ class UserLayer:
         """Fill ``#notes-pane`` with the notes on ``case_id`` (and inside it)."""
         from ccgtui import userdata as ud
 
-        def loaded(notes: list[Note]) -> None:
-            pane.remove_children()
-            pane.mount_all(note_widgets(notes, self.dataset()))
+        async def loaded(notes: list[Note]) -> None:
+            await pane.remove_children()  # awaited: the new children reuse ids
+            await pane.mount_all(note_widgets(notes, self.dataset()))
 
         self._run(lambda s: ud.list_notes(s, ud.case_target(case_id)), loaded)

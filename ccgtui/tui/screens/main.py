@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -21,6 +21,7 @@ from ccgtui.tui.widgets.source_list import SourceList
 if TYPE_CHECKING:
     from ccgtui.tui.app import CcgApp
     from ccgtui.tui.screens.notes import UserLayer
+    from ccgtui.userdata import Note
 
 _TAB_KEYS = [
     Binding(str(n), f"show_tab('{tab}')", title, show=False, id=f"tab-{tab}")
@@ -63,6 +64,8 @@ class MainScreen(Screen[None]):
         super().__init__(id="main")
         self.dataset = dataset
         self.current_case: str | None = None
+        self._layer: UserLayer | None = None
+        self._notes_for: str | None = None  # the case whose notes the Notes tab shows
         self.back_stack: list[str] = []
         self.forward_stack: list[str] = []
 
@@ -106,6 +109,7 @@ class MainScreen(Screen[None]):
         self.dataset = dataset
         keep = self.current_case if self.current_case and dataset.case(self.current_case) else None
         self.current_case = None
+        self._notes_for = None
         self.case_list.set_dataset(dataset)
         self._update_count()
         target = keep or self.case_list.current_id
@@ -238,18 +242,46 @@ class MainScreen(Screen[None]):
     def _user_layer(self) -> UserLayer:
         from ccgtui.tui.screens.notes import UserLayer
 
-        if getattr(self, "_layer", None) is None:
+        if self._layer is None:
             self._layer = UserLayer(
-                self, lambda: self.ccg_app.store, lambda: self.dataset, self._refresh_notes
+                self, lambda: self.ccg_app.store, lambda: self.dataset, self._notes_changed
             )
         return self._layer
 
-    def _refresh_notes(self, case_id: str) -> None:
-        if case_id == self.current_case:
-            self._user_layer().refresh_pane(self.query_one("#notes-pane"), case_id)
+    def _notes_changed(self, case_id: str) -> None:
+        """After a note/tag/bookmark change: refresh the Notes tab now."""
+        self._refresh_notes(case_id, force=True)
+
+    def _refresh_notes(self, case_id: str | None, *, force: bool = False) -> None:
+        """Fill the Notes tab for the case now shown (a small read, in a thread)."""
+        if case_id is None or case_id != self.current_case:
+            return
+        if case_id == self._notes_for and not force:
+            return
+        self._notes_for = case_id
+        self._load_notes(case_id)
 
     def on_main_screen_case_shown(self, event: CaseShown) -> None:
         self._refresh_notes(event.case_id)
+
+    @work(thread=True, exclusive=True, group="notes-pane", exit_on_error=False)
+    def _load_notes(self, case_id: str) -> None:
+        from ccgtui import userdata
+
+        store = self.ccg_app.store
+        if store is not None:
+            notes = userdata.list_notes(store, userdata.case_target(case_id))
+            self.app.call_from_thread(self._fill_notes, case_id, notes)  # type: ignore[arg-type]
+
+    async def _fill_notes(self, case_id: str, notes: list[Note]) -> None:
+        """Replace the Notes tab's children (awaiting the removal: ids are reused)."""
+        from ccgtui.tui.screens.notes import note_widgets
+
+        if case_id != self.current_case:
+            return  # a slower read for a case the user has already left
+        pane = self.query_one("#notes-pane")
+        await pane.remove_children()
+        await pane.mount_all(note_widgets(notes, self.dataset))
 
     def action_note(self) -> None:
         if self.current_case is not None:

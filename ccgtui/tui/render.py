@@ -29,8 +29,8 @@ from ccgtui.model import (
 )
 
 # Styles (theme variables only).
-MUTED = "$text-muted"
-UNKNOWN = "$text-muted italic"
+MUTED = "$foreground-muted"
+UNKNOWN = "$foreground-muted italic"
 UNVERIFIED = "$text-warning"
 HEADING = "bold $text-accent"
 LABEL = "bold"

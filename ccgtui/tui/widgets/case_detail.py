@@ -37,7 +37,7 @@ TEXT_TABS: dict[str, Callable[[Case, Dataset], Content]] = {
     "partners": lambda case, _: render.partners(case),
     "evidence": lambda case, _: render.evidence(case),
 }
-ILLUSTRATIVE_BANNER = "ILLUSTRATIVE EXAMPLE: fictional data, not findings of the study"
+ILLUSTRATIVE_BANNER = "ILLUSTRATIVE EXAMPLE: fictional, not study data"
 
 
 def pane_id(tab: str) -> str:

@@ -183,6 +183,7 @@ class Store:
         """
         report = OpenReport()
         with self.locked():
+            self._sweep_temp_files()
             content = self._recover_content(report)
             self._recover_user(report)
             stamp = fingerprint(self.cases_dir)
@@ -199,6 +200,18 @@ class Store:
                 self._dataset = dataset
                 report.reloaded = True
         return report
+
+    def _sweep_temp_files(self) -> None:
+        """Delete temp files a killed process left; every writer of them holds the lock."""
+        patterns = [
+            (self.db_path.parent, f".{self.db_path.name}.*.tmp"),
+            (self.user_path.parent, f".{self.user_path.name}.*.tmp"),
+            (self.backup_dir, f".{self.user_path.stem}-*.tmp"),
+        ]
+        for folder, pattern in patterns:
+            if folder.is_dir():
+                for stale in folder.glob(pattern):
+                    stale.unlink(missing_ok=True)
 
     def _recover_content(self, report: OpenReport) -> dict[str, Any] | None:
         try:

@@ -130,14 +130,17 @@ def test_kill_9_during_api_write_loops_never_loses_a_reported_note(tmp_path: Pat
         proc.send_signal(signal.SIGKILL)
         rest, _ = proc.communicate()
         reported += [line for line in (first + rest).splitlines() if line]
+    left = [p.name for p in db.parent.rglob("*.tmp")]
     store = _healthy_open(db, cases, reload=False)
+    assert [p.name for p in db.parent.rglob("*.tmp")] == []  # open() swept what kills left
     found = {n.text for n in ud.list_notes(store)}
     assert set(reported) <= found
     notes = ud.list_notes(store)
     assert len({n.id for n in notes}) == len(notes)
     print(
         f"\nAPI kill loop: {API_KILL_ITERATIONS} writers SIGKILLed mid-loop, "
-        f"{len(reported)} notes reported written, {len(found)} found"
+        f"{len(reported)} notes reported written, {len(found)} found; "
+        f"{len(left)} stale temp files swept by the next open"
     )
 
 

@@ -15,7 +15,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Footer, Header, LoadingIndicator
+from textual.widgets import Footer, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
 from ccgtui.model import Dataset
@@ -74,7 +74,9 @@ class CcgApp(App[None]):
         self.dataset: Dataset | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # No Header anywhere: its title watchers are async and fail with NoMatches
+        # when the app exits right after a screen mounts (seen in the benchmark);
+        # the row is better spent on content at 80x24.
         yield LoadingIndicator(id="loading")
         yield Footer()
 
@@ -143,7 +145,6 @@ class CcgApp(App[None]):
                 markup=False,
                 timeout=30,
             )
-        self.sub_title = f"{len(loaded.dataset.cases)} cases"
         if first:
             self.query_one("#loading").display = False
             self.push_screen(MainScreen(loaded.dataset))

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 
 from ccgtui.model import Dataset
 from ccgtui.tui.reserved import push_reserved
@@ -77,7 +77,6 @@ class MainScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Horizontal(id="main-body"):
             with Vertical(id="case-pane"):
                 yield Input(
@@ -141,7 +140,6 @@ class MainScreen(Screen[None]):
             self.case_list.refilter("", keep=case_id)
             self._update_count()
         self.detail.show_case(case, self.dataset)
-        self.sub_title = case.id
         self.post_message(self.CaseShown(case_id))
         return True
 

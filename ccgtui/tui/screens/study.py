@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccgtui.model import Dataset, Study
 from ccgtui.tui import render
@@ -37,7 +37,6 @@ class StudyScreen(Screen[None]):
         self.study_id = study_id if study_id in ids else (ids[0] if ids else None)
 
     def compose(self) -> ComposeResult:
-        yield Header()
         yield Tabs(
             *[Tab(s.short_title or s.id, id=f"study-tab-{s.id}") for s in self.dataset.studies],
             id="study-tabs",
@@ -76,7 +75,6 @@ class StudyScreen(Screen[None]):
         if study is None:
             return
         self.study_id = study_id
-        self.sub_title = study.short_title or study.id
         for sid, _, body in render.study_sections(study, self.dataset):
             self.query_one(f"#study-{sid}", Static).update(body)
         self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)

@@ -106,7 +106,10 @@ class SourceType(StrEnum):
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Numbers are accepted where text is expected (`period: 2015`, `volume: 6`).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
+    )
 
     @field_validator("*", mode="before")
     @classmethod

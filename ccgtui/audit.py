@@ -113,8 +113,7 @@ def format_coverage(cov: Coverage) -> str:
         f"  cases:                {cov.cases}",
         f"  sources:              {cov.sources}",
         f"  statements:           {cov.statements} ({cov.known} known, {cov.unknowns} unknown)",
-        f"  cited:                {cov.cited}/{cov.known} known statements "
-        f"({cov.share_cited:.1%})",
+        f"  cited:                {cov.cited}/{cov.known} known statements ({cov.share_cited:.1%})",
         f"  unverified:           {cov.unverified}",
         "  unknowns by field:    "
         + (", ".join(f"{k} {v}" for k, v in cov.unknowns_by_field.items()) or "none"),

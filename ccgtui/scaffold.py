@@ -96,9 +96,7 @@ TEMPLATES = {"sources.yaml": SOURCES, "study.yaml": STUDY, "example-case.yaml": 
 def write_template(directory: Path) -> list[Path]:
     """Write the templates into ``directory``; refuse if it already holds YAML."""
     directory = Path(directory)
-    if directory.is_dir() and any(
-        p.suffix in (".yaml", ".yml") for p in directory.iterdir()
-    ):
+    if directory.is_dir() and any(p.suffix in (".yaml", ".yml") for p in directory.iterdir()):
         raise FileExistsError(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -1,0 +1,75 @@
+"""Strict checks and coverage counts on small handmade folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ccgtui.audit import coverage, strict_problems
+from ccgtui.cli import cli
+from ccgtui.loader import load_folder
+from ccgtui.scaffold import write_template
+from tests.conftest import MINIMAL_CASE, MINIMAL_SOURCES
+
+
+def test_coverage_counts_exactly(minimal_folder: Path) -> None:
+    cov = coverage(load_folder(minimal_folder))
+    # study: objective + 1 phase; case: place (unknown) + population + service_area
+    # (default unknowns) + 1 stage + 1 partner.
+    assert (cov.studies, cov.cases, cov.sources) == (1, 1, 1)
+    assert cov.statements == 7
+    assert (cov.known, cov.cited, cov.unknowns) == (4, 4, 3)
+    assert cov.unknowns_by_field == {"place": 1, "population": 1, "service_area": 1}
+    assert cov.share_cited == 1.0 and cov.unverified == 0 and cov.conflicts == []
+
+
+def test_strict_catches_an_uncited_statement(minimal_folder: Path) -> None:
+    (minimal_folder / "case-a.yaml").write_text(
+        MINIMAL_CASE + "enablers:\n  - text: Uncited claim.\n"
+    )
+    dataset = load_folder(minimal_folder)
+    assert strict_problems(dataset) == [
+        "case case-a: enablers[0]: statement has no source: 'Uncited claim.'"
+    ]
+    assert coverage(dataset).share_cited == 4 / 5
+
+
+def test_strict_catches_a_source_without_link(minimal_folder: Path) -> None:
+    (minimal_folder / "sources.yaml").write_text(
+        MINIMAL_SOURCES.replace("    doi: 10.1000/xyz\n", "")
+    )
+    assert strict_problems(load_folder(minimal_folder)) == [
+        "source src-a: has neither a DOI nor a URL"
+    ]
+
+
+def test_validate_strict_exit_codes(minimal_folder: Path) -> None:
+    result = CliRunner().invoke(cli, ["--cases", str(minimal_folder), "validate", "--strict"])
+    assert result.exit_code == 0 and "(100.0%)" in result.stdout
+    (minimal_folder / "case-a.yaml").write_text(MINIMAL_CASE + "enablers:\n  - text: x\n")
+    result = CliRunner().invoke(cli, ["--cases", str(minimal_folder), "validate", "--strict"])
+    assert result.exit_code == 1 and "statement has no source" in result.stderr
+
+
+def test_conflict_notes_are_counted(minimal_folder: Path) -> None:
+    (minimal_folder / "sources.yaml").write_text(
+        MINIMAL_SOURCES + '    notes: ["Conflict: pages differ"]\n'
+    )
+    assert coverage(load_folder(minimal_folder)).conflicts == [
+        "source src-a: Conflict: pages differ"
+    ]
+
+
+def test_init_writes_a_strictly_valid_folder(tmp_path: Path) -> None:
+    written = write_template(tmp_path / "new")
+    assert {p.name for p in written} == {"sources.yaml", "study.yaml", "example-case.yaml"}
+    dataset = load_folder(tmp_path / "new")
+    assert strict_problems(dataset) == []
+
+
+def test_init_refuses_a_folder_with_yaml(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text("a: 1\n")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code == 1 and "already holds case files" in result.stderr
+    assert (tmp_path / "x.yaml").read_text() == "a: 1\n"

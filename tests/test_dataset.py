@@ -1,0 +1,186 @@
+"""The bundled dataset is faithful to its sources: key facts pinned, every fact cited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ccgtui.audit import coverage, strict_problems
+from ccgtui.loader import load_folder
+from ccgtui.model import Arena, CaseKind, Dataset, Sector, Unknown, iter_statements
+from tests.conftest import BUNDLED_CASES, ILLUSTRATIVE
+
+MAIN = "ccg-clinical-leadership"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Dataset:
+    return load_folder(BUNDLED_CASES)
+
+
+@pytest.fixture(scope="module")
+def illustrative() -> Dataset:
+    return load_folder(ILLUSTRATIVE)
+
+
+def main_study(dataset: Dataset):  # type: ignore[no-untyped-def]
+    study = dataset.study(MAIN)
+    assert study is not None
+    return study
+
+
+def all_text(dataset: Dataset) -> str:
+    records = [*dataset.studies, *dataset.cases]
+    return "\n".join(item.text for r in records for _, item in iter_statements(r))
+
+
+def test_five_phases_in_order(bundled: Dataset) -> None:
+    phases = main_study(bundled).phases
+    assert [p.number for p in phases] == [1, 2, 3, 4, 5]
+    names = [p.name.lower() for p in phases]
+    assert "scoping" in names[0] and "15" in names[0]
+    assert "survey" in names[1] and phases[1].period == "2014"
+    assert "six" in names[2] and "case" in names[2]
+    assert "survey" in names[3] and phases[3].period == "2016"
+    assert "international" in names[4]
+
+
+def test_four_objectives_quoted_from_the_project_page(bundled: Dataset) -> None:
+    objectives = main_study(bundled).objectives
+    assert len(objectives) == 4
+    assert all(o.quote and o.sources == ["ucl-project"] for o in objectives)
+    assert objectives[0].text.startswith("To determine the range of clinical engagement")
+
+
+def test_three_arenas(bundled: Dataset) -> None:
+    arenas = [c for c in main_study(bundled).concepts if c.kind == "arena"]
+    assert {c.arena for c in arenas} == set(Arena)
+    board = next(c for c in arenas if c.arena is Arena.board)
+    assert "legitimacy" in board.text
+    programme = next(c for c in arenas if c.arena is Arena.programme)
+    assert "markets, hierarchy and networks" in programme.text
+
+
+def test_five_team_members(bundled: Dataset) -> None:
+    team = {m.name: m.institution for m in main_study(bundled).team}
+    assert team == {
+        "John Storey": "The Open University Business School",
+        "Richard Holti": "The Open University Business School",
+        "Jean Hartley": "The Open University Business School",
+        "Tatum Matharu": "The Open University",
+        "Martin Marshall": "UCL",
+    }
+
+
+def test_211_ccgs_and_project_number_are_cited(bundled: Dataset) -> None:
+    study = main_study(bundled)
+    assert any("211" in c.text and c.sources for c in study.context)
+    assert study.project_number is not None and study.project_number.text == "12/136/104"
+
+
+def test_both_start_dates_are_kept_and_cited(bundled: Dataset) -> None:
+    dates = main_study(bundled).dates
+    assert any("December 2013" in d.text for d in dates)
+    assert any("1 November 2013" in d.text for d in dates)
+    assert all(d.sources for d in dates)
+
+
+def test_surveys_in_2014_and_2016_with_unverified_figures_flagged(bundled: Dataset) -> None:
+    study = main_study(bundled)
+    assert [s.year for s in study.surveys] == [2014, 2016]
+    assert all(s.response.unknown for s in study.surveys)
+    (measure,) = study.measures
+    assert measure.values == {2014: 33, 2016: 54}
+    assert measure.unverified and measure.sources == ["survey-mirror"]
+    for _, item in iter_statements(study):
+        if "survey-mirror" in item.sources:
+            assert getattr(item, "unverified", False), item.text
+
+
+def test_six_in_depth_cases_with_unknowns_not_guesses(bundled: Dataset) -> None:
+    in_depth = [c for c in bundled.cases if c.kind is CaseKind.in_depth]
+    assert len(in_depth) == 6
+    for case in in_depth:
+        assert case.place.unknown and case.service_area.unknown and case.population.unknown
+        assert isinstance(case.partners, Unknown)
+        assert isinstance(case.story, Unknown)
+        assert isinstance(case.outcomes, Unknown)
+        assert all(isinstance(case.arenas[a], Unknown) for a in Arena)
+        assert "not named" in case.label
+
+
+def test_fifteen_scoping_ccgs_and_the_composite(bundled: Dataset) -> None:
+    scoping = bundled.case("scoping-15-ccgs")
+    assert scoping is not None and scoping.kind is CaseKind.scoping and "15" in scoping.label
+    composite = bundled.case("composite-frail-elderly")
+    assert composite is not None and composite.kind is CaseKind.composite
+    assert "not one site" in composite.label
+    assert isinstance(composite.story, list)
+    assert [s.arena for s in composite.story] == [Arena.board, Arena.programme, Arena.practice]
+    assert isinstance(composite.partners, list)
+    assert {p.sector for p in composite.partners} == {
+        Sector.primary_care,
+        Sector.secondary_care,
+        Sector.community_care,
+        Sector.social_work,
+    }
+
+
+def test_coleman_is_a_second_study(bundled: Dataset) -> None:
+    assert [s.id for s in bundled.studies] == [MAIN, "coleman2015-early-ccgs"]
+    coleman = bundled.study("coleman2015-early-ccgs")
+    assert coleman is not None
+    assert {c.id for c in coleman.concepts} == {"responsible-guardianship", "positive-deviancy"}
+    (case,) = [c for c in bundled.cases if c.study == coleman.id]
+    assert "Eight" in case.label
+
+
+def test_bundled_data_is_fully_cited_and_strict_clean(bundled: Dataset) -> None:
+    assert strict_problems(bundled) == []
+    cov = coverage(bundled)
+    assert cov.share_cited == 1.0
+    assert cov.known > 100 and cov.unknowns > 50
+
+
+def test_known_conflicts_are_visible(bundled: Dataset) -> None:
+    conflicts = "\n".join(coverage(bundled).conflicts)
+    assert "75-91" in conflicts
+    assert "1 November 2013" in conflicts
+    assert "2017" in conflicts and "2018" in conflicts
+
+
+def test_no_record_outside_examples_is_illustrative(bundled: Dataset) -> None:
+    flagged = [r.id for r in (*bundled.studies, *bundled.cases, *bundled.sources) if r.illustrative]
+    assert flagged == []
+    assert all(c.kind is not CaseKind.illustrative for c in bundled.cases)
+
+
+def test_every_illustrative_record_is_flagged(illustrative: Dataset) -> None:
+    records = (*illustrative.studies, *illustrative.cases, *illustrative.sources)
+    assert records and all(r.illustrative for r in records)
+    assert all(c.kind is CaseKind.illustrative for c in illustrative.cases)
+    assert strict_problems(illustrative) == []
+    assert coverage(illustrative).share_cited == 1.0
+
+
+def test_every_source_has_a_link_and_a_level(bundled: Dataset) -> None:
+    for source in bundled.sources:
+        assert source.doi or source.url, source.id
+    assert bundled.source("survey-mirror").level.value == "unverified"  # type: ignore[union-attr]
+
+
+def test_no_code_or_test_reads_shared() -> None:
+    repo = Path(__file__).resolve().parents[1]
+    needle = "../" + "shared"
+    offenders = [
+        p
+        for p in [
+            *repo.glob("ccgtui/**/*.py"),
+            *repo.glob("tests/**/*.py"),
+            *repo.glob("bench/**/*.py"),
+        ]
+        if needle in p.read_text(encoding="utf-8")
+        or "/work/" + "shared" in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

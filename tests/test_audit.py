@@ -73,3 +73,21 @@ def test_init_refuses_a_folder_with_yaml(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["init", str(tmp_path)])
     assert result.exit_code == 1 and "already holds case files" in result.stderr
     assert (tmp_path / "x.yaml").read_text() == "a: 1\n"
+
+
+def test_data_format_doc_example_case_is_valid(tmp_path: Path) -> None:
+    """The case example in docs/data-format.md loads as written."""
+    from tests.conftest import REPO, write_folder
+
+    doc = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
+    block = doc.split("## A case file")[1].split("```yaml\n")[1].split("```")[0]
+    sources = "sources:\n" + "".join(
+        f"  - {{id: {sid}, type: other, title: T, level: primary, url: https://example.org}}\n"
+        for sid in ("minutes", "interviews")
+    )
+    study = "id: illustrative-study\ntitle: T\nillustrative: true\n"
+    folder = write_folder(
+        tmp_path / "doc", {"sources.yaml": sources, "study.yaml": study, "case.yaml": block}
+    )
+    case = load_folder(folder).cases[0]
+    assert case.id == "riverside-frailty" and case.illustrative

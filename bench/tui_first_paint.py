@@ -55,8 +55,11 @@ def child(cases: str, db: str) -> None:
                 if app.return_code:
                     raise SystemExit(f"app failed: {app.exit_message}")
                 await asyncio.sleep(0.002)
-            await pilot.pause()  # the list is laid out and painted
+            painted_event = asyncio.Event()
+            screen.call_after_refresh(painted_event.set)  # the next frame shows the list
+            await painted_event.wait()
             painted = time.perf_counter() - T0
+            await pilot.pause()  # let later batches of a long list land before counting
             count = lists.first().option_count
         return {"import_s": imported, "first_paint_s": painted, "cases": count}
 

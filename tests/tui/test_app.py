@@ -534,3 +534,27 @@ async def test_quit(fixture_folder: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_long_list_fills_in_batches_and_jumps_reach_every_case(tmp_path: Path) -> None:
+    from ccgtui.tui.widgets.case_list import BATCH, FIRST_BATCH
+
+    n = FIRST_BATCH + BATCH + 20
+    files = dict(fixture_files())
+    for i in range(n):
+        files[f"z-{i:04d}.yaml"] = (
+            f"id: bulk-{i:04d}\nstudy: fix-study\nkind: scoping\nlabel: Bulk case {i}\n"
+        )
+    folder = write_folder(tmp_path / "cases", files)
+    async with running(folder) as (app, pilot):
+        main = main_of(app)
+        last = f"bulk-{n - 1:04d}"
+        # Jump before the batches land: the list catches up to the target.
+        app.jump_to_case(last)
+        await pilot.pause()
+        assert main.current_case == last
+        assert main.case_list.current_id == last
+        for _ in range(10):
+            await pilot.pause()
+        assert len(main.case_list.case_ids) == n + len(CASE_IDS)
+        assert f"{n + len(CASE_IDS)} cases" in screen_text(app)

@@ -10,9 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
-from ccgtui.model import Dataset
+from ccgtui.model import Case, Dataset
 from ccgtui.tui.reserved import push_reserved
 from ccgtui.tui.widgets.case_detail import TABS, CaseDetail, pane_id
 from ccgtui.tui.widgets.case_list import CaseList
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from ccgtui.tui.app import CcgApp
     from ccgtui.tui.screens.notes import UserLayer
     from ccgtui.userdata import Note
+
+DEBOUNCE_ABOVE = 2000  # cases; below this the filter follows every key press
+DEBOUNCE_S = 0.15
 
 _TAB_KEYS = [
     Binding(str(n), f"show_tab('{tab}')", title, show=False, id=f"tab-{tab}")
@@ -63,8 +67,10 @@ class MainScreen(Screen[None]):
     def __init__(self, dataset: Dataset) -> None:
         super().__init__(id="main")
         self.dataset = dataset
+        self._by_id: dict[str, Case] = {c.id: c for c in dataset.cases}
         self.current_case: str | None = None
         self._layer: UserLayer | None = None
+        self._filter_timer: Timer | None = None
         self._notes_for: str | None = None  # the case whose notes the Notes tab shows
         self.back_stack: list[str] = []
         self.forward_stack: list[str] = []
@@ -106,7 +112,8 @@ class MainScreen(Screen[None]):
     def set_dataset(self, dataset: Dataset) -> None:
         """Show (new) data, keeping the current case if it still exists."""
         self.dataset = dataset
-        keep = self.current_case if self.current_case and dataset.case(self.current_case) else None
+        self._by_id = {c.id: c for c in dataset.cases}
+        keep = self.current_case if self.current_case in self._by_id else None
         self.current_case = None
         self._notes_for = None
         self.case_list.set_dataset(dataset)
@@ -116,7 +123,7 @@ class MainScreen(Screen[None]):
             self.show_case(target, record=False)
 
     def _update_count(self) -> None:
-        shown = len(self.case_list.case_ids)
+        shown = self.case_list.match_count
         total = len(self.dataset.cases)
         text = f"{shown} of {total} cases" if shown != total else f"{total} cases"
         self.query_one("#case-count", Static).update(text)
@@ -125,7 +132,7 @@ class MainScreen(Screen[None]):
 
     def show_case(self, case_id: str, *, record: bool = True) -> bool:
         """Show a case in the detail; ``record`` adds the previous one to history."""
-        case = self.dataset.case(case_id)
+        case = self._by_id.get(case_id)
         if case is None:
             return False
         if case_id == self.current_case:
@@ -174,7 +181,19 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#case-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.case_list.refilter(event.value)
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if len(self.dataset.cases) > DEBOUNCE_ABOVE:
+            # Many cases: wait for a pause in typing instead of refiltering per key.
+            value = event.value
+            self._filter_timer = self.set_timer(DEBOUNCE_S, lambda: self._apply_filter(value))
+        else:
+            self._apply_filter(event.value)
+
+    def _apply_filter(self, text: str) -> None:
+        self._filter_timer = None
+        self.case_list.refilter(text)
         self._update_count()
 
     @on(Input.Submitted, "#case-filter")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ccgtui.model import Case, Dataset
 from ccgtui.tui import render
@@ -20,8 +21,16 @@ def matches(case: Case, study_label: str, words: list[str]) -> bool:
     return all(w in haystack for w in words)
 
 
+FIRST_BATCH = 150  # options laid out before the first paint
+BATCH = 500  # further options per refresh (~50 ms), so 10k cases never block input
+
+
 class CaseList(OptionList):
-    """Cases as options whose ids are the case ids."""
+    """Cases as options whose ids are the case ids.
+
+    Large lists are filled in batches after the first paint: the first
+    screenful appears at once and the rest follows within a few frames.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="list-down"),
@@ -35,7 +44,11 @@ class CaseList(OptionList):
         self.dataset: Dataset | None = None
         self.marked: set[str] = set()
         self.filter_text = ""
+        self.match_count = 0
         self._labels: dict[str, str] = {}
+        self._pending: list[Case] = []
+        self._prompts: dict[tuple[str, bool], Content] = {}
+        self._generation = 0
 
     @property
     def case_ids(self) -> list[str]:
@@ -44,6 +57,7 @@ class CaseList(OptionList):
 
     def set_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
+        self._prompts.clear()
         self._labels = {s.id: render.study_label(dataset, s.id) for s in dataset.studies}
         self.refilter(self.filter_text)
 
@@ -54,32 +68,58 @@ class CaseList(OptionList):
             return
         current = keep or self.current_id
         words = text.casefold().split()
-        options = [
-            Option(
-                render.case_prompt(c, self._labels.get(c.study, c.study), c.id in self.marked),
-                id=c.id,
-            )
-            for c in self.dataset.cases
-            if matches(c, self._labels.get(c.study, c.study), words)
+        found = [
+            c for c in self.dataset.cases if matches(c, self._labels.get(c.study, c.study), words)
         ]
+        self.match_count = len(found)
+        ids = [c.id for c in found]
+        target = ids.index(current) if current in ids else 0
+        first = max(FIRST_BATCH, target + 1)
+        self._generation += 1
+        self._pending = found[first:]
         with self.prevent(OptionList.OptionHighlighted):
-            self.set_options(options)
-        ids = self.case_ids
-        if not ids:
-            return
-        self.highlighted = ids.index(current) if current in ids else 0
+            self.set_options(self._option(c) for c in found[:first])
+        if found:
+            self.highlighted = target
+        if self._pending:
+            self.call_after_refresh(self._add_batch, self._generation)
+
+    def _option(self, case: Case) -> Option:
+        key = (case.id, case.id in self.marked)
+        prompt = self._prompts.get(key)
+        if prompt is None:
+            label = self._labels.get(case.study, case.study)
+            prompt = self._prompts[key] = render.case_prompt(case, label, key[1])
+        return Option(prompt, id=case.id)
+
+    def _add_batch(self, generation: int) -> None:
+        if generation != self._generation or not self._pending:
+            return  # a newer filter replaced this list
+        batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
+        self.add_options(self._option(c) for c in batch)
+        if self._pending:
+            self.call_after_refresh(self._add_batch, generation)
+
+    def select_id(self, case_id: str) -> bool:
+        """Highlight ``case_id`` if it matches the filter; ``False`` when the filter hides it."""
+        try:
+            index = self.get_option_index(case_id)  # a dict lookup, not a scan
+        except OptionDoesNotExist:
+            pending = [c.id for c in self._pending]
+            if case_id not in pending:
+                return False
+            upto = pending.index(case_id) + 1
+            batch, self._pending = self._pending[:upto], self._pending[upto:]
+            self.add_options(self._option(c) for c in batch)
+            index = self.get_option_index(case_id)
+        if self.highlighted != index:
+            self.highlighted = index
+        return True
 
     @property
     def current_id(self) -> str | None:
         option = self.highlighted_option
         return option.id if option is not None else None
-
-    def select_id(self, case_id: str) -> bool:
-        """Highlight ``case_id`` if listed; ``False`` when the filter hides it."""
-        if case_id not in self.case_ids:
-            return False
-        self.highlighted = self.get_option_index(case_id)
-        return True
 
     def toggle_mark(self, case_id: str) -> bool:
         """Mark or unmark a case; returns whether it is now marked."""

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ccgtui import __version__
 from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
 from ccgtui.cli.output import emit, format_option
+
+if TYPE_CHECKING:
+    from ccgtui.model import Dataset
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -190,8 +194,9 @@ def show(env: Env, case_ref: str, section: str, fmt: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option("--stats", is_flag=True, help="Counts, the phases and the survey charts.")
 @pass_env
-def study(env: Env, study_id: str | None, fmt: str) -> None:
+def study(env: Env, study_id: str | None, fmt: str, stats: bool) -> None:
     """Show a study: objectives, phases, team, surveys, concepts and findings.
 
     With no STUDY_ID, the main study.  Example: ccgtui study --format json
@@ -206,10 +211,40 @@ def study(env: Env, study_id: str | None, fmt: str) -> None:
     if chosen is None:
         known = ", ".join(s.id for s in dataset.studies)
         raise NotFound(f"no study {study_id!r}; known studies: {known}")
+    if stats:
+        _print_stats(dataset, chosen.id, fmt)
+        return
     if fmt == "json":
         click.echo(json.dumps(chosen.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
     click.echo(render_sections(study_sections(chosen, dataset)), nl=False)
+
+
+def _print_stats(dataset: Dataset, study_id: str, fmt: str) -> None:
+    from dataclasses import asdict
+
+    from ccgtui.analysis import bar_chart, study_stats
+
+    stats = study_stats(dataset, study_id)
+    if fmt == "json":
+        data = asdict(stats)
+        data["phases"] = [p.model_dump(mode="json") for p in stats.phases]
+        data["measures"] = [m.model_dump(mode="json") for m in stats.measures]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    kinds = ", ".join(f"{k} {n}" for k, n in stats.cases_by_kind.items())
+    lines = [
+        f"Study {stats.study_id}",
+        f"  cases:       {sum(stats.cases_by_kind.values())} ({kinds})",
+        f"  statements:  {stats.statements} ({stats.unknowns} unknown, "
+        f"{stats.unverified} unverified)",
+        f"  sources:     {stats.sources} cited",
+        "Phases",
+        *(f"  {p.number}. {p.period or '(date not reported)':>20}  {p.name}" for p in stats.phases),
+    ]
+    if stats.measures:
+        lines += ["Survey results", *(f"  {line}" for line in bar_chart(stats.measures))]
+    click.echo("\n".join(lines))
 
 
 @cli.command()

@@ -48,8 +48,9 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, title
         from rich.text import Text
 
         table = Table(title=title or None, title_justify="left")
-        for col in columns:
-            table.add_column(col.replace("_", " "), overflow="fold")
+        for i, col in enumerate(columns):
+            # The first column is the id people copy into the next command: never wrap it.
+            table.add_column(col.replace("_", " "), overflow="fold", no_wrap=i == 0)
         for row in rows:
             # Text(), never markup: values come from case files.
             table.add_row(*(Text(_cell(row.get(c))) for c in columns))

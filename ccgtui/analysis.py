@@ -1,0 +1,358 @@
+"""Cross-case analysis: framework matrices, side-by-side comparison, study counts.
+
+Pure functions over a :class:`~ccgtui.model.Dataset`: no I/O, no Textual, so
+the CLI, the TUI and the exports share one answer.
+
+A matrix cell is *present* (statements say so), *absent* (the case records the
+field and says nothing for this column) or *unknown* (the field is marked
+unknown in the case file).  Unknown is never folded into absent: for the six
+in-depth cases the sources are silent, which is not the same as "no partners".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ccgtui.model import (
+    ARENA_TITLES,
+    SECTOR_TITLES,
+    Arena,
+    Case,
+    CaseKind,
+    Dataset,
+    Measure,
+    Phase,
+    Sector,
+    Statement,
+    Unknown,
+    iter_statements,
+)
+
+DIMENSIONS = ("sectors", "arenas", "themes")
+
+
+class CellState(StrEnum):
+    present = "present"
+    absent = "absent"
+    unknown = "unknown"
+
+
+# Column headings narrow enough for an 80-column terminal.
+SHORT_LABELS = {
+    "primary-care": "primary",
+    "secondary-care": "secondary",
+    "community-care": "community",
+    "social-work": "social",
+    "hwb": "HWB",
+    "patients-public": "patients",
+    "other": "other",
+}
+
+SYMBOLS = {CellState.present: "✓", CellState.absent: "·", CellState.unknown: "?"}
+LEGEND = "✓ n = present, n statements   · = absent (recorded, not mentioned)   ? = unknown"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A statement behind a cell, with where it sits in the case."""
+
+    path: str
+    item: Statement | Unknown
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: CellState
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def count(self) -> int:
+        """Statements behind a present cell (unknown markers are not counted)."""
+        return sum(1 for e in self.evidence if not _is_unknown(e.item))
+
+    def label(self) -> str:
+        if self.state is CellState.present:
+            return f"{SYMBOLS[self.state]} {self.count}" if self.count else SYMBOLS[self.state]
+        return SYMBOLS[self.state]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    by: str
+    rows: list[tuple[str, str]]  # (id, label)
+    columns: list[tuple[str, str]]  # (key, label)
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+
+    def cell(self, row: str, column: str) -> Cell:
+        return self.cells[(row, column)]
+
+    def short_label(self, key: str) -> str:
+        return SHORT_LABELS.get(key, key)
+
+    def to_rows(self) -> list[dict[str, str]]:
+        """One dict per row: ``case`` plus a cell label per column (for tables/CSV)."""
+        return [
+            {
+                "id": rid,
+                "label": label,
+                **{ck: self.cell(rid, ck).label() for ck, _ in self.columns},
+            }
+            for rid, label in self.rows
+        ]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "by": self.by,
+            "columns": [{"key": k, "label": v} for k, v in self.columns],
+            "rows": [
+                {
+                    "id": rid,
+                    "label": label,
+                    "cells": {
+                        ck: {
+                            "state": self.cell(rid, ck).state.value,
+                            "count": self.cell(rid, ck).count,
+                            "statements": [
+                                {"path": e.path, "text": e.item.text, "sources": e.item.sources}
+                                for e in self.cell(rid, ck).evidence
+                            ],
+                        }
+                        for ck, _ in self.columns
+                    },
+                }
+                for rid, label in self.rows
+            ],
+        }
+
+
+def _is_unknown(item: Statement | Unknown) -> bool:
+    return isinstance(item, Unknown) or item.unknown
+
+
+def matrix(
+    dataset: Dataset,
+    by: str,
+    cases: Sequence[Case] | None = None,
+    tags: Mapping[str, Iterable[str]] | None = None,
+) -> Matrix:
+    """Cases × sectors, arenas or themes (themes include user ``tags`` if given)."""
+    chosen = list(dataset.cases if cases is None else cases)
+    rows = [(c.id, c.label) for c in chosen]
+    if by == "sectors":
+        columns = [(s.value, SECTOR_TITLES[s]) for s in Sector]
+        cells = {(c.id, s.value): _sector_cell(c, s) for c in chosen for s in Sector}
+    elif by == "arenas":
+        columns = [(a.value, ARENA_TITLES[a]) for a in Arena]
+        cells = {(c.id, a.value): _arena_cell(c, a) for c in chosen for a in Arena}
+    elif by == "themes":
+        case_themes = {c.id: _themes(c, tags) for c in chosen}
+        names = sorted({t for ts in case_themes.values() for t in ts})
+        columns = [(t, t) for t in names]
+        cells = {
+            (c.id, t): Cell(CellState.present if t in case_themes[c.id] else CellState.absent)
+            for c in chosen
+            for t in names
+        }
+    else:
+        raise ValueError(f"unknown matrix dimension {by!r}; use one of: {', '.join(DIMENSIONS)}")
+    return Matrix(by=by, rows=rows, columns=columns, cells=cells)
+
+
+def _themes(case: Case, tags: Mapping[str, Iterable[str]] | None) -> set[str]:
+    found = set(case.themes)
+    if tags:
+        found |= {f"tag:{t}" for t in tags.get(case.id, ())}
+    return found
+
+
+def _sector_cell(case: Case, sector: Sector) -> Cell:
+    evidence: list[Evidence] = []
+    if isinstance(case.partners, list):
+        evidence += [
+            Evidence(f"partners[{i}]", p) for i, p in enumerate(case.partners) if p.sector == sector
+        ]
+    if isinstance(case.story, list):
+        evidence += [
+            Evidence(f"story[{i}]", s) for i, s in enumerate(case.story) if sector in s.sectors
+        ]
+    if evidence:
+        return Cell(CellState.present, tuple(evidence))
+    if isinstance(case.partners, Unknown):
+        return Cell(CellState.unknown, (Evidence("partners", case.partners),))
+    return Cell(CellState.absent)
+
+
+def _arena_cell(case: Case, arena: Arena) -> Cell:
+    entry = case.arenas.get(arena)
+    evidence: list[Evidence] = []
+    if isinstance(entry, list):
+        evidence += [Evidence(f"arenas.{arena.value}[{i}]", s) for i, s in enumerate(entry)]
+    if isinstance(case.story, list):
+        evidence += [
+            Evidence(f"story[{i}]", s) for i, s in enumerate(case.story) if s.arena is arena
+        ]
+    if any(not _is_unknown(e.item) for e in evidence):
+        return Cell(CellState.present, tuple(evidence))
+    if isinstance(entry, Unknown):
+        return Cell(CellState.unknown, (Evidence(f"arenas.{arena.value}", entry),))
+    if entry is None and isinstance(case.story, Unknown):
+        return Cell(CellState.unknown, (Evidence("story", case.story),))
+    return Cell(CellState.absent)
+
+
+def stage_arena(case: Case) -> Matrix:
+    """Stages × arenas for one case: where each step of the redesign happened."""
+    columns = [(a.value, ARENA_TITLES[a]) for a in Arena]
+    if isinstance(case.story, Unknown):
+        cells = {
+            ("story", a.value): Cell(CellState.unknown, (Evidence("story", case.story),))
+            for a in Arena
+        }
+        return Matrix("stage-arena", [("story", case.story.text)], columns, cells)
+    rows = [(s.id, s.title) for s in case.story]
+    cells = {}
+    for i, stage in enumerate(case.story):
+        for arena in Arena:
+            if stage.arena is arena:
+                cells[(stage.id, arena.value)] = Cell(
+                    CellState.present, (Evidence(f"story[{i}]", stage),)
+                )
+            elif stage.arena is None:
+                cells[(stage.id, arena.value)] = Cell(CellState.unknown)
+            else:
+                cells[(stage.id, arena.value)] = Cell(CellState.absent)
+    return Matrix("stage-arena", rows, columns, cells)
+
+
+# -- compare ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    field: str
+    values: list[list[str]]  # per case, the lines to show
+
+    @property
+    def differs(self) -> bool:
+        return any(v != self.values[0] for v in self.values[1:])
+
+
+@dataclass(frozen=True)
+class Comparison:
+    cases: list[Case]
+    rows: list[CompareRow]
+
+
+def _lines(value: Statement | Unknown | Sequence[Statement] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, Unknown) or (isinstance(value, Statement) and value.unknown):
+        return [f"? {value.text}"]
+    if isinstance(value, Statement):
+        return [value.text]
+    return [line for item in value for line in _lines(item)]
+
+
+def compare(dataset: Dataset, case_ids: Sequence[str]) -> Comparison:
+    """Two or more cases aligned field by field; raise KeyError for an unknown id."""
+    cases: list[Case] = []
+    for cid in case_ids:
+        case = dataset.case(cid)
+        if case is None:
+            raise KeyError(cid)
+        cases.append(case)
+    rows = [
+        CompareRow("kind", [[c.kind.value] for c in cases]),
+        CompareRow("study", [[c.study] for c in cases]),
+        CompareRow("place", [_lines(c.place) for c in cases]),
+        CompareRow("population", [_lines(c.population) for c in cases]),
+        CompareRow("service area", [_lines(c.service_area) for c in cases]),
+    ]
+    for arena in Arena:
+        rows.append(
+            CompareRow(
+                f"stages: {arena.value}",
+                [_stage_titles(c, arena) for c in cases],
+            )
+        )
+    for sector in Sector:
+        rows.append(
+            CompareRow(
+                f"partners: {sector.value}",
+                [_partner_lines(c, sector) for c in cases],
+            )
+        )
+    for name in ("enablers", "barriers", "outcomes"):
+        rows.append(CompareRow(name, [_lines(getattr(c, name)) for c in cases]))
+    rows.append(CompareRow("themes", [sorted(c.themes) for c in cases]))
+    return Comparison(cases, rows)
+
+
+def _stage_titles(case: Case, arena: Arena) -> list[str]:
+    if isinstance(case.story, Unknown):
+        return [f"? {case.story.text}"]
+    return [s.title for s in case.story if s.arena is arena]
+
+
+def _partner_lines(case: Case, sector: Sector) -> list[str]:
+    cell = _sector_cell(case, sector)
+    if cell.state is CellState.unknown:
+        return [f"? {cell.evidence[0].item.text}"]
+    return [
+        (getattr(e.item, "organisation", None) or e.item.text)
+        for e in cell.evidence
+        if e.path.startswith("partners")
+    ] or (["(named in a stage)"] if cell.state is CellState.present else [])
+
+
+# -- study at a glance -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StudyStats:
+    study_id: str
+    cases_by_kind: dict[str, int]
+    statements: int
+    sources: int
+    unknowns: int
+    unverified: int
+    phases: list[Phase]
+    measures: list[Measure]
+
+
+def study_stats(dataset: Dataset, study_id: str) -> StudyStats:
+    study = dataset.study(study_id)
+    if study is None:
+        raise KeyError(study_id)
+    cases = [c for c in dataset.cases if c.study == study_id]
+    kinds = Counter(c.kind.value for c in cases)
+    items = [i for r in (study, *cases) for _, i in iter_statements(r)]
+    cited = {sid for i in items for sid in i.sources} | {
+        sid for m in study.team for sid in m.sources
+    }
+    return StudyStats(
+        study_id=study_id,
+        cases_by_kind={k.value: kinds.get(k.value, 0) for k in CaseKind},
+        statements=len(items),
+        sources=len(cited),
+        unknowns=sum(1 for i in items if _is_unknown(i)),
+        unverified=sum(1 for i in items if isinstance(i, Statement) and i.unverified),
+        phases=list(study.phases),
+        measures=list(study.measures),
+    )
+
+
+def bar_chart(measures: Sequence[Measure], width: int = 30) -> list[str]:
+    """Plain-text bars, one per measure and year; unverified measures are marked."""
+    lines: list[str] = []
+    for m in measures:
+        flag = "  ⚠ UNVERIFIED" if m.unverified else ""
+        lines.append(f"{m.label} [{', '.join(m.sources)}]{flag}")
+        top = max([100.0] if m.unit == "%" else [abs(v) for v in m.values.values()] or [1.0])
+        for year, value in sorted(m.values.items()):
+            filled = round(width * value / top) if top else 0
+            lines.append(f"  {year}  {'█' * filled}{'░' * (width - filled)} {value:g}{m.unit}")
+    return lines

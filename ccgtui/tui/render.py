@@ -303,9 +303,17 @@ def source_detail(source: Source) -> Content:
 # -- study ---------------------------------------------------------------------
 
 
+def study_title(study: Study) -> Content:
+    banner = (
+        lit("ILLUSTRATIVE EXAMPLE: fictional  ", "bold $text-warning")
+        if study.illustrative
+        else Content("")
+    )
+    return Content.assemble(banner, lit(study.title, "bold"), lit(f"  {study.id}", MUTED))
+
+
 def study_overview(study: Study) -> Content:
-    lines: list[Content] = [lit(study.title, "bold"), lit(study.id, MUTED), Content("")]
-    lines += [field_line("Also titled", t) for t in study.titles]
+    lines: list[Content] = [field_line("Also titled", t) for t in study.titles]
     for label, value in (
         ("Funder", study.funder),
         ("Project number", study.project_number),
@@ -416,11 +424,11 @@ def study_sections(study: Study, dataset: Dataset) -> list[tuple[str, str, Conte
     findings = bullet_list(study.findings, indent="")
     findings += [lit(f"Related study: {r.title} [{r.id}]", MUTED) for r in related]
     sections = [
-        ("overview", "Study", study_overview(study)),
         ("objectives", "Objectives", study_objectives(study)),
         ("phases", "Phases", study_phases(study)),
         ("team", "Team", study_team(study)),
         ("participants", "Participants", study_list(study.participants)),
+        ("overview", "Funding, dates and context", study_overview(study)),
         ("methods", "Methods", study_list(study.methods)),
         ("surveys", "Surveys", study_surveys(study)),
         ("concepts", "Concepts", study_concepts(study)),

@@ -15,7 +15,7 @@ from ccgtui.model import Dataset, Study
 from ccgtui.tui import render
 
 # Sections in the left / right column when the screen is wide.
-LEFT = ("overview", "objectives", "phases", "team")
+LEFT = ("objectives", "phases", "team", "participants")
 WIDE_AT = 140
 
 
@@ -42,6 +42,7 @@ class StudyScreen(Screen[None]):
             id="study-tabs",
         )
         with VerticalScroll(id="study-body"):
+            yield Static(id="study-title", markup=False)
             if not self.dataset.studies:
                 yield Static("No study in this case folder.", id="study-empty", markup=False)
             with Vertical(id="study-columns"):
@@ -75,6 +76,7 @@ class StudyScreen(Screen[None]):
         if study is None:
             return
         self.study_id = study_id
+        self.query_one("#study-title", Static).update(render.study_title(study))
         for sid, _, body in render.study_sections(study, self.dataset):
             self.query_one(f"#study-{sid}", Static).update(body)
         self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)

@@ -559,3 +559,24 @@ async def test_long_list_fills_in_batches_and_jumps_reach_every_case(tmp_path: P
             await pilot.pause()
         assert len(main.case_list.case_ids) == n + len(CASE_IDS)
         assert f"{n + len(CASE_IDS)} cases" in screen_text(app)
+
+
+async def test_bundled_study_walks_from_the_keyboard() -> None:
+    from tests.conftest import BUNDLED_CASES
+
+    if not any(BUNDLED_CASES.glob("*.yaml")):
+        pytest.skip("the bundled cases/ folder is empty")
+    async with running(BUNDLED_CASES, size=(120, 40)) as (app, pilot):
+        main = main_of(app)
+        assert "composite-frail-elderly" in main.case_list.case_ids
+        app.jump_to_case("composite-frail-elderly")
+        await pilot.press("2")
+        assert "1. " in body(app, "story")
+        await pilot.press("3")
+        arenas = body(app, "arenas")
+        for title in ("CCG board", "Programme board", "Point of delivery"):
+            assert title in arenas
+        await pilot.press("s")
+        assert isinstance(app.screen, StudyScreen)
+        phases = str(app.screen.query_one("#study-phases", Static).render())
+        assert all(f"Phase {n}" in phases for n in range(1, 6))

@@ -18,12 +18,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ccgtui.bulk import gc_paused
 from ccgtui.model import (
     Arena,
     Case,
@@ -40,6 +42,9 @@ from ccgtui.model import (
 )
 
 M = TypeVar("M", bound=BaseModel)
+
+# libyaml's safe loader when present (several times faster), else the pure-Python one.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -83,14 +88,22 @@ class LoadError(Exception):
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
-@dataclass
+@dataclass(eq=False)
 class _Doc:
-    """One parsed YAML file: its data and the node tree that knows line numbers."""
+    """One parsed YAML file: its data, and its text for finding line numbers.
+
+    The node tree (which knows lines) is rebuilt only when a problem needs a
+    line: keeping 10,000 node trees alive cost seconds of garbage collection.
+    """
 
     path: Path
     rel: str
     data: Any
-    node: yaml.Node | None
+    text: str
+
+    @cached_property
+    def node(self) -> yaml.Node | None:
+        return yaml.compose(self.text, Loader=_SafeLoader)
 
 
 @dataclass
@@ -123,7 +136,12 @@ def fingerprint(folder: Path) -> str:
 
 def load_folder(folder: Path | str) -> Dataset:
     """Validate and load a case folder; raise :class:`LoadError` listing every problem."""
-    root = Path(folder)
+    with gc_paused():
+        return _load_folder(Path(folder))
+
+
+def _load_folder(folder: Path) -> Dataset:
+    root = folder
     out = _Collector(root)
     if not root.exists():
         raise LoadError([Problem(str(root), None, "", "case folder does not exist")])
@@ -187,8 +205,7 @@ def _read(path: Path, root: Path, out: _Collector) -> _Doc | None:
         out.add(rel, line, "", f"not valid UTF-8 (byte {exc.start}): save the file as UTF-8")
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a *safe* loader (C or Python)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         err_line = mark.line + 1 if mark is not None else None
@@ -199,7 +216,7 @@ def _read(path: Path, root: Path, out: _Collector) -> _Doc | None:
         kind = "empty" if data is None else type(data).__name__
         out.add(rel, 1, "", f"expected a mapping at the top of the file, got {kind}")
         return None
-    return _Doc(path, rel, data, node)
+    return _Doc(path, rel, data, text)
 
 
 def _parse_sources(doc: _Doc, out: _Collector) -> list[tuple[Source, _Doc]]:

@@ -36,6 +36,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from ccgtui import paths
+from ccgtui.bulk import gc_paused
 from ccgtui.loader import LoadError, fingerprint, load_folder
 from ccgtui.model import Case, Dataset, Source, Study
 
@@ -156,6 +157,7 @@ class Store:
         self.backup_dir = self.db_path.with_name(self.db_path.stem + ".backups")
         self.lock = FileLock(str(self.db_path) + ".lock", timeout=LOCK_TIMEOUT_S)
         self._dataset: Dataset | None = None
+        self._content: dict[str, Any] | None = None  # parsed content file, from open()
 
     # -- locking -------------------------------------------------------------
 
@@ -195,10 +197,13 @@ class Store:
                     if content is None:
                         raise
                     report.problems = exc
+                    self._content = content  # the last good data, already parsed
                     return report
                 self._write_content(dataset, stamp)
                 self._dataset = dataset
                 report.reloaded = True
+            else:
+                self._content = content  # parsed once here; dataset() builds from it
         return report
 
     def _sweep_temp_files(self) -> None:
@@ -256,6 +261,10 @@ class Store:
 
     def _write_content(self, dataset: Dataset, stamp: str) -> None:
         """Replace every content table in one atomic write."""
+        with gc_paused():
+            self._write_content_unpaused(dataset, stamp)
+
+    def _write_content_unpaused(self, dataset: Dataset, stamp: str) -> None:
         data: dict[str, Any] = {
             "meta": {
                 "1": {
@@ -282,15 +291,18 @@ class Store:
     def dataset(self) -> Dataset:
         """The cached dataset (call :meth:`open` first)."""
         if self._dataset is None:
-            with self.locked():
-                data = _read_json(self.db_path)
+            data, self._content = self._content, None
+            if data is None:
+                with self.locked():
+                    data = _read_json(self.db_path)
             if data is None:
                 raise StoreError(f"database {self.db_path} is empty; run `ccgtui load`")
-            self._dataset = Dataset(
-                studies=[Study.model_validate(v) for v in data.get("studies", {}).values()],
-                sources=[Source.model_validate(v) for v in data.get("sources", {}).values()],
-                cases=[Case.model_validate(v) for v in data.get("cases", {}).values()],
-            )
+            with gc_paused():
+                self._dataset = Dataset(
+                    studies=[Study.model_validate(v) for v in data.get("studies", {}).values()],
+                    sources=[Source.model_validate(v) for v in data.get("sources", {}).values()],
+                    cases=[Case.model_validate(v) for v in data.get("cases", {}).values()],
+                )
         return self._dataset
 
     def meta(self) -> dict[str, Any]:

@@ -143,10 +143,10 @@ def matrix(
     rows = [(c.id, c.label) for c in chosen]
     if by == "sectors":
         columns = [(s.value, SECTOR_TITLES[s]) for s in Sector]
-        cells = {(c.id, s.value): _sector_cell(c, s) for c in chosen for s in Sector}
+        cells = {(c.id, s.value): sector_cell(c, s) for c in chosen for s in Sector}
     elif by == "arenas":
         columns = [(a.value, ARENA_TITLES[a]) for a in Arena]
-        cells = {(c.id, a.value): _arena_cell(c, a) for c in chosen for a in Arena}
+        cells = {(c.id, a.value): arena_cell(c, a) for c in chosen for a in Arena}
     elif by == "themes":
         case_themes = {c.id: _themes(c, tags) for c in chosen}
         names = sorted({t for ts in case_themes.values() for t in ts})
@@ -168,7 +168,7 @@ def _themes(case: Case, tags: Mapping[str, Iterable[str]] | None) -> set[str]:
     return found
 
 
-def _sector_cell(case: Case, sector: Sector) -> Cell:
+def sector_cell(case: Case, sector: Sector) -> Cell:
     evidence: list[Evidence] = []
     if isinstance(case.partners, list):
         evidence += [
@@ -185,7 +185,7 @@ def _sector_cell(case: Case, sector: Sector) -> Cell:
     return Cell(CellState.absent)
 
 
-def _arena_cell(case: Case, arena: Arena) -> Cell:
+def arena_cell(case: Case, arena: Arena) -> Cell:
     entry = case.arenas.get(arena)
     evidence: list[Evidence] = []
     if isinstance(entry, list):
@@ -298,7 +298,7 @@ def _stage_titles(case: Case, arena: Arena) -> list[str]:
 
 
 def _partner_lines(case: Case, sector: Sector) -> list[str]:
-    cell = _sector_cell(case, sector)
+    cell = sector_cell(case, sector)
     if cell.state is CellState.unknown:
         return [f"? {cell.evidence[0].item.text}"]
     return [

@@ -140,11 +140,33 @@ def load(env: Env) -> None:
 
 
 @cli.command("list")
+@click.argument("filters", nargs=-1)
 @format_option
 @pass_env
-def list_cases(env: Env, fmt: str) -> None:
-    """List the cases.  Example: ccgtui list --format json | python -m json.tool"""
+def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
+    """List the cases, optionally filtered (the same filters as `ccgtui search`).
+
+    \b
+    Examples:
+      ccgtui list --format json | python -m json.tool
+      ccgtui list kind:in-depth
+      ccgtui list -- sector:social-work -is:illustrative   (after --, -key:value excludes)
+    """
     dataset = env.dataset()
+    cases = list(dataset.cases)
+    if filters:
+        from ccgtui.cli.search import parse_or_usage, user_notes_and_tags
+        from ccgtui.query import filter_cases
+
+        query = parse_or_usage(" ".join(filters))
+        if query.words:
+            raise click.UsageError(
+                f"list takes only key:value filters; to search for {query.text!r} use "
+                "`ccgtui search`"
+            )
+        cases = filter_cases(dataset, query, tags=user_notes_and_tags(env)[1])
+        if not cases:
+            raise NotFound(f"no case matches {' '.join(filters)!r}")
     rows = [
         {
             "id": c.id,
@@ -153,7 +175,7 @@ def list_cases(env: Env, fmt: str) -> None:
             "study": c.study,
             "illustrative": c.illustrative,
         }
-        for c in dataset.cases
+        for c in cases
     ]
     emit(rows, ["id", "kind", "label", "study", "illustrative"], fmt, title="Cases")
 

@@ -1,0 +1,92 @@
+"""``ccgtui search``: full-text search with filters, for quick lookups in meetings."""
+
+from __future__ import annotations
+
+import click
+
+from ccgtui.cli.context import Env, NotFound, pass_env
+from ccgtui.cli.output import FORMATS, emit
+
+
+def parse_or_usage(text: str):  # type: ignore[no-untyped-def]
+    """Parse a query; a bad filter is a usage error (exit 2) with the allowed values."""
+    from ccgtui.query import QueryError, parse_query
+
+    try:
+        return parse_query(text)
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def user_notes_and_tags(env: Env) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
+    """The user's notes (target, text) and tags (case id -> tags), for search and filters."""
+    from ccgtui import userdata
+
+    store = env.store()
+    notes = [(n.target, n.text) for n in userdata.list_notes(store)]
+    return notes, userdata.list_tags(store)
+
+
+@click.command()
+@click.argument("terms", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@pass_env
+def search(env: Env, terms: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Search every statement, label, stage, partner, source and note.
+
+    Words must all match (prefixes and small typos count); key:value filters narrow the
+    cases: study: kind: arena: sector: theme: tag: has:unknowns is:unverified
+    is:illustrative; -key:value excludes (put it after --, so it is not read as an option).
+
+    \b
+    Examples:
+      ccgtui search frail
+      ccgtui search sector:social-work arena:programme logics --format json
+      ccgtui search -- frail -kind:composite
+    """
+    from ccgtui.query import SearchIndex
+
+    query = parse_or_usage(" ".join(terms))
+    if not query.words:
+        raise click.UsageError("give at least one word to search for (filters alone: ccgtui list)")
+    notes, tags = user_notes_and_tags(env)
+    index = SearchIndex(env.dataset(), notes=notes)
+    hits = index.search(query, limit=limit, tags=tags)
+    if not hits:
+        missing = [w for w in query.words if not index.search(w, limit=1)]
+        hint = ""
+        suggestions = sorted({s for w in missing for s in index.suggest(w)})
+        if suggestions:
+            hint = f" Did you mean: {', '.join(suggestions)}?"
+        where = f" with {' '.join(t for t in terms if ':' in t)}" if query.filters else ""
+        raise NotFound(f"nothing matches {query.text!r}{where}.{hint}")
+    if fmt != "table":
+        columns = ["case_id", "study_id", "tab", "field", "label", "snippet", "sources", "score"]
+        emit([h.as_dict() for h in hits], columns, fmt)
+        return
+    import sys
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=f"{len(hits)} result{'s' if len(hits) != 1 else ''} for {query.text!r}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_lines=False,
+    )
+    table.add_column("where", no_wrap=True, overflow="ellipsis", max_width=26)
+    table.add_column("match", ratio=1)
+    for hit in hits:
+        where = Text(hit.case_id or hit.study_id or "sources", style="bold")
+        where.append(f"\n{hit.tab}: {hit.path}", style="dim")
+        snippet = Text(hit.snippet)  # data, never markup
+        for a, b in hit.spans:
+            snippet.stylize("bold reverse", a, b)
+        if hit.sources:
+            snippet.append(f" [{', '.join(hit.sources)}]", style="dim")
+        table.add_row(where, snippet)
+    Console(file=sys.stdout).print(table)

@@ -81,12 +81,12 @@ def search(env: Env, terms: tuple[str, ...], limit: int, fmt: str) -> None:
     table.add_column("where", no_wrap=True, overflow="ellipsis", max_width=26)
     table.add_column("match", ratio=1)
     for hit in hits:
-        where = Text(hit.case_id or hit.study_id or "sources", style="bold")
-        where.append(f"\n{hit.tab}: {hit.path}", style="dim")
+        origin = Text(hit.case_id or hit.study_id or "sources", style="bold")
+        origin.append(f"\n{hit.tab}: {hit.path}", style="dim")
         snippet = Text(hit.snippet)  # data, never markup
         for a, b in hit.spans:
             snippet.stylize("bold reverse", a, b)
         if hit.sources:
             snippet.append(f" [{', '.join(hit.sources)}]", style="dim")
-        table.add_row(where, snippet)
+        table.add_row(origin, snippet)
     Console(file=sys.stdout).print(table)

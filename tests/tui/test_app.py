@@ -496,10 +496,9 @@ def test_cli_prints_the_exit_message_and_code(tmp_path: Path) -> None:
     lines = proc.stderr.splitlines()
     assert lines[-1].endswith("study.yaml: -: missing file: every case folder needs study.yaml")
     assert any(line.endswith("ccgtui: 3 problems in case folder:") for line in lines)
+    # The wording is libyaml's (or PyYAML's when libyaml is missing); the place is ours.
     assert any(
-        line.endswith(
-            "c-scoping.yaml:2: -: YAML syntax error: expected ',' or ']', but got '<stream end>'"
-        )
+        "c-scoping.yaml:2: -: YAML syntax error:" in line and "',' or ']'" in line
         for line in lines
     )
 

@@ -14,6 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from ccgtui.model import Case, Dataset
+from ccgtui.query import Hit
 from ccgtui.tui.reserved import push_reserved
 from ccgtui.tui.widgets.case_detail import TABS, CaseDetail, pane_id
 from ccgtui.tui.widgets.case_list import CaseList
@@ -229,9 +230,25 @@ class MainScreen(Screen[None]):
         self.ccg_app.open_source(event.source_id)
 
     def action_search(self) -> None:
-        push_reserved(
-            self.app, "ccgtui.tui.screens.search", "SearchScreen", missing="search not available"
+        from ccgtui.tui.screens.search import SearchScreen
+
+        self.app.push_screen(
+            SearchScreen(self.dataset, store=self.ccg_app.store), self._jump_to_hit
         )
+
+    def _jump_to_hit(self, hit: Hit | None) -> None:
+        """Show where a search result lives: its case and tab, the study, or the source."""
+        if hit is None:
+            return
+        if hit.case_id is not None and self.show_case(hit.case_id):
+            self.action_show_tab(hit.tab if hit.tab in dict(TABS) else "overview")
+            self.detail.focus_content()
+        elif hit.tab == "study":
+            from ccgtui.tui.screens.study import StudyScreen
+
+            self.app.push_screen(StudyScreen(self.dataset, hit.study_id))
+        elif hit.path.startswith("source:"):
+            self.ccg_app.open_source(hit.path.removeprefix("source:"))
 
     def action_matrix(self) -> None:
         push_reserved(self.app, "ccgtui.tui.screens.matrix", "MatrixScreen")

@@ -1,0 +1,168 @@
+"""Global search (``/``): live results as you type, Enter jumps to the match.
+
+Contract with the main screen: ``SearchScreen(dataset, notes=(), tags=None)``
+dismisses with the chosen :class:`ccgtui.query.Hit` (or ``None`` on escape);
+the caller shows ``hit.case_id`` on tab ``hit.tab`` (study hits open the study
+screen, source hits the source).
+
+The index is built and every query runs in a thread worker; typing is
+debounced, and a generation counter drops results that a newer keystroke has
+made stale, so the input never waits for a search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ccgtui.model import Dataset
+from ccgtui.query import Hit, QueryError, SearchIndex, parse_query
+from ccgtui.store import Store
+
+DEBOUNCE_S = 0.12
+RESULT_LIMIT = 50
+
+
+def hit_content(hit: Hit) -> Content:
+    """Where the hit is, then its snippet with the matches highlighted: data, not markup."""
+    where = hit.case_id or hit.study_id or "sources"
+    head = Content.assemble(
+        (hit.label if hit.case_id else where, "bold"),
+        (f"  {hit.tab} · {hit.path}", "dim"),
+    )
+    snippet = Content(hit.snippet)
+    for start, end in hit.spans:
+        snippet = snippet.stylize("reverse bold", start, end)
+    if hit.sources:
+        snippet = snippet + Content.styled(f" [{', '.join(hit.sources)}]", "dim")
+    return Content.assemble(head, "\n", snippet)
+
+
+class SearchScreen(ModalScreen[Hit | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_none", "Close", id="close-search"),
+        Binding("down", "results", "Results", show=False, id="search-results"),
+    ]
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        notes: Iterable[tuple[str, str]] = (),
+        tags: Mapping[str, Iterable[str]] | None = None,
+        store: Store | None = None,
+    ) -> None:
+        super().__init__(id="search")
+        self.dataset = dataset
+        self.store = store  # if given, its notes and tags are read in the index worker
+        self.notes = list(notes)
+        self.tags = tags
+        self._index: SearchIndex | None = None
+        self._generation = 0
+        self._timer: Timer | None = None
+        self._hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-dialog"):
+            yield Input(
+                placeholder="Search (words, and filters like sector:social-work)", id="search-input"
+            )
+            yield Static(
+                "Type to search every case, study statement, source and note.",
+                id="search-status",
+                markup=False,
+            )
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one("#search-input", Input).focus()
+        self._build_index()
+
+    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
+    def _build_index(self) -> None:
+        if self.store is not None:
+            from ccgtui import userdata
+
+            self.notes += [(n.target, n.text) for n in userdata.list_notes(self.store)]
+            self.tags = userdata.list_tags(self.store)
+        index = SearchIndex(self.dataset, notes=self.notes)
+        self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index: SearchIndex) -> None:
+        self._index = index
+        value = self.query_one("#search-input", Input).value
+        if value.strip():
+            self._schedule(value)
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._schedule(event.value)
+
+    def _schedule(self, text: str) -> None:
+        self._generation += 1
+        if self._timer is not None:
+            self._timer.stop()
+        generation = self._generation
+        self._timer = self.set_timer(DEBOUNCE_S, lambda: self._run(text, generation))
+
+    def _run(self, text: str, generation: int) -> None:
+        if self._index is None:
+            self._set_status("Building the index…")
+            return
+        self._search(text, generation)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, text: str, generation: int) -> None:
+        assert self._index is not None
+        try:
+            query = parse_query(text)
+        except QueryError as exc:
+            self.app.call_from_thread(self._show, generation, [], str(exc))
+            return
+        hits = self._index.search(query, limit=RESULT_LIMIT, tags=self.tags)
+        status = "" if query.words else "Type a word to search for."
+        if query.words and not hits:
+            near = sorted({s for w in query.words for s in self._index.suggest(w)})
+            status = f"No match. Did you mean: {', '.join(near)}?" if near else "No match."
+        self.app.call_from_thread(self._show, generation, hits, status)
+
+    def _show(self, generation: int, hits: list[Hit], status: str) -> None:
+        if generation != self._generation:
+            return  # a newer keystroke is already being searched: drop stale results
+        self._hits = hits
+        results = self.query_one("#search-results", OptionList)
+        results.clear_options()
+        results.add_options(Option(hit_content(h), id=str(i)) for i, h in enumerate(hits))
+        if hits:
+            results.highlighted = 0
+            count = len(hits)
+            status = status or f"{count}{'+' if count == RESULT_LIMIT else ''} results"
+        self._set_status(status)
+
+    def _set_status(self, text: str) -> None:
+        self.query_one("#search-status", Static).update(text)
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        if self._hits:
+            self.dismiss(self._hits[0])
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(self._hits[int(event.option.id)])
+
+    def action_results(self) -> None:
+        self.query_one("#search-results", OptionList).focus()
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

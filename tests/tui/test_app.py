@@ -498,8 +498,7 @@ def test_cli_prints_the_exit_message_and_code(tmp_path: Path) -> None:
     assert any(line.endswith("ccgtui: 3 problems in case folder:") for line in lines)
     # The wording is libyaml's (or PyYAML's when libyaml is missing); the place is ours.
     assert any(
-        "c-scoping.yaml:2: -: YAML syntax error:" in line and "',' or ']'" in line
-        for line in lines
+        "c-scoping.yaml:2: -: YAML syntax error:" in line and "',' or ']'" in line for line in lines
     )
 
 

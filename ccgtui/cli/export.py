@@ -1,0 +1,149 @@
+"""``ccgtui export`` and ``ccgtui import``: scripted exports that open cleanly."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ccgtui.cli.context import Env, NotFound, pass_env
+
+LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
+
+
+@click.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["md", "json", "csv", "html"]))
+@click.argument("filters", nargs=-1)
+@click.option(
+    "--what",
+    type=click.Choice(["cases", "study", "case", "matrix"]),
+    default="cases",
+    show_default=True,
+    help="cases: the study and its cases; study: the studies only; "
+    "case: the cases given with --case; matrix: a cross-case matrix.",
+)
+@click.option(
+    "--case",
+    "case_refs",
+    multiple=True,
+    metavar="ID",
+    help="A case to export (repeat for more); implies --what case.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["sectors", "arenas", "themes"]),
+    default="sectors",
+    show_default=True,
+    help="Matrix columns, with --what matrix.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file (atomically) instead of stdout; '-' is stdout.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--long", "long_", is_flag=True, help="CSV: one row per statement.")
+@click.option(
+    "--raw-csv",
+    is_flag=True,
+    help="CSV: keep cells starting with = + - @ as they "
+    "are. By default they get a leading ' so spreadsheets do not run them as formulas.",
+)
+@click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 BOM for Excel.")
+@pass_env
+def export(
+    env: Env,
+    fmt: str,
+    filters: tuple[str, ...],
+    what: str,
+    case_refs: tuple[str, ...],
+    by: str,
+    output: Path | None,
+    force: bool,
+    long_: bool,
+    raw_csv: bool,
+    excel: bool,
+) -> None:
+    """Export a briefing (md, html), a spreadsheet (csv) or a lossless dump (json).
+
+    FILTERS use the search syntax (kind:in-depth sector:social-work ...).
+    CSV cells that start with = + - @ get a leading ' (see --raw-csv).
+
+    \b
+    Examples:
+      ccgtui export md -o briefing.md
+      ccgtui export html --case composite-frail-elderly -o composite.html
+      ccgtui export csv kind:in-depth --long > statements.csv
+      ccgtui export json -o all.json && ccgtui import all.json my-cases
+      ccgtui export md --what matrix --by arenas
+    """
+    from ccgtui.export import ExportError, Selection, write_output
+
+    dataset = env.dataset()
+    cases = list(dataset.cases)
+    if filters:
+        from ccgtui.cli.search import parse_or_usage, user_notes_and_tags
+        from ccgtui.query import filter_cases
+
+        query = parse_or_usage(" ".join(filters))
+        if query.words:
+            raise click.UsageError("export takes key:value filters only (try `ccgtui search`)")
+        cases = filter_cases(dataset, query, tags=user_notes_and_tags(env)[1])
+    if case_refs:
+        cases = [env.case(ref) for ref in case_refs]
+        what = "case" if what == "cases" else what
+    if what == "case" and not case_refs:
+        raise click.UsageError("--what case needs --case ID")
+    if not cases and what != "study":
+        raise NotFound("no case matches those filters; nothing exported")
+    selection = Selection(dataset, what=what, cases=cases, by=by)
+    try:
+        text = _render_with_progress(fmt, selection, long_, raw_csv)
+        write_output(text, output, force=force, bom=excel and fmt == "csv")
+    except ExportError as exc:
+        raise NotFound(str(exc)) from exc
+    if output is not None and str(output) != "-":
+        click.echo(f"wrote {output} ({fmt}, {len(selection.cases)} cases)", err=True)
+
+
+def _render_with_progress(fmt: str, selection: object, long_: bool, raw_csv: bool) -> str:
+    from ccgtui.export import Selection, render
+
+    assert isinstance(selection, Selection)
+    if len(selection.cases) < LONG_EXPORT or not sys.stderr.isatty():
+        return render(fmt, selection, long=long_, raw_csv=raw_csv)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"Exporting {fmt}", total=len(selection.cases))
+        return render(
+            fmt,
+            selection,
+            long=long_,
+            raw_csv=raw_csv,
+            progress=lambda n, _total: bar.update(task, completed=n),
+        )
+
+
+@click.command("import")
+@click.argument("export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def import_json(export_file: Path, folder: Path) -> None:
+    """Turn a JSON export back into a case folder (YAML files) you can load and edit.
+
+    Example: ccgtui import all.json my-cases && ccgtui --cases my-cases validate
+    """
+    from ccgtui.export import ExportError
+    from ccgtui.export.json_export import read_export, write_folder
+
+    try:
+        written = write_folder(read_export(export_file), folder)
+    except ExportError as exc:
+        raise NotFound(str(exc)) from exc
+    except ValueError as exc:  # pydantic validation of the export's records
+        raise NotFound(f"{export_file} does not hold valid records: {exc}") from exc
+    click.echo(f"wrote {len(written)} files to {folder}")

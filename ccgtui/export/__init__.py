@@ -1,0 +1,103 @@
+"""Exports: one module per format, all pure (text in memory), written atomically.
+
+Rendering builds the whole document in memory first and only then writes it
+(temp file + rename), so a failure half-way leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ccgtui.model import Case, Dataset, Source, Study, iter_statements
+from ccgtui.store import atomic_write_bytes
+
+FORMATS = ("md", "json", "csv", "html")
+SCHEMA_VERSION = 1
+
+Progress = Callable[[int, int], None]
+
+
+class ExportError(Exception):
+    """The export cannot be written; the message says why."""
+
+
+@dataclass
+class Selection:
+    """What to export: studies, cases (in order) and the sources they cite."""
+
+    dataset: Dataset
+    what: str = "cases"  # study | cases | case | matrix
+    cases: list[Case] = field(default_factory=list)
+    by: str = "sectors"  # matrix dimension
+
+    @property
+    def studies(self) -> list[Study]:
+        if self.what == "study" or not self.cases:
+            return list(self.dataset.studies)
+        wanted = {c.study for c in self.cases}
+        return [s for s in self.dataset.studies if s.id in wanted]
+
+    def cited_sources(self) -> list[Source]:
+        """Sources cited by the selection, in the dataset's order."""
+        ids: set[str] = set()
+        records: Sequence[Study | Case] = [*self.studies, *self.cases]
+        for record in records:
+            for _, item in iter_statements(record):
+                ids.update(item.sources)
+            for member in getattr(record, "team", []):
+                ids.update(member.sources)
+        return [s for s in self.dataset.sources if s.id in ids]
+
+
+def render(
+    fmt: str,
+    selection: Selection,
+    *,
+    progress: Progress | None = None,
+    long: bool = False,
+    raw_csv: bool = False,
+) -> str:
+    """The export as text (the whole document, in memory)."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    if selection.what == "matrix":
+        from ccgtui.export.matrix_export import render_matrix
+
+        return render_matrix(fmt, selection, raw_csv=raw_csv)
+    if fmt == "json":
+        from ccgtui.export.json_export import render_json
+
+        return render_json(selection)
+    if fmt == "md":
+        from ccgtui.export.markdown import render_markdown
+
+        return render_markdown(selection, progress=progress)
+    if fmt == "csv":
+        from ccgtui.export.csv_export import render_csv
+
+        return render_csv(selection, long=long, raw=raw_csv)
+    if fmt == "html":
+        from ccgtui.export.html import render_html
+
+        return render_html(selection, progress=progress)
+    raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+def write_output(text: str, path: Path | None, *, force: bool = False, bom: bool = False) -> None:
+    """Write to ``path`` atomically (refusing to overwrite unless ``force``), or stdout."""
+    data = ("\ufeff" if bom else "") + text
+    if path is None or str(path) == "-":
+        sys.stdout.write(data)
+        sys.stdout.flush()
+        return
+    if path.exists() and not force:
+        raise ExportError(f"{path} already exists; use --force to overwrite it")
+    if path.exists() and path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name")
+    try:
+        atomic_write_bytes(path, data.encode("utf-8"))
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc

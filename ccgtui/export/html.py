@@ -1,0 +1,112 @@
+"""HTML: one self-contained page (inline CSS, no scripts, no external requests),
+with a table of contents, accessible headings and citations linked to the
+reference list.  Every value from the data goes through ``html.escape``."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ccgtui.export import Progress, Selection
+from ccgtui.export.document import Item, Record, Section, build, citation_order
+
+CSS = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.5; color: #1b1b1b; background: #fff; }
+h1, h2, h3, h4 { line-height: 1.2; }
+h2 { border-bottom: 2px solid #005eb8; padding-bottom: .2rem; margin-top: 2.5rem; }
+nav ol { columns: 2; }
+.banner { background: #fff3cd; border: 2px solid #b8860b; padding: .5rem 1rem; font-weight: bold; }
+.unknown { color: #595959; font-style: italic; }
+.unverified { color: #8a4b00; font-weight: bold; }
+.lead { font-weight: bold; }
+.cite a { text-decoration: none; }
+.note { color: #595959; }
+@media (prefers-color-scheme: dark) {
+  body { color: #e8e8e8; background: #161616; }
+  .banner { background: #3d3100; color: #ffe69c; }
+  .unknown, .note { color: #b0b0b0; }
+  a { color: #8ab4f8; }
+}
+"""
+
+
+def _item(it: Item, refs: dict[str, int]) -> str:
+    parts = []
+    if it.lead:
+        parts.append(f'<span class="lead">{escape(it.lead)}:</span> ')
+    text = escape(it.text)
+    if it.quote:
+        text = f"<q>{text}</q>"
+    if it.unknown:
+        text = f'<span class="unknown">Unknown: {text}</span>'
+    parts.append(text)
+    if it.sources:
+        links = ", ".join(
+            f'<a href="#ref-{refs[s]}" title="{escape(s)}">{refs[s]}</a>' for s in it.sources
+        )
+        parts.append(f' <span class="cite">[{links}]</span>')
+    if it.unverified:
+        parts.append(' <span class="unverified">⚠ unverified</span>')
+    if it.note:
+        parts.append(f' <span class="note">(note: {escape(it.note)})</span>')
+    return f"<li>{''.join(parts)}</li>"
+
+
+def _section(section: Section, level: int, refs: dict[str, int]) -> list[str]:
+    out = [f"<h{level}>{escape(section.title)}</h{level}>"]
+    if section.items:
+        out += ["<ul>", *(_item(it, refs) for it in section.items), "</ul>"]
+    for sub in section.subsections:
+        out += _section(sub, min(level + 1, 6), refs)
+    return out
+
+
+def render_html(selection: Selection, progress: Progress | None = None) -> str:
+    records: list[Record] = build(selection, progress)
+    refs = citation_order(records)
+    title = "ccgtui briefing"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<header><h1>{escape(title)}</h1></header>",
+        '<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol>',
+    ]
+    out += [f'<li><a href="#{escape(r.anchor)}">{escape(r.title)}</a></li>' for r in records]
+    if refs:
+        out.append('<li><a href="#references">References</a></li>')
+    out += ["</ol></nav>", "<main>"]
+    for record in records:
+        out.append(f'<section aria-labelledby="{escape(record.anchor)}">')
+        out.append(f'<h2 id="{escape(record.anchor)}">{escape(record.title)}</h2>')
+        if record.illustrative:
+            out.append(
+                '<p class="banner" role="note">ILLUSTRATIVE EXAMPLE - fictional data, '
+                "not a real site.</p>"
+            )
+        for section in record.sections:
+            out += _section(section, 3, refs)
+        out.append("</section>")
+    if refs:
+        sources = {s.id: s for s in selection.dataset.sources}
+        out += [
+            '<section aria-labelledby="references">',
+            '<h2 id="references">References</h2>',
+            "<ol>",
+        ]
+        for sid, n in refs.items():
+            source = sources.get(sid)
+            text = escape(source.citation()) if source else f"{escape(sid)} (not defined)"
+            if source is not None and source.url:
+                # Shown as text, not a link: the page makes no requests and opens offline.
+                text += f' <span class="note">{escape(source.url)}</span>'
+            out.append(f'<li id="ref-{n}">[{escape(sid)}] {text}</li>')
+        out += ["</ol>", "</section>"]
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"

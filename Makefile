@@ -33,6 +33,17 @@ format: $(STAMP)
 	$(BIN)/ruff format ccgtui tests bench
 	$(BIN)/ruff check --fix ccgtui tests bench
 
+examples: $(STAMP)  ## regenerate docs/examples/ from the bundled data
+	mkdir -p docs/examples
+	CCGTUI_DB=$$(mktemp -d)/examples.json; export CCGTUI_DB; \
+	$(BIN)/ccgtui export md --force -o docs/examples/briefing.md && \
+	$(BIN)/ccgtui export html --force -o docs/examples/briefing.html && \
+	$(BIN)/ccgtui export csv --force -o docs/examples/cases.csv && \
+	$(BIN)/ccgtui export csv --long --force -o docs/examples/statements.csv && \
+	$(BIN)/ccgtui export json --force -o docs/examples/dataset.json && \
+	$(BIN)/ccgtui export md --what matrix --by sectors --force -o docs/examples/matrix-sectors.md && \
+	$(BIN)/ccgtui --cases examples/illustrative export html --force -o docs/examples/illustrative.html
+
 snapshots: $(STAMP)  ## re-record SVG snapshots (review the report first!)
 	$(BIN)/pytest tests/tui --snapshot-update
 

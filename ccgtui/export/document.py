@@ -86,7 +86,9 @@ def study_record(study: Study) -> Record:
             [Item(f"{m.name}, {m.role}, {m.institution}", list(m.sources)) for m in study.team],
         ),
         Section("Context", [item(c) for c in study.context]),
-        Section("Objectives", [item(o, f"{n}.") for n, o in enumerate(study.objectives, 1)]),
+        Section(
+            "Objectives", [item(o, f"Objective {n}") for n, o in enumerate(study.objectives, 1)]
+        ),
         Section("Scope", [item(s) for s in study.scope]),
         Section(
             "Phases",

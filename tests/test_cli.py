@@ -163,3 +163,34 @@ def test_python_dash_m(minimal_folder: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_help_imports_no_command_module_and_no_pydantic() -> None:
+    code = (
+        "import sys; from ccgtui.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in sys.modules if m.startswith(('pydantic', 'textual', 'ccgtui.cli.'))"
+        " and m not in ('ccgtui.cli.main', 'ccgtui.cli.context', 'ccgtui.cli.output')]\n"
+        "print('HEAVY', heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "HEAVY []" in result.stdout, result.stdout[-500:]
+
+
+def test_every_lazy_command_exists_and_has_help() -> None:
+    import importlib
+
+    from ccgtui.cli.main import LAZY_COMMANDS, LAZY_HELP
+
+    assert set(LAZY_HELP) == set(LAZY_COMMANDS)
+    import click
+
+    def leaves(command: click.Command) -> list[click.Command]:
+        if isinstance(command, click.Group):
+            return [leaf for sub in command.commands.values() for leaf in leaves(sub)]
+        return [command]
+
+    for name, target in LAZY_COMMANDS.items():
+        module, attr = target.split(":")
+        for command in leaves(getattr(importlib.import_module(module), attr)):
+            assert command.help and "xample" in command.help, (name, command.name)

@@ -30,6 +30,18 @@ LAZY_COMMANDS: dict[str, str] = {
     "tag": "ccgtui.cli.notes:tag",
     "bookmark": "ccgtui.cli.notes:bookmark",
 }
+# One-line help for `ccgtui --help`, so listing the commands imports none of them.
+LAZY_HELP: dict[str, str] = {
+    "search": "Search every statement, label, stage, partner, source and note.",
+    "matrix": "Cases × partner sectors, arenas or themes.",
+    "compare": "Two or more cases side by side, aligned by field.",
+    "export": "Export a briefing (md, html), a spreadsheet (csv) or a dump (json).",
+    "import": "Turn a JSON export back into a case folder.",
+    "note": "Add, list, edit and remove your notes.",
+    "notes": "Export all your notes.",
+    "tag": "Tag cases.",
+    "bookmark": "Bookmark cases, stages and sources.",
+}
 
 
 class LazyGroup(click.Group):
@@ -48,6 +60,19 @@ class LazyGroup(click.Group):
             assert isinstance(command, click.Command)
             return command
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in LAZY_COMMANDS:
+                rows.append((name, LAZY_HELP.get(name, "")))
+            else:
+                command = super().get_command(ctx, name)
+                if command is not None and not command.hidden:
+                    rows.append((name, command.get_short_help_str(limit=formatter.width - 20)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     @staticmethod
     def _available(name: str) -> bool:

@@ -91,6 +91,7 @@ def note_list(env: Env, target: str | None, orphaned: bool, fmt: str) -> None:
     """List notes, all or those on TARGET (a case includes its stages, arenas, partners).
 
     The status column says ORPHANED when the target is no longer in the case files.
+    Example: ccgtui note list composite-frail-elderly
     """
     from ccgtui.userdata import list_notes
 
@@ -140,7 +141,7 @@ def note_edit(env: Env, note_id: int, text: str | None, new_target: str | None) 
 @click.argument("note_id", metavar="ID", type=int)
 @pass_env
 def note_rm(env: Env, note_id: int) -> None:
-    """Delete a note (it stays in the rotating backups for a while)."""
+    """Delete a note (it stays in the rotating backups for a while).  Example: ccgtui note rm 3"""
     from ccgtui.userdata import remove_note
 
     removed = _call(remove_note, env.store(), note_id)
@@ -182,7 +183,7 @@ def _tagged_case(env: Env, case_ref: str) -> str:
 @click.argument("tag_text", metavar="TAG")
 @pass_env
 def tag_rm(env: Env, case_ref: str, tag_text: str) -> None:
-    """Remove a tag from a case."""
+    """Remove a tag from a case.  Example: ccgtui tag rm composite follow-up"""
     from ccgtui.userdata import normalise_tag, remove_tag
 
     case_id = _tagged_case(env, case_ref)
@@ -196,7 +197,7 @@ def tag_rm(env: Env, case_ref: str, tag_text: str) -> None:
 @format_option
 @pass_env
 def tag_list(env: Env, case_ref: str | None, fmt: str) -> None:
-    """List tags by case (ORPHANED when the case has gone)."""
+    """List tags by case (ORPHANED when the case has gone).  Example: ccgtui tag list"""
     from ccgtui.userdata import case_target, list_tags
 
     case_id = _tagged_case(env, case_ref) if case_ref else None
@@ -233,7 +234,7 @@ def bookmark_add(env: Env, target: str, label: str | None) -> None:
 @format_option
 @pass_env
 def bookmark_list(env: Env, fmt: str) -> None:
-    """List bookmarks, oldest first."""
+    """List bookmarks, oldest first.  Example: ccgtui bookmark list"""
     from ccgtui.userdata import list_bookmarks
 
     rows = [
@@ -247,7 +248,7 @@ def bookmark_list(env: Env, fmt: str) -> None:
 @click.argument("bookmark_id", metavar="ID", type=int)
 @pass_env
 def bookmark_rm(env: Env, bookmark_id: int) -> None:
-    """Delete a bookmark."""
+    """Delete a bookmark.  Example: ccgtui bookmark rm 2"""
     from ccgtui.userdata import remove_bookmark
 
     removed = _call(remove_bookmark, env.store(), bookmark_id)

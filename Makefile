@@ -33,6 +33,9 @@ format: $(STAMP)
 	$(BIN)/ruff format ccgtui tests bench
 	$(BIN)/ruff check --fix ccgtui tests bench
 
+bench: $(STAMP)  ## measure load, re-open, CLI start, search, first paint, RSS; update docs/benchmarks.md
+	$(BIN)/python bench/run.py
+
 examples: $(STAMP)  ## regenerate docs/examples/ from the bundled data
 	mkdir -p docs/examples
 	CCGTUI_DB=$$(mktemp -d)/examples.json; export CCGTUI_DB; \

@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from ccgtui.model import Dataset
 from ccgtui.store import OpenReport, Store
-from ccgtui.tui.commands import CaseCommands, SourceCommands
+from ccgtui.tui.commands import ActionCommands, CaseCommands, SourceCommands
 
 if TYPE_CHECKING:
     from ccgtui.tui.screens.main import MainScreen
@@ -39,7 +39,7 @@ class CcgApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "ccgtui"
     SUB_TITLE = "CCG clinical leadership case studies"
-    COMMANDS = App.COMMANDS | {CaseCommands, SourceCommands}
+    COMMANDS = App.COMMANDS | {CaseCommands, SourceCommands, ActionCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),

@@ -344,26 +344,6 @@ async def test_palette_jump_to_source(fixture_folder: Path) -> None:
         assert app.screen.source_id == "fix-web"
 
 
-async def test_reserved_keys_say_not_available(fixture_folder: Path) -> None:
-    import importlib.util
-
-    async with running(fixture_folder) as (app, pilot):
-        for key, module in (
-            ("slash", "search"),
-            ("m", "matrix"),
-            ("n", "notes"),
-            ("t", "notes"),
-            ("b", "notes"),
-        ):
-            if importlib.util.find_spec(f"ccgtui.tui.screens.{module}") is not None:
-                continue  # another engineer's screen exists now
-            app._notifications.clear()
-            await pilot.press(key)
-            assert isinstance(app.screen, MainScreen)
-            messages = [str(n.message) for n in app._notifications]
-            assert any("not available" in m for m in messages), (key, messages)
-
-
 async def test_space_marks_and_equals_needs_two(fixture_folder: Path) -> None:
     async with running(fixture_folder) as (app, pilot):
         main = main_of(app)
@@ -375,29 +355,6 @@ async def test_space_marks_and_equals_needs_two(fixture_folder: Path) -> None:
         assert any("two or more" in str(n.message) for n in app._notifications)
         await pilot.press("space")
         assert main.case_list.marked == set()
-
-
-async def test_reserved_screen_is_pushed_when_module_exists(
-    fixture_folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from textual.screen import Screen
-
-    from ccgtui.tui import reserved
-
-    class FakeCompare(Screen[None]):
-        def __init__(self, case_ids: list[str]) -> None:
-            super().__init__()
-            self.case_ids = case_ids
-
-    monkeypatch.setattr(
-        reserved,
-        "load_screen_class",
-        lambda module, name: FakeCompare if name == "CompareScreen" else None,
-    )
-    async with running(fixture_folder) as (app, pilot):
-        await pilot.press("space", "j", "space", "equals_sign")
-        assert isinstance(app.screen, FakeCompare)
-        assert app.screen.case_ids == ["fix-composite", "fix-in-depth-1"]
 
 
 async def test_notes_tab_has_the_hook(fixture_folder: Path) -> None:

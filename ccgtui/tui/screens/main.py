@@ -15,7 +15,6 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from ccgtui.model import Case, Dataset
 from ccgtui.query import Hit
-from ccgtui.tui.reserved import push_reserved
 from ccgtui.tui.widgets.case_detail import TABS, CaseDetail, pane_id
 from ccgtui.tui.widgets.case_list import CaseList
 from ccgtui.tui.widgets.source_list import SourceList
@@ -250,8 +249,10 @@ class MainScreen(Screen[None]):
         elif hit.path.startswith("source:"):
             self.ccg_app.open_source(hit.path.removeprefix("source:"))
 
-    def action_matrix(self) -> None:
-        push_reserved(self.app, "ccgtui.tui.screens.matrix", "MatrixScreen")
+    def action_matrix(self, by: str = "sectors") -> None:
+        from ccgtui.tui.screens.matrix import MatrixScreen
+
+        self.app.push_screen(MatrixScreen(self.dataset, by))
 
     def action_compare(self) -> None:
         marked = [c for c in self.case_list.case_ids if c in self.case_list.marked]
@@ -259,7 +260,12 @@ class MainScreen(Screen[None]):
         if len(marked) < 2:
             self.notify("Mark two or more cases with space first", severity="warning")
             return
-        push_reserved(self.app, "ccgtui.tui.screens.compare", "CompareScreen", marked)
+        self.open_compare(marked)
+
+    def open_compare(self, case_ids: list[str]) -> None:
+        from ccgtui.tui.screens.compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(self.dataset, case_ids))
 
     def action_mark(self) -> None:
         if self.current_case is None:

@@ -1,0 +1,143 @@
+"""Matrix (m), Compare (=), the palette's analysis and export commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ccgtui.tui.screens.compare import CompareScreen
+from ccgtui.tui.screens.export import ExportScreen
+from ccgtui.tui.screens.main import MainScreen
+from ccgtui.tui.screens.matrix import CellScreen, MatrixScreen
+from tests.conftest import BUNDLED_CASES
+from tests.tui.conftest import running
+from tests.tui.screen_text import screen_text
+
+
+async def test_matrix_on_bundled_data_drills_into_a_cell() -> None:
+    async with running(BUNDLED_CASES, size=(100, 30)) as (app, pilot):
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MatrixScreen)
+        text = screen_text(app)
+        assert "composite-frail-elderly" in text and "✓ 2" in text and "?" in text
+        # composite row, social-work column (the 4th sector) -> 2 statements
+        await pilot.press("l", "l", "l")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CellScreen)
+        body = screen_text(app)
+        assert "present, 2 statements" in body and "[storey2018]" in body
+        await pilot.press("escape")
+        await pilot.pause()
+        # an in-depth case: unknown, with the reason
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CellScreen)
+        assert "unknown, 0 statements" in screen_text(app)
+        await pilot.press("escape", "2")
+        await pilot.pause()
+        assert "Cases × leadership arenas" in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+        assert "frail-eld" in screen_text(app) or "integrated" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_mark_two_cases_and_compare(fixture_folder: Path) -> None:
+    async with running(fixture_folder, size=(120, 40)) as (app, pilot):
+        await pilot.press("space", "j", "space", "equals_sign")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert screen.case_ids == ["fix-composite", "fix-in-depth-1"]
+        text = screen_text(app)
+        assert "* kind" in text and "rows differ" in text
+        await pilot.press("d")
+        await pilot.pause()
+        assert "differences only" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_hostile_labels_are_literal_in_matrix(hostile_folder: Path) -> None:
+    async with running(hostile_folder, size=(120, 40)) as (app, pilot):
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        main.open_compare(["fix-composite", "hostile"])
+        await pilot.pause()
+        assert "[red]Org[/red]" in screen_text(app)
+
+
+async def test_palette_opens_matrix_by_arenas(fixture_folder: Path) -> None:
+    async with running(fixture_folder) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.press(*"matrix by arenas")
+        await pilot.pause(1.0)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen) and app.screen.by == "arenas"
+
+
+async def test_palette_export_this_case(
+    fixture_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    async with running(fixture_folder) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.press(*"export this case as md")
+        await pilot.pause(1.0)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        out = tmp_path / "ccgtui-fix-composite.md"
+        assert out.read_text(encoding="utf-8").startswith("# ccgtui briefing")
+        assert any("Wrote" in str(n.message) for n in app._notifications)
+        # a second export to the same path asks before overwriting
+        out.write_text("keep")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"export this case as md")
+        await pilot.pause(1.0)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "press Enter again" in screen_text(app)
+        assert out.read_text() == "keep"
+        await pilot.press("escape")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["small", "wide"])
+def test_matrix_snapshot(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from ccgtui.tui.app import make_app
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+
+    app = make_app(cases=BUNDLED_CASES, cursor_blink=False)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["small", "wide"])
+def test_compare_snapshot(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from ccgtui.tui.app import make_app
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("space", "j", "space", "equals_sign")
+        await pilot.pause()
+
+    app = make_app(cases=BUNDLED_CASES, cursor_blink=False)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

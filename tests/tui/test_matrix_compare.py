@@ -110,7 +110,9 @@ async def test_palette_export_this_case(
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert "press Enter again" in screen_text(app)
+        screen = app.screen
+        assert isinstance(screen, ExportScreen) and screen._confirm_overwrite == out
+        assert "press Enter again" in " ".join(screen_text(app).replace("│", " ").split())
         assert out.read_text() == "keep"
         await pilot.press("escape")
 

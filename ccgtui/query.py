@@ -20,6 +20,7 @@ then exact over prefix over fuzzy matches.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -202,6 +203,7 @@ class SearchIndex:
     entries: list[Entry] = field(init=False, default_factory=list)
     postings: dict[str, set[int]] = field(init=False, default_factory=lambda: defaultdict(set))
     vocabulary: list[str] = field(init=False, default_factory=list)
+    _filter_cache: dict[object, set[str]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         for case in self.dataset.cases:
@@ -267,7 +269,11 @@ class SearchIndex:
     # -- querying ----------------------------------------------------------------------
 
     def _expand(self, word: str) -> dict[str, float]:
-        """Vocabulary tokens that match ``word``, with a quality in (0, 1]."""
+        """Vocabulary tokens that match ``word``, with a quality in (0, 1].
+
+        Typo matches are looked for only when the word matches no token exactly
+        or as a prefix: a correct word should not drag in its near misses.
+        """
         found: dict[str, float] = {}
         if word in self.postings:
             found[word] = 1.0
@@ -276,7 +282,7 @@ class SearchIndex:
             if not token.startswith(word):
                 break
             found.setdefault(token, 0.8)
-        if len(word) >= FUZZY_MIN_LEN:
+        if not found and len(word) >= FUZZY_MIN_LEN:
             from rapidfuzz import fuzz, process
 
             for token, score, _ in process.extract(
@@ -294,38 +300,47 @@ class SearchIndex:
         q = parse_query(query) if isinstance(query, str) else query
         if not q.words:
             return []
-        scores: dict[int, float] = {}
-        worst: dict[int, float] = {}  # the weakest word match per entry: exact > prefix > typo
-        matched: dict[int, set[str]] = defaultdict(set)
-        for n, word in enumerate(q.words):
-            word_scores: dict[int, float] = {}
-            for token, quality in self._expand(word).items():
-                for idx in self.postings[token]:
-                    if quality > word_scores.get(idx, 0.0):
-                        word_scores[idx] = quality
-                    matched[idx].add(token)
-            if n == 0:
-                scores, worst = dict(word_scores), dict(word_scores)
-            else:  # every word must match the same entry
-                scores = {i: s + word_scores[i] for i, s in scores.items() if i in word_scores}
-                worst = {i: min(worst[i], word_scores[i]) for i in scores}
+        expanded = [self._expand(word) for word in q.words]
+        # Entries matching every word, by set algebra (in C), before any scoring.
+        candidates: set[int] | None = None
+        for tokens in expanded:
+            union: set[int] = set().union(*(self.postings[t] for t in tokens))
+            candidates = union if candidates is None else candidates & union
+            if not candidates:
+                return []
+        assert candidates is not None
         allowed = self._allowed(q, tags)
+        if allowed is not None:
+            candidates = {i for i in candidates if self.entries[i].case_id in allowed}
+        total = dict.fromkeys(candidates, 0.0)
+        worst = dict.fromkeys(candidates, 1.0)  # the weakest word: exact > prefix > typo
+        for tokens in expanded:
+            remaining = set(candidates)
+            for token, quality in sorted(tokens.items(), key=lambda tq: -tq[1]):
+                hit = remaining & self.postings[token]
+                remaining -= hit
+                for i in hit:
+                    total[i] += quality
+                    if quality < worst[i]:
+                        worst[i] = quality
+        entries = self.entries
         # Exact matches before prefixes before typos; then labels and titles first.
-        ranked = sorted(
-            (
-                (round(worst[i], 1), s * self.entries[i].weight, i)
-                for i, s in scores.items()
-                if allowed is None or self.entries[i].case_id in allowed
-            ),
-            key=lambda t: (-t[0], -t[1], t[2]),
+        best = heapq.nsmallest(
+            limit,
+            candidates,
+            key=lambda i: (-round(worst[i], 1), -total[i] * entries[i].weight, i),
         )
-        return [self._hit(i, score, matched[i]) for _, score, i in ranked[:limit]]
+        words = {t for tokens in expanded for t in tokens}
+        return [self._hit(i, total[i] * entries[i].weight, words) for i in best]
 
     def _allowed(self, q: Query, tags: Mapping[str, Iterable[str]] | None) -> set[str] | None:
         """Case ids passing the filters; None when there are no filters."""
         if not q.filters:
             return None
-        return {c.id for c in filter_cases(self.dataset, q, tags)}
+        key = (q.filters, tuple(sorted((k, tuple(v)) for k, v in (tags or {}).items())))
+        if key not in self._filter_cache:  # typing a query re-runs the same filters
+            self._filter_cache[key] = {c.id for c in filter_cases(self.dataset, q, tags)}
+        return self._filter_cache[key]
 
     def _hit(self, index: int, score: float, tokens: set[str]) -> Hit:
         entry = self.entries[index]

@@ -199,3 +199,12 @@ def test_cli_filter_parity_with_search(bundled: Dataset) -> None:
         assert [r["id"] for r in json.loads(out)] == [
             c.id for c in filter_cases(bundled, parse_query(q))
         ]
+
+
+def test_cli_search_csv_lists_are_plain() -> None:
+    import csv as csv_module
+    import io
+
+    code, out, _ = run("search", "logics", "--format", "csv")
+    rows = list(csv_module.DictReader(io.StringIO(out)))
+    assert code == 0 and rows[0]["sources"] == "storey2018"

@@ -40,7 +40,7 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, title
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([safe_csv_cell(row.get(c)) for c in columns])
+            writer.writerow([safe_csv_cell(_csv_value(row.get(c))) for c in columns])
         click.echo(buf.getvalue(), nl=False)
     else:
         from rich.console import Console
@@ -61,3 +61,8 @@ def _cell(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)
+
+
+def _csv_value(value: object) -> object:
+    """Lists become space-separated ids (never a Python repr) in CSV."""
+    return " ".join(str(v) for v in value) if isinstance(value, list) else value

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from ccgtui.loader import load_folder
+from ccgtui.model import Dataset
+
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED_CASES = REPO / "cases"
 ILLUSTRATIVE = REPO / "examples" / "illustrative"
@@ -80,3 +83,15 @@ def minimal_folder(tmp_path: Path) -> Path:
         tmp_path / "cases",
         {"sources.yaml": MINIMAL_SOURCES, "study.yaml": MINIMAL_STUDY, "case-a.yaml": MINIMAL_CASE},
     )
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Dataset:
+    """The bundled case folder, loaded once."""
+    return load_folder(BUNDLED_CASES)
+
+
+@pytest.fixture(scope="session")
+def illustrative() -> Dataset:
+    """The illustrative example folder, loaded once."""
+    return load_folder(ILLUSTRATIVE)

@@ -12,19 +12,9 @@ from ccgtui.analysis import CellState, bar_chart, compare, matrix, stage_arena, 
 from ccgtui.cli import cli
 from ccgtui.loader import load_folder
 from ccgtui.model import Dataset
-from tests.conftest import BUNDLED_CASES, ILLUSTRATIVE, MINIMAL_CASE, write_folder
+from tests.conftest import MINIMAL_CASE, write_folder
 
 P, A, U = CellState.present, CellState.absent, CellState.unknown
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Dataset:
-    return load_folder(BUNDLED_CASES)
-
-
-@pytest.fixture(scope="module")
-def illustrative() -> Dataset:
-    return load_folder(ILLUSTRATIVE)
 
 
 def states(m, row: str) -> list[CellState]:  # type: ignore[no-untyped-def]

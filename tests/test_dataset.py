@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from ccgtui.audit import coverage, strict_problems
-from ccgtui.loader import load_folder
 from ccgtui.model import Arena, CaseKind, Dataset, Sector, Unknown, iter_statements
-from tests.conftest import BUNDLED_CASES, ILLUSTRATIVE
 
 MAIN = "ccg-clinical-leadership"
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Dataset:
-    return load_folder(BUNDLED_CASES)
-
-
-@pytest.fixture(scope="module")
-def illustrative() -> Dataset:
-    return load_folder(ILLUSTRATIVE)
 
 
 def main_study(dataset: Dataset):  # type: ignore[no-untyped-def]

@@ -8,20 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from ccgtui.cli import cli
-from ccgtui.loader import load_folder
 from ccgtui.model import Dataset
 from ccgtui.query import Filter, QueryError, SearchIndex, filter_cases, make_snippet, parse_query
-from tests.conftest import BUNDLED_CASES, ILLUSTRATIVE
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Dataset:
-    return load_folder(BUNDLED_CASES)
-
-
-@pytest.fixture(scope="module")
-def illustrative() -> Dataset:
-    return load_folder(ILLUSTRATIVE)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -324,16 +325,33 @@ class MainScreen(Screen[None]):
         await pane.mount_all(note_widgets(notes, self.dataset))
 
     def action_note(self) -> None:
-        if self.current_case is not None:
-            self._user_layer().note(f"case:{self.current_case}")
+        self._pick_target("Note", lambda target: self._user_layer().note(target))
+
+    def _pick_target(self, verb: str, then: Callable[[str], object]) -> None:
+        """On the Story, Arenas, Partners or Sources tab, ask which item; else the case."""
+        case = self._by_id.get(self.current_case or "")
+        if case is None:
+            return
+        from ccgtui.tui.screens.target import TargetScreen, target_choices
+
+        source = self.query_one(SourceList).current_id
+        choices = target_choices(case, self.detail.active_tab, source)
+        if len(choices) == 1:
+            then(choices[0][0])
+            return
+
+        def chosen(target: str | None) -> None:
+            if target:
+                then(target)
+
+        self.app.push_screen(TargetScreen(verb, choices), chosen)
 
     def action_tag(self) -> None:
         if self.current_case is not None:
             self._user_layer().tags(self.current_case)
 
     def action_bookmark(self) -> None:
-        if self.current_case is not None:
-            self._user_layer().bookmark(f"case:{self.current_case}")
+        self._pick_target("Bookmark", lambda target: self._user_layer().bookmark(target))
 
     def action_bookmarks(self) -> None:
         def open_target(target: str) -> None:

@@ -1,0 +1,73 @@
+"""Pick what a note or bookmark is about: the case, or one of its stages,
+arenas, partners or sources (the choices follow the tab being read).
+
+``TargetScreen(choices)`` dismisses with the chosen target id, or ``None``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ccgtui import userdata as ud
+from ccgtui.model import ARENA_TITLES, SECTOR_TITLES, Arena, Case
+
+Choice = tuple[str, str]  # (target id, what a person reads)
+
+
+def target_choices(case: Case, tab: str, source_id: str | None = None) -> list[Choice]:
+    """The case first, then the items of the tab being read."""
+    choices: list[Choice] = [(ud.case_target(case.id), f"The whole case: {case.label}")]
+    if tab == "story" and isinstance(case.story, list):
+        choices += [(ud.stage_target(case.id, s.id), f"Stage: {s.title}") for s in case.story]
+    elif tab == "arenas":
+        choices += [(ud.arena_target(case.id, a), f"Arena: {ARENA_TITLES[a]}") for a in Arena]
+    elif tab == "partners" and isinstance(case.partners, list):
+        choices += [
+            (
+                ud.partner_target(case.id, n),
+                f"Partner: {SECTOR_TITLES[p.sector]}"
+                + (f" - {p.organisation}" if p.organisation else ""),
+            )
+            for n, p in enumerate(case.partners, 1)
+        ]
+    elif tab == "sources" and source_id is not None:
+        choices.append((ud.source_target(source_id), f"Source: {source_id}"))
+    return choices
+
+
+class TargetScreen(ModalScreen[str | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel-target"),
+    ]
+
+    def __init__(self, verb: str, choices: list[Choice]) -> None:
+        super().__init__(id="target")
+        self.verb = verb
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="target-dialog"):
+            yield Static(f"{self.verb}: what about?", markup=False)
+            yield OptionList(
+                *(Option(Content(label), id=target) for target, label in self.choices),
+                id="target-list",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#target-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#target-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

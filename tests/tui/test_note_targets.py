@@ -1,0 +1,55 @@
+"""`n` and `b` on the Story/Arenas/Partners tabs ask which item the note is about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ccgtui import userdata
+from ccgtui.tui.screens.notes import NoteScreen
+from ccgtui.tui.screens.target import TargetScreen, target_choices
+from tests.tui.conftest import running
+
+
+async def test_note_on_a_stage_from_the_story_tab(fixture_folder: Path) -> None:
+    async with running(fixture_folder) as (app, pilot):
+        await pilot.press("2", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, TargetScreen)
+        await pilot.press("down", "enter")  # the first stage, after "the whole case"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"ask about this stage")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.store is not None
+        notes = userdata.list_notes(app.store)
+        assert [(n.target, n.text) for n in notes] == [
+            ("stage:fix-composite/legitimacy", "ask about this stage")
+        ]
+
+
+async def test_escape_cancels_the_picker(fixture_folder: Path) -> None:
+    async with running(fixture_folder) as (app, pilot):
+        await pilot.press("3", "b")
+        await pilot.pause()
+        assert isinstance(app.screen, TargetScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, TargetScreen)
+
+
+def test_choices_follow_the_tab(bundled) -> None:  # type: ignore[no-untyped-def]
+    case = bundled.case("composite-frail-elderly")
+    assert [t for t, _ in target_choices(case, "overview")] == ["case:composite-frail-elderly"]
+    assert [t for t, _ in target_choices(case, "arenas")][1:] == [
+        "arena:composite-frail-elderly/board",
+        "arena:composite-frail-elderly/programme",
+        "arena:composite-frail-elderly/practice",
+    ]
+    assert target_choices(case, "partners")[1] == (
+        "partner:composite-frail-elderly/1",
+        "Partner: Primary care",
+    )
+    assert target_choices(case, "sources", "storey2018")[-1][0] == "source:storey2018"

@@ -17,19 +17,6 @@ from ccgtui.model import (
     Unknown,
 )
 
-CASE_SECTIONS = ("overview", "story", "arenas", "partners", "evidence", "sources")
-STUDY_SECTIONS = (
-    "overview",
-    "team",
-    "objectives",
-    "phases",
-    "participants",
-    "methods",
-    "surveys",
-    "concepts",
-    "findings",
-    "unknowns",
-)
 Section = tuple[str, list[str]]
 
 

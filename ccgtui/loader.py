@@ -373,10 +373,6 @@ def _parse_path(path: str) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
-def statement_count(obj: BaseModel) -> int:
-    return sum(1 for _ in iter_statements(obj))
-
-
 __all__ = [
     "MAX_FILE_BYTES",
     "LoadError",
@@ -386,5 +382,4 @@ __all__ = [
     "case_files",
     "fingerprint",
     "load_folder",
-    "statement_count",
 ]

@@ -15,10 +15,6 @@ def find_case(dataset: Dataset, ref: str) -> tuple[Case | None, list[str]]:
     return _find(dataset.cases, ref, lambda c: c.label)
 
 
-def find_source(dataset: Dataset, ref: str) -> tuple[Source | None, list[str]]:
-    return _find(dataset.sources, ref, lambda s: s.title)
-
-
 def _find(items: Sequence[T], ref: str, label: Callable[[T], str]) -> tuple[T | None, list[str]]:
     wanted = ref.strip().casefold()
     for item in items:

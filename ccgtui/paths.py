@@ -28,11 +28,6 @@ def bundled_cases_dir() -> Path:
     return installed if installed.is_dir() else _PACKAGE.parent / "cases"
 
 
-def bundled_illustrative_dir() -> Path:
-    installed = _PACKAGE / "_bundled" / "illustrative"
-    return installed if installed.is_dir() else _PACKAGE.parent / "examples" / "illustrative"
-
-
 def db_path(option: Path | str | None = None) -> Path:
     value = option or os.environ.get(DB_ENV)
     path = Path(value).expanduser() if value else default_db_path()

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -392,11 +391,6 @@ class Store:
             if raw != before:
                 self._backup_user(raw)
             return chosen
-
-    def copy_user_to(self, target: Path) -> None:
-        with self.locked():
-            if self.user_path.exists():
-                shutil.copyfile(self.user_path, target)
 
 
 def open_store(

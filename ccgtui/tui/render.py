@@ -418,12 +418,32 @@ def study_concepts(study: Study) -> Content:
     )
 
 
+def study_glance(study: Study, dataset: Dataset) -> Content:
+    """Counts for the study: cases by kind, statements, sources, unknowns, unverified."""
+    from ccgtui.analysis import study_stats
+
+    if dataset.study(study.id) is None:  # a placeholder study, not in the data
+        return lit("No counts: this study is not in the case folder.", UNKNOWN)
+    stats = study_stats(dataset, study.id)
+    kinds = ", ".join(f"{n} {k}" for k, n in stats.cases_by_kind.items() if n)
+    return join_lines(
+        [
+            lit(f"Cases: {sum(stats.cases_by_kind.values())} ({kinds or 'none'})"),
+            lit(f"Statements: {stats.statements} ({stats.unknowns} unknown, ")
+            + lit(f"{stats.unverified} unverified", UNVERIFIED if stats.unverified else "")
+            + lit(")"),
+            lit(f"Sources cited: {stats.sources}"),
+        ]
+    )
+
+
 def study_sections(study: Study, dataset: Dataset) -> list[tuple[str, str, Content]]:
     """``(id, title, body)`` for each part of the study screen."""
     related = [r for r in (dataset.study(i) for i in study.related) if r is not None]
     findings = bullet_list(study.findings, indent="")
     findings += [lit(f"Related study: {r.title} [{r.id}]", MUTED) for r in related]
     sections = [
+        ("glance", "At a glance", study_glance(study, dataset)),
         ("objectives", "Objectives", study_objectives(study)),
         ("phases", "Phases", study_phases(study)),
         ("team", "Team", study_team(study)),

@@ -6,10 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ccgtui.loader import LoadError
+from ccgtui.model import Case
 from ccgtui.store import SCHEMA_VERSION, AtomicJSONStorage, Store, atomic_write_bytes
 from tests.conftest import MINIMAL_CASE
+from tests.test_loader import cases as case_strategy
 
 
 def open_store(db: Path, cases: Path) -> tuple[Store, list[str]]:
@@ -139,3 +143,22 @@ def test_check_reports_damage(isolated_db: Path, minimal_folder: Path) -> None:
     assert store.check() == []
     isolated_db.write_text("nope")
     assert store.check() and "not valid JSON" in store.check()[0]
+
+
+# -- property: whatever the loader accepts, the cache gives back unchanged ------------
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=case_strategy(), n=st.integers(min_value=0, max_value=10**6))
+def test_cache_round_trip(tmp_path: Path, minimal_folder: Path, case: Case, n: int) -> None:
+    import yaml
+
+    data = case.model_dump(mode="json", exclude_defaults=True)
+    (minimal_folder / "case-a.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    db = tmp_path / f"db-{n}" / "ccgtui.json"
+    Store(db, minimal_folder).open()
+    reopened = Store(db, minimal_folder)
+    assert not reopened.open().reloaded  # served from the cache, not the folder
+    assert reopened.dataset().cases == [case]

@@ -23,11 +23,13 @@ from ccgtui.model import Dataset
 from ccgtui.tui import render
 
 DIMENSIONS = {"sectors": "partner sectors", "arenas": "leadership arenas", "themes": "themes"}
-# Rich styles for DataTable cells (rich Text, so case text can never be markup).
+# Rich styles for DataTable cells (rich Text, so case text can never be markup). No
+# colours: bold / dim / italic read well in every theme, light or dark, and the
+# symbols (✓ · ?) carry the meaning on their own.
 CELL_STYLES = {
-    CellState.present: "bold green",
+    CellState.present: "bold",
     CellState.absent: "dim",
-    CellState.unknown: "italic yellow",
+    CellState.unknown: "italic",
 }
 
 

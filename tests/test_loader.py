@@ -253,3 +253,26 @@ def test_subfolder_studies_are_loaded(minimal_folder: Path) -> None:
         {"studies/other.yaml": "id: study-b\ntitle: Another study\n"},
     )
     assert [s.id for s in load_folder(minimal_folder).studies] == ["study-a", "study-b"]
+
+
+def test_big_folders_are_parsed_in_parallel_with_the_same_result(minimal_folder: Path) -> None:
+    from ccgtui import loader
+
+    for i in range(loader.PARALLEL_MIN_FILES):
+        (minimal_folder / f"case-{i:04d}.yaml").write_text(
+            MINIMAL_CASE.replace("id: case-a", f"id: case-{i:04d}")
+        )
+    (minimal_folder / "case-0007.yaml").write_text(
+        MINIMAL_CASE.replace("id: case-a", "id: case-0007").replace("arena: board", "arena: x")
+    )
+    (minimal_folder / "zz-broken.yaml").write_text("id: [\n")
+    problems = problems_for(minimal_folder)
+    assert [(Path(p.file).name, p.line, p.field) for p in problems] == [
+        ("case-0007.yaml", 9, "story[0].arena"),
+        ("zz-broken.yaml", 2, ""),
+    ]
+    (minimal_folder / "case-0007.yaml").unlink()
+    (minimal_folder / "zz-broken.yaml").unlink()
+    dataset = load_folder(minimal_folder)
+    assert len(dataset.cases) == loader.PARALLEL_MIN_FILES  # 499 numbered + case-a
+    assert [c.id for c in dataset.cases][:2] == ["case-0000", "case-0001"]

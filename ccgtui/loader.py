@@ -208,8 +208,13 @@ def _read_all(files: list[Path]) -> list[tuple[Path, _Doc | None, list[Problem]]
 
     # "spawn", not fork: the explorer loads from a thread, and forking a threaded
     # process can deadlock.
-    with ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn")) as pool:
-        results = list(pool.map(_read, files, chunksize=64))
+    try:
+        with ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn")) as pool:
+            results = list(pool.map(_read, files, chunksize=64))
+    except (OSError, ValueError, RuntimeError):
+        # No pool here (e.g. inside the explorer, whose std streams are not real
+        # files): parse in this process, as for small folders.
+        return [(path, *_read(path)) for path in files]
     return [(path, doc, problems) for path, (doc, problems) in zip(files, results, strict=True)]
 
 

@@ -535,3 +535,17 @@ async def test_bundled_study_walks_from_the_keyboard() -> None:
         assert isinstance(app.screen, StudyScreen)
         phases = str(app.screen.query_one("#study-phases", Static).render())
         assert all(f"Phase {n}" in phases for n in range(1, 6))
+
+
+async def test_a_big_folder_loads_in_the_explorer(tmp_path: Path) -> None:
+    """Folders big enough for the loader's process pool still load inside the app."""
+    from ccgtui import loader
+
+    files = fixture_files()
+    case = files["b-in-depth.yaml"]
+    for i in range(loader.PARALLEL_MIN_FILES):
+        files[f"z-{i:04d}.yaml"] = case.replace("id: fix-in-depth-1", f"id: big-{i:04d}")
+    folder = write_folder(tmp_path / "cases", files)
+    async with running(folder) as (app, _):
+        main = main_of(app)
+        assert len(main.dataset.cases) == len(CASE_IDS) + loader.PARALLEL_MIN_FILES

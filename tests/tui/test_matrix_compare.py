@@ -22,14 +22,14 @@ async def test_matrix_on_bundled_data_drills_into_a_cell() -> None:
         screen = app.screen
         assert isinstance(screen, MatrixScreen)
         text = screen_text(app)
-        assert "composite-frail-elderly" in text and "✓ 2" in text and "?" in text
-        # composite row, social-work column (the 4th sector) -> 2 statements
+        assert "composite-frail-elderly" in text and "✓ 1" in text and "?" in text
+        # composite row, social-work column (the 4th sector) -> 1 statement
         await pilot.press("l", "l", "l")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CellScreen)
         body = screen_text(app)
-        assert "present, 2 statements" in body and "[storey2018]" in body
+        assert "present, 1 statement" in body and "[storey2018]" in body
         await pilot.press("escape")
         await pilot.pause()
         # an in-depth case: unknown, with the reason

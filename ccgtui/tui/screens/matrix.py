@@ -52,7 +52,11 @@ class CellScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         lines = [
             render.heading(self.title_text),
-            render.lit(f"{self.cell.state.value}, {self.cell.count} statements", render.MUTED),
+            render.lit(
+                f"{self.cell.state.value}, {self.cell.count} "
+                f"statement{'' if self.cell.count == 1 else 's'}",
+                render.MUTED,
+            ),
         ]
         for evidence in self.cell.evidence:
             lines.append(render.lit(""))

@@ -9,7 +9,6 @@ from click.testing import CliRunner
 from ccgtui.audit import coverage, strict_problems
 from ccgtui.cli import cli
 from ccgtui.loader import load_folder
-from ccgtui.scaffold import write_template
 from tests.conftest import MINIMAL_CASE, MINIMAL_SOURCES
 
 
@@ -59,20 +58,6 @@ def test_conflict_notes_are_counted(minimal_folder: Path) -> None:
     assert coverage(load_folder(minimal_folder)).conflicts == [
         "source src-a: Conflict: pages differ"
     ]
-
-
-def test_init_writes_a_strictly_valid_folder(tmp_path: Path) -> None:
-    written = write_template(tmp_path / "new")
-    assert {p.name for p in written} == {"sources.yaml", "study.yaml", "example-case.yaml"}
-    dataset = load_folder(tmp_path / "new")
-    assert strict_problems(dataset) == []
-
-
-def test_init_refuses_a_folder_with_yaml(tmp_path: Path) -> None:
-    (tmp_path / "x.yaml").write_text("a: 1\n")
-    result = CliRunner().invoke(cli, ["init", str(tmp_path)])
-    assert result.exit_code == 1 and "already holds case files" in result.stderr
-    assert (tmp_path / "x.yaml").read_text() == "a: 1\n"
 
 
 def test_data_format_doc_example_case_is_valid(tmp_path: Path) -> None:

@@ -99,3 +99,15 @@ def test_commented_out_fields_are_valid_when_uncommented(tmp_path: Path) -> None
     assert study.team and study.surveys and study.measures and study.concepts and study.related
     assert dataset.sources[0].url and dataset.sources[0].notes
     assert len(coverage(dataset).conflicts) == 1
+
+
+def test_every_schema_field_is_documented() -> None:
+    """docs/data-format.md names every field a research team can write."""
+    doc = (Path(__file__).parents[1] / "docs" / "data-format.md").read_text(encoding="utf-8")
+    missing = [
+        f"{m.__name__}.{name}"
+        for m in DOCUMENTED_MODELS
+        for name in m.model_fields
+        if f"`{name}`" not in doc and not re.search(rf"\b{name}:", doc)
+    ]
+    assert missing == []

@@ -34,9 +34,40 @@ def test_five_phases_in_order(bundled: Dataset) -> None:
 
 def test_four_objectives_quoted_from_the_project_page(bundled: Dataset) -> None:
     objectives = main_study(bundled).objectives
-    assert len(objectives) == 4
     assert all(o.quote and o.sources == ["ucl-project"] for o in objectives)
-    assert objectives[0].text.startswith("To determine the range of clinical engagement")
+    # Verbatim from the UCL project page (seed), so quote: true is honest.
+    assert [o.text for o in objectives] == [
+        "To determine the range of clinical engagement and clinical leadership modes being used"
+        " in CCGs",
+        "To explore the extent and nature of the scope for clinical leadership and engagement in"
+        " service redesign that is possible and facilitated by commissioning bodies, particularly"
+        " the CCGs and the HWBs",
+        "To examine the range of benefits being targeted through different kinds of clinical"
+        " engagement and leadership",
+        "To describe the forces and factors that serve to either enable or block the achievement"
+        " of benefits in different contexts, and how appropriate are different kinds of clinical"
+        " engagement and leadership for achieving effective service design",
+    ]
+
+
+def test_every_reference_of_the_research_notes_is_a_source(bundled: Dataset) -> None:
+    levels = {s.id: s.level.value for s in bundled.sources}
+    assert levels == {
+        "storey2018": "primary",
+        "marshall2018": "primary",
+        "storey2019": "primary",
+        "coleman2015": "primary",
+        "ucl-project": "primary",
+        "ou-project": "secondary",
+        "nihr-record": "secondary",
+        "hsj-storey-marshall": "secondary",
+        "nhse-2012-wave1": "secondary",
+        "survey-mirror": "unverified",
+    }
+    storey2018 = bundled.source("storey2018")
+    assert storey2018 is not None and storey2018.doi == "10.3310/hsdr06020"
+    assert storey2018.volume == "6" and storey2018.issue == "2"
+    assert all(s.url is None or s.url.startswith("https://") for s in bundled.sources)
 
 
 def test_three_arenas(bundled: Dataset) -> None:
@@ -76,12 +107,20 @@ def test_surveys_in_2014_and_2016_with_unverified_figures_flagged(bundled: Datas
     study = main_study(bundled)
     assert [s.year for s in study.surveys] == [2014, 2016]
     assert all(s.response.unknown for s in study.surveys)
+    assert all("postal" in s.mode.text for s in study.surveys)
     (measure,) = study.measures
     assert measure.values == {2014: 33, 2016: 54}
     assert measure.unverified and measure.sources == ["survey-mirror"]
-    for _, item in iter_statements(study):
-        if "survey-mirror" in item.sources:
-            assert getattr(item, "unverified", False), item.text
+    # The 35% / 25% figures have no stated year, so they are a statement, not a measure.
+    (figures,) = [f for f in study.findings if "35%" in f.text]
+    assert figures.unverified and "25%" in figures.text
+
+
+def test_every_figure_from_the_third_party_copy_is_unverified(bundled: Dataset) -> None:
+    for record in (*bundled.studies, *bundled.cases):
+        for path, item in iter_statements(record):
+            if "survey-mirror" in item.sources:
+                assert getattr(item, "unverified", False), f"{record.id} {path}"
 
 
 def test_six_in_depth_cases_with_unknowns_not_guesses(bundled: Dataset) -> None:
@@ -134,6 +173,26 @@ def test_known_conflicts_are_visible(bundled: Dataset) -> None:
     assert "75-91" in conflicts
     assert "1 November 2013" in conflicts
     assert "2017" in conflicts and "2018" in conflicts
+
+
+def test_every_bundled_record_cites_sources(bundled: Dataset) -> None:
+    for record in (*bundled.studies, *bundled.cases):
+        cited = {sid for _, item in iter_statements(record) for sid in item.sources}
+        assert cited, record.id
+    assert all(m.sources for s in bundled.studies for m in s.team)
+
+
+def test_coleman_dates_are_marked_as_from_a_source_we_do_not_hold(bundled: Dataset) -> None:
+    case = bundled.case("coleman-eight-early-ccgs")
+    assert case is not None and case.period is not None
+    assert "September 2011" in case.period.text and "May 2012" in case.period.text
+    assert case.period.note is not None and "ext" in case.period.note
+
+
+def test_not_confused_with_the_earlier_dementia_and_sexual_health_study(bundled: Dataset) -> None:
+    text = all_text(bundled).lower()
+    assert "dementia" not in text and "sexual" not in text
+    assert "greater manchester" not in text
 
 
 def test_no_record_outside_examples_is_illustrative(bundled: Dataset) -> None:

@@ -27,6 +27,13 @@ _INDEX = re.compile(r"\[\d+\]")
 
 @dataclass(frozen=True)
 class Coverage:
+    """Counts over a whole dataset (see the module docstring for definitions).
+
+    ``statements == known + unknowns``; ``cited <= known``; ``unverified`` counts
+    known statements flagged ``unverified: true``; ``conflicts`` holds one line per
+    conflict note (``"source <id>: <note>"`` or ``"<record> <path>: <note>"``).
+    """
+
     studies: int
     cases: int
     sources: int
@@ -56,6 +63,7 @@ def _records(dataset: Dataset) -> list[tuple[str, object]]:
 
 
 def coverage(dataset: Dataset) -> Coverage:
+    """Count statements, citations, unknowns, unverified figures and conflicts."""
     statements = known = cited = unknowns = unverified = 0
     by_field: Counter[str] = Counter()
     conflicts: list[str] = []

@@ -171,11 +171,28 @@ class Stage(Statement):
 
 
 class Partner(Statement):
-    """A cross-boundary partner in a redesign."""
+    """A cross-boundary partner in a redesign.
 
+    ``id`` is optional but recommended: notes and bookmarks on a partner with an
+    id follow it when the partners are reordered (see :mod:`ccgtui.userdata`).
+    It is unique within the case and never only digits, so ``partner:<case>/2``
+    always means "the second partner" and ``partner:<case>/council`` an id.
+    """
+
+    id: str | None = Field(default=None, pattern=_ID)
     sector: Sector
     organisation: str | None = None
     role: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _not_a_position(cls, value: str | None) -> str | None:
+        if value is not None and value.isdigit():
+            raise ValueError(
+                f"partner id {value!r} is only digits, which would read as a position; "
+                "give it a letter (e.g. 'council', 'gp-federation')"
+            )
+        return value
 
 
 class Measure(Statement):
@@ -331,11 +348,41 @@ class Case(_Frozen):
     def _illustrative_is_flagged(self) -> Case:
         if self.kind is CaseKind.illustrative and not self.illustrative:
             raise ValueError("a case of kind 'illustrative' must set 'illustrative: true'")
-        ids = [s.id for s in self.story] if isinstance(self.story, list) else []
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"duplicate story stage ids: {', '.join(dupes)}")
         return self
+
+    # Ids must be unique within the case: notes attach to them.  Checked per field
+    # so that a problem is reported at that field (``story`` / ``partners``).
+    @field_validator("story")
+    @classmethod
+    def _unique_stage_ids(cls, story: list[Stage] | Unknown) -> list[Stage] | Unknown:
+        if isinstance(story, list):
+            _check_unique("story", "stage", [s.id for s in story])
+        return story
+
+    @field_validator("partners")
+    @classmethod
+    def _unique_partner_ids(cls, partners: list[Partner] | Unknown) -> list[Partner] | Unknown:
+        if isinstance(partners, list):
+            _check_unique("partners", "partner", [p.id for p in partners])
+        return partners
+
+
+def _check_unique(field: str, what: str, ids: list[str | None]) -> None:
+    """Raise naming every repeated id and where it occurs (``partners[0]``, ``partners[2]``)."""
+    where: dict[str, list[int]] = {}
+    for i, item_id in enumerate(ids):
+        if item_id is not None:
+            where.setdefault(item_id, []).append(i)
+    dupes = [
+        f"{item_id!r} ({' and '.join(f'{field}[{i}]' for i in places)})"
+        for item_id, places in where.items()
+        if len(places) > 1
+    ]
+    if dupes:
+        raise ValueError(
+            f"duplicate {what} id{'s' if len(dupes) > 1 else ''} {', '.join(dupes)}; "
+            f"{what} ids must be unique within a case"
+        )
 
 
 class Dataset(BaseModel):

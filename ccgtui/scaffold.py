@@ -145,7 +145,9 @@ arenas:                      # what leadership did in each arena (statements)
   programme: {unknown: true}   # operational planning and negotiation at programme board
   practice: {unknown: true}    # practical implementation at the point of delivery
 partners:                    # cross-boundary partners: statements with
-  - sector: social-work      #   sector: primary-care | secondary-care | community-care |
+  - id: council              #   id (optional; unique in the case, not only digits:
+                             #     notes attach to it and follow it if partners move),
+    sector: social-work      #   sector: primary-care | secondary-care | community-care |
                              #     social-work | hwb | patients-public | other
     organisation: Name of the organisation   # optional
     role: Its role in the redesign           # optional

@@ -18,19 +18,37 @@ never occur inside one and parsing is unambiguous)::
     stage:<case-id>/<stage-id>       stage:composite-frail-elderly/legitimacy
     arena:<case-id>/<arena>          arena:composite-frail-elderly/board
                                      (<arena> is board | programme | practice)
+    partner:<case-id>/<partner-id>   partner:riverside-frailty/council
+                                     (the partner's ``id`` in the case file: follows
+                                      the partner wherever it moves in the list)
     partner:<case-id>/<n>            partner:composite-frail-elderly/2
-                                     (<n> counts from 1 in the case's partner list;
-                                      partners have no ids, so reordering them in
-                                      the case file moves the note)
+                                     (for a partner without an id: <n> counts from 1
+                                      in the case's partner list)
     source:<source-id>               source:storey2018
 
+Partner ids are never only digits, so the two partner forms cannot be confused.
+
 Build them with :func:`study_target`, :func:`case_target`, :func:`stage_target`,
-:func:`arena_target`, :func:`partner_target` and :func:`source_target` rather
-than by hand.  :func:`parse_target` checks the grammar; :func:`resolve_target`
-says whether a target still exists in a :class:`~ccgtui.model.Dataset` and what
-to call it.  A note whose target no longer resolves (the case was renamed or
-deleted) is *orphaned*: it is kept, listed and exported with that flag, and can
-be moved with ``edit_note(..., target=...)``; nothing here ever drops it.
+:func:`arena_target`, :func:`partner_target` (or :func:`target_for_partner`,
+which prefers the id) and :func:`source_target` rather than by hand.
+:func:`parse_target` checks the grammar; :func:`resolve_target` says whether a
+target still exists in a :class:`~ccgtui.model.Dataset` and what to call it.
+
+Orphans
+-------
+A note whose target no longer resolves (the case was renamed or deleted) is
+*orphaned*: it is kept, listed and exported with that flag, and can be moved
+with ``edit_note(..., target=...)``; nothing here ever drops it.
+
+A position (``partner:<case>/2``) is not an identity: reorder the partners in
+the case file and position 2 is someone else.  So a note or bookmark on a
+partner also stores a :class:`PartnerAnchor` (sector, organisation and text of
+the partner when the note was made).  When the partner now at that position
+no longer matches the anchor, the note is orphaned rather than silently shown
+on another partner, and :func:`moved_to` names the partner that does match, if
+exactly one does.  Notes written before anchors existed are checked against the
+partner name remembered in their ``context``.  Adding a note on a position
+whose partner has an id stores the id target instead.
 
 Tags are on cases only, normalised by :func:`normalise_tag` (trimmed,
 lowercased, runs of whitespace become ``-``).
@@ -51,7 +69,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from ccgtui.model import Arena, Dataset, strip_control
+from ccgtui.model import Arena, Case, Dataset, Partner, strip_control
 from ccgtui.store import Store, StoreError, atomic_write_bytes
 
 TARGET_KINDS = ("study", "case", "stage", "arena", "partner", "source")
@@ -62,8 +80,9 @@ _TARGET_RE = {
     "source": re.compile(rf"^({_ID})$"),
     "stage": re.compile(rf"^({_ID})/({_ID})$"),
     "arena": re.compile(rf"^({_ID})/(board|programme|practice)$"),
-    "partner": re.compile(rf"^({_ID})/([1-9][0-9]*)$"),
+    "partner": re.compile(rf"^({_ID})/({_ID})$"),  # a position or a partner id
 }
+_POSITION = re.compile(r"^[1-9][0-9]*$")
 _TAG_SPACE = re.compile(r"\s+")
 
 
@@ -89,6 +108,13 @@ class Target:
         """The case this target belongs to, if any."""
         return self.parts[0] if self.kind in ("case", "stage", "arena", "partner") else None
 
+    @property
+    def position(self) -> int | None:
+        """``n`` for ``partner:<case>/<n>``; ``None`` for a partner id and every other kind."""
+        if self.kind == "partner" and self.parts[1].isdigit():
+            return int(self.parts[1])
+        return None
+
 
 def study_target(study_id: str) -> str:
     return f"study:{study_id}"
@@ -106,11 +132,24 @@ def arena_target(case_id: str, arena: Arena | str) -> str:
     return f"arena:{case_id}/{Arena(arena).value}"
 
 
-def partner_target(case_id: str, number: int) -> str:
-    """``number`` counts from 1: the first partner in the case file is 1."""
-    if number < 1:
-        raise UserDataError(f"partner numbers count from 1, got {number}")
-    return f"partner:{case_id}/{number}"
+def partner_target(case_id: str, ref: int | str) -> str:
+    """``ref`` is the partner's id, or its position counting from 1 (the first is 1).
+
+    :func:`target_for_partner` picks the id when the partner has one.
+    """
+    if isinstance(ref, int):
+        if ref < 1:
+            raise UserDataError(f"partner numbers count from 1, got {ref}")
+        return f"partner:{case_id}/{ref}"
+    return str(parse_target(f"partner:{case_id}/{ref}"))
+
+
+def target_for_partner(case: Case, number: int) -> str:
+    """The target for the ``number``-th partner of ``case`` (from 1): its id if it has one."""
+    partners = _partners(case)
+    if not 1 <= number <= len(partners):
+        raise UserDataError(f"{case.id} has no partner {number}")
+    return partner_target(case.id, partners[number - 1].id or number)
 
 
 def source_target(source_id: str) -> str:
@@ -126,19 +165,95 @@ def parse_target(text: str) -> Target:
             f"{', '.join(TARGET_KINDS)} (e.g. case:composite-frail-elderly)"
         )
     match = _TARGET_RE[kind].match(rest)
+    if match is not None and kind == "partner":
+        ref = match.group(2)
+        if ref.isdigit() and not _POSITION.match(ref):  # 0, 007: neither a position nor an id
+            match = None
     if match is None:
         shapes = {
             "stage": "stage:<case-id>/<stage-id>",
             "arena": "arena:<case-id>/board|programme|practice",
-            "partner": "partner:<case-id>/<number from 1>",
+            "partner": "partner:<case-id>/<partner-id> or partner:<case-id>/<number from 1>",
         }
         shape = shapes.get(kind, f"{kind}:<id>")
         raise UserDataError(f"{text!r} is not a valid {kind} target; expected {shape}")
     return Target(kind, match.groups())
 
 
-def resolve_target(target: str | Target, dataset: Dataset) -> str | None:
-    """A readable name for the target if it exists in ``dataset``, else ``None``."""
+@dataclass(frozen=True)
+class PartnerAnchor:
+    """The partner a note was written on, remembered with the note.
+
+    A partner *position* is checked against it, so that reordering the partners
+    in the case file orphans the note instead of moving it to another partner.
+    """
+
+    sector: str
+    organisation: str = ""
+    text: str = ""
+
+    @classmethod
+    def of(cls, partner: Partner) -> PartnerAnchor:
+        return cls(partner.sector.value, partner.organisation or "", partner.text)
+
+    @classmethod
+    def from_doc(cls, value: Any) -> PartnerAnchor | None:
+        if not isinstance(value, dict) or not value.get("sector"):
+            return None
+        return cls(
+            str(value["sector"]), str(value.get("organisation") or ""), str(value.get("text") or "")
+        )
+
+    def matches(self, partner: Partner) -> bool:
+        """Same sector and organisation; a partner with no organisation needs the same text."""
+        if (partner.sector.value, partner.organisation or "") != (self.sector, self.organisation):
+            return False
+        return bool(self.organisation) or partner.text == self.text
+
+
+def _partners(case: Case) -> list[Partner]:
+    return case.partners if isinstance(case.partners, list) else []
+
+
+def _partner_name(partner: Partner) -> str:
+    return partner.organisation or partner.sector.label
+
+
+def _find_partner(case: Case, target: Target) -> tuple[int, Partner] | None:
+    """(position from 1, partner) for a partner target, whatever its form."""
+    partners = _partners(case)
+    number = target.position
+    if number is not None:
+        return (number, partners[number - 1]) if number <= len(partners) else None
+    return next(((i, p) for i, p in enumerate(partners, 1) if p.id == target.parts[1]), None)
+
+
+def _remembered_name(context: str, number: int) -> str | None:
+    """The partner name in a note's context ("<case> › Partner 2: <name>"), if there."""
+    marker = f" › Partner {number}: "
+    return context.rpartition(marker)[2] if marker in context else None
+
+
+def _still_there(partner: Partner, number: int, anchor: PartnerAnchor | None, context: str) -> bool:
+    """Is the partner at this position still the one the note was written on?"""
+    if anchor is not None:
+        return anchor.matches(partner)
+    remembered = _remembered_name(context, number)  # notes written before anchors
+    return remembered is None or remembered == _partner_name(partner)
+
+
+def resolve_target(
+    target: str | Target,
+    dataset: Dataset,
+    *,
+    anchor: PartnerAnchor | None = None,
+    context: str = "",
+) -> str | None:
+    """A readable name for the target if it exists in ``dataset``, else ``None``.
+
+    For a partner position, the partner there must still match ``anchor`` (or,
+    for a note older than anchors, the name remembered in ``context``).
+    """
     t = target if isinstance(target, Target) else parse_target(target)
     if t.kind == "study":
         study = dataset.study(t.parts[0])
@@ -157,46 +272,111 @@ def resolve_target(target: str | Target, dataset: Dataset) -> str | None:
         return f"{case.label} › Stage: {stage.title}" if stage else None
     if t.kind == "arena":
         return f"{case.label} › Arena: {Arena(t.parts[1]).label}"
-    partners = case.partners if isinstance(case.partners, list) else []
-    number = int(t.parts[1])
-    if number > len(partners):
+    found = _find_partner(case, t)
+    if found is None:
         return None
-    partner = partners[number - 1]
-    name = partner.organisation or partner.sector.label
-    return f"{case.label} › Partner {number}: {name}"
+    number, partner = found
+    if t.position is None:
+        return f"{case.label} › Partner {partner.id}: {_partner_name(partner)}"
+    if not _still_there(partner, number, anchor, context):
+        return None
+    return f"{case.label} › Partner {number}: {_partner_name(partner)}"
 
 
 def target_exists(target: str | Target, dataset: Dataset) -> bool:
     return resolve_target(target, dataset) is not None
 
 
+def resolve_safe(
+    target: str,
+    dataset: Dataset,
+    *,
+    anchor: PartnerAnchor | None = None,
+    context: str = "",
+) -> str | None:
+    """Like :func:`resolve_target`, but a malformed stored target is just orphaned."""
+    try:
+        return resolve_target(target, dataset, anchor=anchor, context=context)
+    except UserDataError:
+        return None
+
+
+def moved_to(
+    target: str, dataset: Dataset, *, anchor: PartnerAnchor | None = None, context: str = ""
+) -> str | None:
+    """For an orphaned partner note: the target of the one partner that matches it now.
+
+    ``None`` when the target still resolves, is not a partner, or no partner (or
+    more than one) in the case matches what the note was written on.
+    """
+    try:
+        t = parse_target(target)
+    except UserDataError:
+        return None
+    case = dataset.case(t.parts[0]) if t.kind == "partner" else None
+    if case is None or resolve_target(t, dataset, anchor=anchor, context=context) is not None:
+        return None
+    partners = _partners(case)
+    if anchor is not None:
+        hits = [i for i, p in enumerate(partners, 1) if anchor.matches(p)]
+    elif t.position is not None and (name := _remembered_name(context, t.position)):
+        hits = [i for i, p in enumerate(partners, 1) if _partner_name(p) == name]
+    else:
+        hits = []
+    return target_for_partner(case, hits[0]) if len(hits) == 1 else None
+
+
 # -- records -------------------------------------------------------------------
 
 
+class _OnTarget:
+    """What notes and bookmarks share: a target, checked against a dataset."""
+
+    target: str
+    context: str  # the target's name when it was written, for orphans
+    anchor: PartnerAnchor | None  # for partner targets: the partner it was written on
+
+    def name(self, dataset: Dataset) -> str | None:
+        """The target's current name, or ``None`` if it is orphaned."""
+        return resolve_safe(self.target, dataset, anchor=self.anchor, context=self.context)
+
+    def moved_to(self, dataset: Dataset) -> str | None:
+        """Where an orphaned partner note's partner is now (see :func:`moved_to`)."""
+        return moved_to(self.target, dataset, anchor=self.anchor, context=self.context)
+
+    def orphan_title(self, dataset: Dataset) -> str:
+        """The remembered name, flagged; says where the partner went if it is known."""
+        where = self.moved_to(dataset)
+        flag = f"orphaned: that partner is now {where}" if where else "orphaned"
+        return f"{self.context or self.target} ({flag})"
+
+
 @dataclass(frozen=True)
-class Note:
+class Note(_OnTarget):
     id: int
     target: str
     text: str
     created: str
     updated: str
-    context: str = ""  # the target's name when the note was written, for orphans
+    context: str = ""
+    anchor: PartnerAnchor | None = None
 
     def title(self, dataset: Dataset | None) -> str:
         """The target's current name, or the remembered one marked orphaned."""
         if dataset is None:
             return self.context or self.target
-        name = resolve_safe(self.target, dataset)
-        return name if name is not None else f"{self.context or self.target} (orphaned)"
+        name = self.name(dataset)
+        return name if name is not None else self.orphan_title(dataset)
 
 
 @dataclass(frozen=True)
-class Bookmark:
+class Bookmark(_OnTarget):
     id: int
     target: str
     label: str
     created: str
     context: str = ""
+    anchor: PartnerAnchor | None = None
 
 
 def _now() -> str:
@@ -210,15 +390,26 @@ def _clean_text(text: str) -> str:
     return cleaned
 
 
-def _checked_target(target: str, dataset: Dataset | None) -> tuple[str, str]:
-    """The canonical target and its current name; unknown targets refused."""
+def _checked_target(target: str, dataset: Dataset | None) -> tuple[str, str, dict[str, str] | None]:
+    """The canonical target, its current name and (for a partner) its anchor.
+
+    Unknown targets are refused; a partner position whose partner has an id
+    becomes the id target, which survives reordering.
+    """
     parsed = parse_target(target)
     if dataset is None:
-        return str(parsed), ""
+        return str(parsed), "", None
+    anchor = None
+    case = dataset.case(parsed.parts[0]) if parsed.kind == "partner" else None
+    found = _find_partner(case, parsed) if case is not None else None
+    if case is not None and found is not None:
+        number, partner = found
+        parsed = parse_target(target_for_partner(case, number))
+        anchor = asdict(PartnerAnchor.of(partner))
     name = resolve_target(parsed, dataset)
     if name is None:
         raise UserDataError(f"{parsed} does not exist in the loaded case folder")
-    return str(parsed), name
+    return str(parsed), name, anchor
 
 
 def _next_id(db: TinyDB, table: str) -> int:
@@ -240,6 +431,7 @@ def _note(doc: dict[str, Any]) -> Note:
         created=str(doc.get("created", "")),
         updated=str(doc.get("updated", doc.get("created", ""))),
         context=str(doc.get("context", "")),
+        anchor=PartnerAnchor.from_doc(doc.get("anchor")),
     )
 
 
@@ -250,6 +442,7 @@ def _bookmark(doc: dict[str, Any]) -> Bookmark:
         label=str(doc.get("label", "")),
         created=str(doc.get("created", "")),
         context=str(doc.get("context", "")),
+        anchor=PartnerAnchor.from_doc(doc.get("anchor")),
     )
 
 
@@ -265,12 +458,16 @@ def _find(db: TinyDB, table: str, item_id: int) -> Any:
 
 
 def add_note(store: Store, target: str, text: str, *, dataset: Dataset | None = None) -> Note:
-    """Add a note; with ``dataset`` the target must exist in it (no born orphans)."""
-    canonical, name = _checked_target(target, dataset)
+    """Add a note; with ``dataset`` the target must exist in it (no born orphans).
+
+    Pass ``dataset`` whenever you have it: it also records which partner a
+    partner note is on, so reordering the partners can never move the note.
+    """
+    canonical, name, anchor = _checked_target(target, dataset)
     body = _clean_text(text)
     with store.user_db() as db:
         now = _now()
-        doc = {
+        doc: dict[str, Any] = {
             "id": _next_id(db, "notes"),
             "target": canonical,
             "text": body,
@@ -278,6 +475,8 @@ def add_note(store: Store, target: str, text: str, *, dataset: Dataset | None = 
             "updated": now,
             "context": name,
         }
+        if anchor is not None:
+            doc["anchor"] = anchor
         db.table("notes").insert(doc)
     return _note(doc)
 
@@ -321,7 +520,7 @@ def edit_note(
     if text is not None:
         changes["text"] = _clean_text(text)
     if target is not None:
-        changes["target"], changes["context"] = _checked_target(target, dataset)
+        changes["target"], changes["context"], changes["anchor"] = _checked_target(target, dataset)
     with store.user_db() as db:
         doc = _find(db, "notes", note_id)
         if changes:
@@ -339,20 +538,8 @@ def remove_note(store: Store, note_id: int) -> Note:
 
 
 def orphaned(notes: Iterable[Note], dataset: Dataset) -> list[Note]:
-    """The notes whose target no longer exists in ``dataset``."""
-    return [n for n in notes if not _exists_safe(n.target, dataset)]
-
-
-def _exists_safe(target: str, dataset: Dataset) -> bool:
-    return resolve_safe(target, dataset) is not None
-
-
-def resolve_safe(target: str, dataset: Dataset) -> str | None:
-    """Like :func:`resolve_target`, but a malformed stored target is just orphaned."""
-    try:
-        return resolve_target(target, dataset)
-    except UserDataError:
-        return None
+    """The notes whose target no longer exists in ``dataset`` (or whose partner moved)."""
+    return [n for n in notes if n.name(dataset) is None]
 
 
 # -- tags ----------------------------------------------------------------------
@@ -430,25 +617,36 @@ def cases_tagged(store: Store, tag: str) -> list[str]:
 def add_bookmark(
     store: Store, target: str, label: str | None = None, *, dataset: Dataset | None = None
 ) -> Bookmark:
-    """Bookmark a target; bookmarking it again only updates the label."""
-    canonical, name = _checked_target(target, dataset)
+    """Bookmark a target; bookmarking it again only updates the label.
+
+    A bookmark on a partner position that now holds another partner (it is
+    orphaned) is left as it is, and a new bookmark is made.
+    """
+    canonical, name, anchor = _checked_target(target, dataset)
     clean_label = strip_control(label or "").strip()
     with store.user_db() as db:
         table = db.table("bookmarks")
-        existing = [d for d in table.all() if d.get("target") == canonical]
+        existing = [
+            d
+            for d in table.all()
+            if d.get("target") == canonical
+            and (dataset is None or _bookmark(d).name(dataset) is not None)
+        ]
         if existing:
             doc: dict[str, Any] = dict(existing[0])
             if label is not None:
                 table.update({"label": clean_label}, doc_ids=[existing[0].doc_id])
                 doc["label"] = clean_label
             return _bookmark(doc)
-        new = {
+        new: dict[str, Any] = {
             "id": _next_id(db, "bookmarks"),
             "target": canonical,
             "label": clean_label,
             "created": _now(),
             "context": name,
         }
+        if anchor is not None:
+            new["anchor"] = anchor
         table.insert(new)
     return _bookmark(new)
 
@@ -479,19 +677,18 @@ def export_data(store: Store, dataset: Dataset | None) -> dict[str, Any]:
     for d in tag_docs:
         tags.setdefault(str(d["case"]), []).append(str(d["tag"]))
 
-    def status(target: str) -> dict[str, Any]:
+    def status(item: Note | Bookmark) -> dict[str, Any]:
         if dataset is None:
             return {}
-        name = resolve_safe(target, dataset)
-        return {"name": name, "orphaned": name is None}
+        name = item.name(dataset)
+        moved = item.moved_to(dataset) if name is None else None
+        return {"name": name, "orphaned": name is None, "moved_to": moved}
 
     return {
         "exported": _now(),
-        "notes": [{**asdict(n), **status(n.target)} for n in sorted(notes, key=lambda n: n.id)],
+        "notes": [{**asdict(n), **status(n)} for n in sorted(notes, key=lambda n: n.id)],
         "tags": {case: sorted(t) for case, t in sorted(tags.items())},
-        "bookmarks": [
-            {**asdict(b), **status(b.target)} for b in sorted(bookmarks, key=lambda b: b.id)
-        ],
+        "bookmarks": [{**asdict(b), **status(b)} for b in sorted(bookmarks, key=lambda b: b.id)],
     }
 
 
@@ -503,16 +700,24 @@ def export_markdown(store: Store, dataset: Dataset | None) -> str:
     """Notes grouped by target (orphans last, flagged), then tags and bookmarks."""
     data = export_data(store, dataset)
     lines = ["# ccgtui notes", "", f"Exported {data['exported']}.", ""]
-    groups: dict[str, list[dict[str, Any]]] = {}
+    # Grouped by target *and* status: two notes on partner position 2 may be on
+    # different partners (one of them orphaned by a reordering).
+    groups: dict[tuple[str, bool, str], list[dict[str, Any]]] = {}
     for note in data["notes"]:
-        groups.setdefault(note["target"], []).append(note)
-    order = sorted(groups, key=lambda t: (bool(groups[t][0].get("orphaned")), t))
-    for target in order:
-        first = groups[target][0]
+        key = (note["target"], bool(note.get("orphaned")), note.get("moved_to") or "")
+        groups.setdefault(key, []).append(note)
+    order = sorted(groups, key=lambda k: (k[1], k[0], k[2]))
+    for key in order:
+        target = key[0]
+        first = groups[key][0]
         name = first.get("name") or first.get("context") or target
-        flag = " — ORPHANED (target no longer in the case files)" if first.get("orphaned") else ""
+        flag = ""
+        if first.get("moved_to"):
+            flag = f" — ORPHANED (that partner is now `{first['moved_to']}`)"
+        elif first.get("orphaned"):
+            flag = " — ORPHANED (target no longer in the case files)"
         lines += [f"## {name}{flag}", "", f"`{target}`", ""]
-        for note in groups[target]:
+        for note in groups[key]:
             lines += [f"### Note {note['id']} ({note['updated']})", "", note["text"], ""]
     if data["tags"]:
         lines += ["## Tags", ""]
@@ -523,6 +728,8 @@ def export_markdown(store: Store, dataset: Dataset | None) -> str:
         for b in data["bookmarks"]:
             label = f" — {b['label']}" if b["label"] else ""
             flag = " (ORPHANED)" if b.get("orphaned") else ""
+            if b.get("moved_to"):
+                flag = f" (ORPHANED: that partner is now `{b['moved_to']}`)"
             lines.append(f"- {b['id']}: `{b['target']}`{label}{flag}")
         lines.append("")
     return "\n".join(lines)

@@ -1,7 +1,8 @@
 """``ccgtui note``, ``tag``, ``bookmark`` and ``notes export``: the user's own layer.
 
 TARGET is a target id (see :mod:`ccgtui.userdata`), e.g. ``case:composite-frail-elderly``,
-``stage:composite-frail-elderly/legitimacy``, ``arena:<case>/board``, ``partner:<case>/1``,
+``stage:composite-frail-elderly/legitimacy``, ``arena:<case>/board``,
+``partner:<case>/<partner-id>`` (or ``partner:<case>/1`` for a partner without an id),
 ``source:storey2018``, ``study:ccg-clinical-leadership``; a bare case reference (id,
 unique prefix or part of the label) means that case.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
@@ -19,13 +20,19 @@ from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.output import emit, format_option
 from ccgtui.userdata import UserDataError
 
+if TYPE_CHECKING:
+    from ccgtui.userdata import Bookmark, Note
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
 TARGET_HELP = (
     "TARGET is KIND:ID with KIND one of study, case, stage, arena, partner, source "
     "(e.g. case:composite-frail-elderly, stage:<case>/<stage>, arena:<case>/board, "
-    "partner:<case>/1, source:storey2018), or just a case id, prefix or label."
+    "partner:<case>/<partner-id>, source:storey2018), or just a case id, prefix or label. "
+    "A partner without an id in the case file is partner:<case>/<n> (n from 1); a note on it "
+    "remembers the partner, so if the partners are reordered it is listed as ORPHANED "
+    "(with where that partner is now), never shown on another partner."
 )
 
 
@@ -55,6 +62,26 @@ def _status(target: str, env: Env) -> str:
     from ccgtui.userdata import resolve_safe
 
     return "ok" if resolve_safe(target, env.dataset()) is not None else "ORPHANED"
+
+
+def _item_status(item: Note | Bookmark, env: Env, what: str) -> str:
+    """ok or ORPHANED; for a partner that moved, say on stderr how to follow it."""
+    dataset = env.dataset()
+    if item.name(dataset) is not None:
+        return "ok"
+    where = item.moved_to(dataset)
+    if where:
+        fix = (
+            f"ccgtui note edit {item.id} --target {where}"
+            if what == "note"
+            else f"ccgtui bookmark add {where}"
+        )
+        click.echo(
+            f"ccgtui: {what} {item.id} is orphaned: the partner at {item.target} changed; "
+            f"the one it was on is now {where} ({fix})",
+            err=True,
+        )
+    return "ORPHANED"
 
 
 # -- note ----------------------------------------------------------------------
@@ -101,7 +128,7 @@ def note_list(env: Env, target: str | None, orphaned: bool, fmt: str) -> None:
         {
             "id": n.id,
             "target": n.target,
-            "status": _status(n.target, env),
+            "status": _item_status(n, env, "note"),
             "updated": n.updated,
             "text": n.text,
         }
@@ -238,7 +265,12 @@ def bookmark_list(env: Env, fmt: str) -> None:
     from ccgtui.userdata import list_bookmarks
 
     rows = [
-        {"id": b.id, "target": b.target, "status": _status(b.target, env), "label": b.label}
+        {
+            "id": b.id,
+            "target": b.target,
+            "status": _item_status(b, env, "bookmark"),
+            "label": b.label,
+        }
         for b in _call(list_bookmarks, env.store())
     ]
     emit(rows, ["id", "target", "status", "label"], fmt, title="Bookmarks")

@@ -214,7 +214,11 @@ class BookmarksResult:
 
 
 class BookmarksScreen(ModalScreen[BookmarksResult]):
-    """The bookmarks; enter opens one, delete removes, escape closes."""
+    """The bookmarks; enter opens one, delete removes, escape closes.
+
+    ``names`` gives each bookmark's current name, keyed by its id (as text) or by
+    its target; ``None`` marks it orphaned.
+    """
 
     DEFAULT_CSS = (
         _DIALOG_CSS.format(name="BookmarksScreen")
@@ -252,9 +256,12 @@ class BookmarksScreen(ModalScreen[BookmarksResult]):
         listing.focus()
 
     def _label(self, bookmark: Bookmark) -> Content:
-        name = self.names.get(bookmark.target, bookmark.context or bookmark.target)
-        orphan = bookmark.target in self.names and self.names[bookmark.target] is None
-        shown = f"{bookmark.context or bookmark.target} (orphaned)" if orphan else name
+        key = str(bookmark.id)
+        name = self.names.get(key, self.names.get(bookmark.target))
+        known = key in self.names or bookmark.target in self.names
+        shown = name or bookmark.context or bookmark.target
+        if known and name is None:
+            shown = f"{bookmark.context or bookmark.target} (orphaned)"
         label = f"{bookmark.label} — " if bookmark.label else ""
         return Content(f"{bookmark.id}. {label}{shown}")
 
@@ -306,7 +313,8 @@ def note_widgets(notes: Sequence[Note], dataset: Dataset | None) -> list[Widget]
     for note in notes:
         title = note.title(dataset)
         head = f"#{note.id} · {title} · {note.updated}"
-        classes = "note-item orphaned" if title.endswith("(orphaned)") else "note-item"
+        orphan = dataset is not None and note.name(dataset) is None
+        classes = "note-item orphaned" if orphan else "note-item"
         out.append(Static(Content(f"{head}\n{note.text}\n"), classes=classes))
     return out
 
@@ -367,7 +375,12 @@ class UserLayer:
         title = ud.resolve_safe(target, dataset) if dataset else None
 
         def loaded(notes: list[Note]) -> None:
-            mine = [n for n in notes if n.target == target]
+            # Not a note orphaned on this partner position: it is about another partner.
+            mine = [
+                n
+                for n in notes
+                if n.target == target and (dataset is None or n.name(dataset) is not None)
+            ]
             existing = mine[-1] if mine else None
 
             def save(text: str | None) -> None:
@@ -375,7 +388,7 @@ class UserLayer:
                     return
                 if existing is None:
                     self._run(
-                        lambda s: ud.add_note(s, target, text),
+                        lambda s: ud.add_note(s, target, text, dataset=dataset),
                         lambda n: self._changed(case_id, f"Note {n.id} saved"),
                     )
                 else:
@@ -409,8 +422,9 @@ class UserLayer:
     def bookmark(self, target: str) -> None:
         from ccgtui import userdata as ud
 
+        dataset = self.dataset()
         self._run(
-            lambda s: ud.add_bookmark(s, target),
+            lambda s: ud.add_bookmark(s, target, dataset=dataset),
             lambda b: self._changed(None, f"Bookmarked {b.target} (bookmark {b.id})"),
         )
 
@@ -421,7 +435,8 @@ class UserLayer:
         dataset = self.dataset()
 
         def loaded(marks: list[Bookmark]) -> None:
-            names = {b.target: ud.resolve_safe(b.target, dataset) for b in marks} if dataset else {}
+            # Keyed by bookmark id: two bookmarks on one partner position can differ.
+            names = {str(b.id): b.name(dataset) for b in marks} if dataset else {}
 
             def done(result: BookmarksResult | None) -> None:
                 if result is None:

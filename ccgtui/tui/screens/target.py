@@ -1,6 +1,10 @@
 """Pick what a note or bookmark is about: the case, or one of its stages,
 arenas, partners or sources (the choices follow the tab being read).
 
+A partner is offered by its id (``partner:<case>/<id>``) when the case file
+gives it one, else by its position (``partner:<case>/<n>``); the host passes
+the dataset to :mod:`ccgtui.userdata` so a position note remembers its partner.
+
 ``TargetScreen(choices)`` dismisses with the chosen target id, or ``None``.
 """
 
@@ -31,9 +35,11 @@ def target_choices(case: Case, tab: str, source_id: str | None = None) -> list[C
     elif tab == "arenas":
         choices += [(ud.arena_target(case.id, a), f"Arena: {ARENA_TITLES[a]}") for a in Arena]
     elif tab == "partners" and isinstance(case.partners, list):
+        # A partner's id when it has one (the note then follows it if the partners are
+        # reordered); otherwise its position, which userdata checks against the partner.
         choices += [
             (
-                ud.partner_target(case.id, n),
+                ud.target_for_partner(case, n),
                 f"Partner: {SECTOR_TITLES[p.sector]}"
                 + (f" - {p.organisation}" if p.organisation else ""),
             )

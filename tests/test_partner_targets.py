@@ -314,3 +314,9 @@ def test_bad_partner_ids_are_rejected(tmp_path: Path, bad: str, message: str) ->
     assert (Path(problem.file).name, problem.field) == ("case-a.yaml", "partners[1].id")
     assert message in problem.message
 
+
+def test_bundled_partners_have_unique_ids(bundled: Dataset, illustrative: Dataset) -> None:
+    for dataset in (bundled, illustrative):
+        for case in dataset.cases:
+            if isinstance(case.partners, list):
+                assert all(p.id for p in case.partners), case.id

@@ -128,12 +128,26 @@ def case_files(folder: Path) -> list[Path]:
 
 
 def fingerprint(folder: Path) -> str:
-    """A cheap digest of the folder (paths, sizes, mtimes) to decide on a reload."""
+    """A cheap digest of the folder (paths, sizes, mtimes) to decide on a reload.
+
+    Uses ``os.scandir`` rather than pathlib: at 10,000 files the Path objects
+    alone cost half a second, and this runs on every start.
+    """
     digest = hashlib.sha256(str(folder.resolve()).encode())
-    if folder.is_dir():
-        for path in case_files(folder):
-            st = path.stat()
-            digest.update(f"{path.relative_to(folder)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    rows: list[tuple[tuple[str, ...], int, int]] = []
+    for prefix in ((), (STUDIES_DIR,)):
+        try:
+            entries = os.scandir(folder.joinpath(*prefix))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        with entries:
+            for entry in entries:
+                if os.path.splitext(entry.name)[1] in YAML_SUFFIXES and entry.is_file():
+                    st = entry.stat()
+                    rows.append(((*prefix, entry.name), st.st_size, st.st_mtime_ns))
+    rows.sort()  # by path parts, as case_files() sorts
+    for parts, size, mtime_ns in rows:
+        digest.update(f"{'/'.join(parts)}\0{size}\0{mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
-
-from ccgtui.model import Case, Dataset, Source
-
-T = TypeVar("T", Case, Source)
+from typing import Protocol, TypeVar
 
 
-def find_case(dataset: Dataset, ref: str) -> tuple[Case | None, list[str]]:
-    """The case ``ref`` names, else ``None`` and up to three near-miss ids."""
-    return _find(dataset.cases, ref, lambda c: c.label)
+class _Labelled(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Identified)
+L = TypeVar("L", bound=_Labelled)
+
+
+def find_case(cases: Sequence[L], ref: str) -> tuple[L | None, list[str]]:
+    """The case ``ref`` names (cases or their summaries), else ``None`` and near-miss ids."""
+    return _find(cases, ref, lambda c: c.label)
 
 
 def _find(items: Sequence[T], ref: str, label: Callable[[T], str]) -> tuple[T | None, list[str]]:

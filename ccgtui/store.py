@@ -11,6 +11,15 @@ Two TinyDB files sit side by side (``--db`` names the first):
 Keeping them apart (DESIGN.md had one file) means a reload can never touch a
 note, and a note write rewrites a few kilobytes rather than every case.
 
+Next to the content file sits ``ccgtui.index.json``, a small table of contents:
+the folder's fingerprint, the content file's size and mtime, each case's id,
+label, kind and study, and the byte range of every case (and of the studies
+and sources tables) inside the content file.  With it, re-opening a current
+cache reads a few hundred kilobytes instead of parsing every case, and
+``ccgtui show`` validates one case, not ten thousand.  It is written after the
+content file and deleted before it is replaced, so a crash leaves no index that
+describes the wrong file; a missing or stale index only means a slower open.
+
 Every write is atomic (temp file in the same directory, fsync, ``os.replace``,
 fsync of the directory) and every read-change-write cycle holds one
 cross-process :class:`filelock.FileLock`, so two ccgtui processes never lose
@@ -28,9 +37,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
+from pydantic import BaseModel, ConfigDict, ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -44,6 +54,38 @@ CONTENT_TABLES = ("studies", "sources", "cases")
 USER_TABLES = ("notes", "tags", "bookmarks")
 BACKUPS_KEPT = 5
 LOCK_TIMEOUT_S = 30.0
+_M = TypeVar("_M", bound=BaseModel)
+
+
+class _ContentFile(BaseModel):
+    """The content file's tables, validated straight from its bytes (no dict copy)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    studies: dict[str, Study] = {}
+    sources: dict[str, Source] = {}
+    cases: dict[str, Case] = {}
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What lists and lookups need of a case, without validating the case."""
+
+    id: str
+    label: str
+    kind: str
+    study: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The parsed ``*.index.json``: see the module docstring."""
+
+    fingerprint: str
+    content: tuple[int, int]  # size and mtime_ns of the content file it describes
+    summaries: list[CaseSummary]
+    spans: dict[str, tuple[int, int]]  # case id, "studies", "sources" -> byte range
 
 
 class StoreError(Exception):
@@ -154,9 +196,11 @@ class Store:
         self.cases_dir = Path(cases_dir)
         self.user_path = self.db_path.with_name(self.db_path.stem + ".user.json")
         self.backup_dir = self.db_path.with_name(self.db_path.stem + ".backups")
+        self.index_path = self.db_path.with_name(self.db_path.stem + ".index.json")
         self.lock = FileLock(str(self.db_path) + ".lock", timeout=LOCK_TIMEOUT_S)
         self._dataset: Dataset | None = None
         self._content: dict[str, Any] | None = None  # parsed content file, from open()
+        self._index: _Index | None = None  # the table of contents, when current
 
     # -- locking -------------------------------------------------------------
 
@@ -185,11 +229,19 @@ class Store:
         report = OpenReport()
         with self.locked():
             self._sweep_temp_files()
-            content = self._recover_content(report)
             self._recover_user(report)
             stamp = fingerprint(self.cases_dir)
-            fresh = content is not None and _meta(content).get("fingerprint") == stamp
-            if reload or (reload is None and not fresh) or content is None:
+            index = self._read_index()
+            if index is not None and (
+                reload is False or (not reload and index.fingerprint == stamp)
+            ):
+                self._index = index  # current: nothing else needs reading yet
+                return report
+            content = self._recover_content(report)
+            # Here the index is missing or stale (folder changed, or a crash came
+            # between the two writes, or an older ccgtui wrote the cache):
+            # reloading rewrites both files; failing that, the content is used.
+            if reload is not False or content is None:
                 try:
                     dataset = load_folder(self.cases_dir)
                 except LoadError as exc:
@@ -210,6 +262,7 @@ class Store:
         patterns = [
             (self.db_path.parent, f".{self.db_path.name}.*.tmp"),
             (self.user_path.parent, f".{self.user_path.name}.*.tmp"),
+            (self.index_path.parent, f".{self.index_path.name}.*.tmp"),
             (self.backup_dir, f".{self.user_path.stem}-*.tmp"),
         ]
         for folder, pattern in patterns:
@@ -264,26 +317,75 @@ class Store:
             self._write_content_unpaused(dataset, stamp)
 
     def _write_content_unpaused(self, dataset: Dataset, stamp: str) -> None:
-        data: dict[str, Any] = {
-            "meta": {
-                "1": {
-                    "schema_version": SCHEMA_VERSION,
-                    "fingerprint": stamp,
-                    "cases_dir": str(self.cases_dir.resolve()),
-                    "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                }
-            }
+        meta = {
+            "schema_version": SCHEMA_VERSION,
+            "fingerprint": stamp,
+            "cases_dir": str(self.cases_dir.resolve()),
+            "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
-        for name, items in (
-            ("studies", dataset.studies),
-            ("sources", dataset.sources),
-            ("cases", dataset.cases),
-        ):
-            data[name] = {
-                str(i): item.model_dump(mode="json", exclude_defaults=True)
-                for i, item in enumerate(items, 1)
-            }
-        atomic_write_bytes(self.db_path, dump_json(data))
+        # Assembled by hand (still one TinyDB-shaped JSON object) to note where
+        # each table and each case starts and ends.
+        out = bytearray(b'{"meta":' + dump_json({"1": meta}))
+        spans: dict[str, tuple[int, int]] = {}
+        for name, items in (("studies", dataset.studies), ("sources", dataset.sources)):
+            out += b',"' + name.encode() + b'":'
+            start = len(out)
+            out += dump_json(
+                {
+                    str(i): item.model_dump(mode="json", exclude_defaults=True)
+                    for i, item in enumerate(items, 1)
+                }
+            )
+            spans[name] = (start, len(out))
+        out += b',"cases":{'
+        for i, case in enumerate(dataset.cases, 1):
+            out += (b"," if i > 1 else b"") + dump_json(str(i)) + b":"
+            start = len(out)
+            out += dump_json(case.model_dump(mode="json", exclude_defaults=True))
+            spans[case.id] = (start, len(out))
+        out += b"}}"
+        self.index_path.unlink(missing_ok=True)  # never let it describe the new file
+        atomic_write_bytes(self.db_path, bytes(out))
+        size, mtime_ns = self._content_stat()
+        index = {
+            "schema_version": SCHEMA_VERSION,
+            "fingerprint": stamp,
+            "content": [size, mtime_ns],
+            "cases": [
+                [c.id, c.label, c.kind.value, c.study, c.illustrative] for c in dataset.cases
+            ],
+            "spans": spans,
+        }
+        atomic_write_bytes(self.index_path, dump_json(index))
+        self._index = self._parse_index(index)
+
+    def _read_index(self) -> _Index | None:
+        """The table of contents if it describes the content file as it is now."""
+        try:
+            data = json.loads(self.index_path.read_bytes())
+            index = self._parse_index(data)
+            current = self._content_stat()
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        if data.get("schema_version") != SCHEMA_VERSION or index.content != current:
+            return None
+        return index
+
+    def _content_stat(self) -> tuple[int, int]:
+        stat = self.db_path.stat()
+        return stat.st_size, stat.st_mtime_ns
+
+    @staticmethod
+    def _parse_index(data: dict[str, Any]) -> _Index:
+        return _Index(
+            fingerprint=str(data["fingerprint"]),
+            content=(int(data["content"][0]), int(data["content"][1])),
+            summaries=[
+                CaseSummary(str(i), str(label), str(kind), str(study), bool(flag))
+                for i, label, kind, study, flag in data["cases"]
+            ],
+            spans={key: (int(a), int(b)) for key, (a, b) in data["spans"].items()},
+        )
 
     # -- content -------------------------------------------------------------
 
@@ -291,18 +393,86 @@ class Store:
         """The cached dataset (call :meth:`open` first)."""
         if self._dataset is None:
             data, self._content = self._content, None
-            if data is None:
-                with self.locked():
-                    data = _read_json(self.db_path)
-            if data is None:
-                raise StoreError(f"database {self.db_path} is empty; run `ccgtui load`")
             with gc_paused():
-                self._dataset = Dataset(
-                    studies=[Study.model_validate(v) for v in data.get("studies", {}).values()],
-                    sources=[Source.model_validate(v) for v in data.get("sources", {}).values()],
-                    cases=[Case.model_validate(v) for v in data.get("cases", {}).values()],
-                )
+                if data is not None:  # the last good data, parsed by open()
+                    self._dataset = Dataset(
+                        studies=[Study.model_validate(v) for v in data.get("studies", {}).values()],
+                        sources=[
+                            Source.model_validate(v) for v in data.get("sources", {}).values()
+                        ],
+                        cases=[Case.model_validate(v) for v in data.get("cases", {}).values()],
+                    )
+                else:
+                    with self.locked():
+                        raw = self._read_content_bytes()
+                    tables = self._validate(_ContentFile, raw)
+                    self._dataset = Dataset.model_construct(
+                        studies=list(tables.studies.values()),
+                        sources=list(tables.sources.values()),
+                        cases=list(tables.cases.values()),
+                    )
         return self._dataset
+
+    def _read_content_bytes(self) -> bytes:
+        try:
+            raw = self.db_path.read_bytes()
+        except FileNotFoundError:
+            raw = b""
+        if not raw.strip():
+            raise StoreError(f"database {self.db_path} is empty; run `ccgtui load`")
+        return raw
+
+    def _validate(self, model: type[_M], raw: bytes) -> _M:
+        try:
+            return model.model_validate_json(raw)
+        except ValidationError as exc:
+            raise StoreError(
+                f"database {self.db_path} is unreadable ({exc.error_count()} problems, first: "
+                f"{exc.errors()[0]['msg']}); run `ccgtui load` to rebuild it"
+            ) from exc
+
+    def case_summaries(self) -> list[CaseSummary]:
+        """Id, label, kind, study and flag of every case, in file order."""
+        if self._dataset is None and self._index is not None:
+            return list(self._index.summaries)
+        return [
+            CaseSummary(c.id, c.label, c.kind.value, c.study, c.illustrative)
+            for c in self.dataset().cases
+        ]
+
+    def partial_dataset(self, case_ids: list[str]) -> Dataset:
+        """Studies, sources and only the named cases (unknown ids are skipped).
+
+        Reads just those byte ranges when the index is current, so looking up
+        one case does not validate them all.
+        """
+        wanted = list(dict.fromkeys(case_ids))
+        if self._dataset is None and self._index is not None:
+            spans = self._index.spans
+            with self.locked():
+                if self._content_stat() == self._index.content:  # no reload since open()
+                    with self.db_path.open("rb") as fh:
+
+                        def part(key: str) -> bytes:
+                            start, end = spans[key]
+                            fh.seek(start)
+                            return fh.read(end - start)
+
+                        studies = self._validate(
+                            _ContentFile, b'{"studies":' + part("studies") + b"}"
+                        )
+                        sources = self._validate(
+                            _ContentFile, b'{"sources":' + part("sources") + b"}"
+                        )
+                        cases = [self._validate(Case, part(i)) for i in wanted if i in spans]
+                    return Dataset.model_construct(
+                        studies=list(studies.studies.values()),
+                        sources=list(sources.sources.values()),
+                        cases=cases,
+                    )
+        full = self.dataset()
+        chosen = [c for i in wanted if (c := full.case(i)) is not None]
+        return Dataset.model_construct(studies=full.studies, sources=full.sources, cases=chosen)
 
     def meta(self) -> dict[str, Any]:
         data = _read_json(self.db_path)

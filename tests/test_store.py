@@ -161,4 +161,72 @@ def test_cache_round_trip(tmp_path: Path, minimal_folder: Path, case: Case, n: i
     Store(db, minimal_folder).open()
     reopened = Store(db, minimal_folder)
     assert not reopened.open().reloaded  # served from the cache, not the folder
+    assert reopened.partial_dataset([case.id]).cases == [case]  # by byte range
     assert reopened.dataset().cases == [case]
+
+
+# -- the index: one case without validating them all -----------------------------------
+
+
+def test_current_index_reopens_without_reading_the_content(
+    isolated_db: Path, minimal_folder: Path
+) -> None:
+    Store(isolated_db, minimal_folder).open()
+    store = Store(isolated_db, minimal_folder)
+    report = store.open()
+    assert not report.reloaded
+    assert store._content is None and store._dataset is None  # only the index was read
+    assert [s.id for s in store.case_summaries()] == ["case-a"]
+    assert store._dataset is None
+
+
+def test_partial_dataset_equals_the_full_one(isolated_db: Path) -> None:
+    from tests.conftest import BUNDLED_CASES
+
+    Store(isolated_db, BUNDLED_CASES).open()
+    full = Store(isolated_db, BUNDLED_CASES)
+    full.open()
+    everything = full.dataset()
+    for case in everything.cases:
+        store = Store(isolated_db, BUNDLED_CASES)
+        store.open()
+        part = store.partial_dataset([case.id, "no-such-case"])
+        assert store._dataset is None  # read by byte range, not by loading everything
+        assert part.cases == [case]
+        assert part.studies == everything.studies
+        assert part.sources == everything.sources
+
+
+def test_missing_index_rebuilds_both_files(isolated_db: Path, minimal_folder: Path) -> None:
+    store = Store(isolated_db, minimal_folder)
+    store.open()
+    store.index_path.unlink()  # as if killed between the content write and the index write
+    again = Store(isolated_db, minimal_folder)
+    assert again.open().reloaded
+    assert again.index_path.exists()
+    assert again.partial_dataset(["case-a"]).cases[0].label == "Case A"
+
+
+def test_index_of_a_replaced_content_file_is_not_trusted(
+    isolated_db: Path, minimal_folder: Path
+) -> None:
+    Store(isolated_db, minimal_folder).open()
+    first = Store(isolated_db, minimal_folder)
+    first.open()  # holds only the index
+    # Another process reloads after a change; `first` still holds the old index.
+    (minimal_folder / "case-a.yaml").write_text(MINIMAL_CASE.replace("Case A", "Case A2"))
+    assert Store(isolated_db, minimal_folder).open().reloaded
+    assert first.partial_dataset(["case-a"]).cases[0].label == "Case A2"
+    # An index whose recorded size no longer matches its content file is ignored.
+    index = json.loads(first.index_path.read_text())
+    index["content"][0] += 1
+    first.index_path.write_text(json.dumps(index))
+    assert Store(isolated_db, minimal_folder).open().reloaded
+
+
+def test_reload_false_uses_a_stale_index(isolated_db: Path, minimal_folder: Path) -> None:
+    Store(isolated_db, minimal_folder).open()
+    (minimal_folder / "case-a.yaml").write_text(MINIMAL_CASE.replace("Case A", "Case A2"))
+    store = Store(isolated_db, minimal_folder)
+    assert not store.open(reload=False).reloaded
+    assert store.case_summaries()[0].label == "Case A"

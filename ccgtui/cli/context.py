@@ -54,14 +54,28 @@ class Env:
 
     def case(self, ref: str) -> Case:
         """Find a case by id, unique id prefix or label; exit 1 with suggestions if not."""
-        dataset = self.dataset()
+        return self.cases_with_references([ref]).cases[0]
+
+    def cases_with_references(self, refs: list[str]) -> Dataset:
+        """The studies, the sources and the cases ``refs`` name, in that order.
+
+        Only those cases are read and validated, which keeps one-case commands
+        quick however big the folder is.
+        """
         from ccgtui.lookup import find_case
 
-        case, suggestions = find_case(dataset, ref)
-        if case is None:
-            hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-            raise NotFound(f"no case matches {ref!r}.{hint} (`ccgtui list` shows all cases)")
-        return case
+        store = self.store()
+        summaries = store.case_summaries()
+        ids = []
+        for ref in refs:
+            found, suggestions = find_case(summaries, ref)
+            if found is None:
+                hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+                raise NotFound(f"no case matches {ref!r}.{hint} (`ccgtui list` shows all cases)")
+            ids.append(found.id)
+        partial = store.partial_dataset(ids)
+        by_id = {c.id: c for c in partial.cases}
+        return partial.model_copy(update={"cases": [by_id[i] for i in ids]})
 
 
 def fail_load(exc: Exception) -> NoReturn:

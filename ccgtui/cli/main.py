@@ -10,6 +10,7 @@ import click
 
 from ccgtui import __version__
 from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
+from ccgtui.cli.filters import FilterCommand
 from ccgtui.cli.output import emit, format_option
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def load(env: Env) -> None:
     click.echo(f"loaded {len(dataset.cases)} cases from {store.cases_dir} into {store.db_path}")
 
 
-@cli.command("list")
+@cli.command("list", cls=FilterCommand)
 @click.argument("filters", nargs=-1)
 @format_option
 @pass_env
@@ -175,7 +176,7 @@ def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
     Examples:
       ccgtui list --format json | python -m json.tool
       ccgtui list kind:in-depth
-      ccgtui list -- sector:social-work -is:illustrative   (after --, -key:value excludes)
+      ccgtui list sector:social-work -is:illustrative   (-key:value excludes)
     """
     dataset = env.dataset()
     cases = list(dataset.cases)
@@ -226,11 +227,12 @@ def show(env: Env, case_ref: str, section: str, fmt: str) -> None:
     """
     from ccgtui.describe import case_sections, render_sections
 
-    case = env.case(case_ref)
+    dataset = env.cases_with_references([case_ref])
+    case = dataset.cases[0]
     if fmt == "json":
         click.echo(json.dumps(case.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
-    sections = case_sections(case, env.dataset())
+    sections = case_sections(case, dataset)
     if section != "all":
         sections = [s for s in sections if s[0].lower() == section]
     click.echo(render_sections(sections), nl=False)

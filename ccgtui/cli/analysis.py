@@ -8,6 +8,7 @@ import sys
 import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
+from ccgtui.cli.filters import FilterCommand
 from ccgtui.cli.output import emit
 
 
@@ -23,21 +24,22 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _select_cases(env: Env, filters: tuple[str, ...]) -> list:  # type: ignore[type-arg]
+    """The cases passing ``filters`` (the list/search syntax, your tags included)."""
     dataset = env.dataset()
     if not filters:
         return list(dataset.cases)
-    try:
-        from ccgtui.query import filter_cases, parse_query
-    except ImportError as exc:  # pragma: no cover - the query layer ships with ccgtui
-        raise click.UsageError("filters need ccgtui.query") from exc
-    try:
-        query = parse_query(" ".join(filters))
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from exc
-    return list(filter_cases(dataset, query))
+    from ccgtui.cli.search import parse_or_usage, user_notes_and_tags
+    from ccgtui.query import filter_cases
+
+    query = parse_or_usage(" ".join(filters))
+    if query.words:
+        raise click.UsageError(
+            f"matrix takes only key:value filters; to search for {query.text!r} use `ccgtui search`"
+        )
+    return list(filter_cases(dataset, query, tags=user_notes_and_tags(env)[1]))
 
 
-@click.command()
+@click.command(cls=FilterCommand)
 @click.option(
     "--by",
     type=click.Choice(["sectors", "arenas", "themes"]),
@@ -61,8 +63,8 @@ def matrix(env: Env, by: str, filters: tuple[str, ...], fmt: str) -> None:
     ✓ n  present, with n cited statements behind it
     ·    absent: the case records the field and says nothing for this column
     ?    unknown: the sources do not report it
-    FILTERS use the search syntax, e.g. kind:in-depth or study:ccg-clinical-leadership.
-    Example: ccgtui matrix --by arenas --format md
+    FILTERS use the search syntax, e.g. kind:in-depth or study:ccg-clinical-leadership;
+    -key:value excludes.  Example: ccgtui matrix --by arenas -kind:scoping --format md
     """
     from ccgtui.analysis import LEGEND
     from ccgtui.analysis import matrix as build

@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
+from ccgtui.cli.filters import FilterCommand
 
 LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
 
 
-@click.command()
+@click.command(cls=FilterCommand)
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["md", "json", "csv", "html"]))
 @click.argument("filters", nargs=-1)
 @click.option(
@@ -69,7 +70,7 @@ def export(
 ) -> None:
     """Export a briefing (md, html), a spreadsheet (csv) or a lossless dump (json).
 
-    FILTERS use the search syntax (kind:in-depth sector:social-work ...).
+    FILTERS use the search syntax (kind:in-depth sector:social-work ...; -key:value excludes).
     CSV cells that start with = + - @ get a leading ' (see --raw-csv).
 
     \b
@@ -77,6 +78,7 @@ def export(
       ccgtui export md -o briefing.md
       ccgtui export html --case composite-frail-elderly -o composite.html
       ccgtui export csv kind:in-depth --long > statements.csv
+      ccgtui export md -kind:scoping -o briefing.md
       ccgtui export json -o all.json && ccgtui import all.json my-cases
       ccgtui export md --what matrix --by arenas
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
+from ccgtui.cli.filters import FilterCommand
 from ccgtui.cli.output import FORMATS, emit
 
 
@@ -27,7 +28,7 @@ def user_notes_and_tags(env: Env) -> tuple[list[tuple[str, str]], dict[str, list
     return notes, userdata.list_tags(store)
 
 
-@click.command()
+@click.command(cls=FilterCommand)
 @click.argument("terms", nargs=-1, required=True)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
@@ -37,13 +38,13 @@ def search(env: Env, terms: tuple[str, ...], limit: int, fmt: str) -> None:
 
     Words must all match (prefixes and small typos count); key:value filters narrow the
     cases: study: kind: arena: sector: theme: tag: has:unknowns is:unverified
-    is:illustrative; -key:value excludes (put it after --, so it is not read as an option).
+    is:illustrative; -key:value excludes.
 
     \b
     Examples:
       ccgtui search frail
       ccgtui search sector:social-work arena:programme logics --format json
-      ccgtui search -- frail -kind:composite
+      ccgtui search frail -kind:composite
     """
     from ccgtui.query import SearchIndex
 

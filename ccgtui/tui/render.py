@@ -8,7 +8,7 @@ text, with styles applied as spans.  Styles are theme variables
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from textual.content import Content
 
@@ -36,6 +36,10 @@ HEADING = "bold $text-accent"
 LABEL = "bold"
 
 UNVERIFIED_MARK = "⚠ unverified"
+# The statement a search jumped to: bold on a tinted background (a theme colour, so it
+# reads on light and dark themes), under the line's own colours.
+MARK_BACKGROUND = "accent-muted"
+MARKED = f"bold on ${MARK_BACKGROUND}"
 
 KIND_BADGES: dict[CaseKind, tuple[str, str]] = {
     CaseKind.in_depth: ("IN-DEPTH", "bold $text-primary"),
@@ -97,6 +101,54 @@ def bullet_list(value: Sequence[Statement] | Unknown, indent: str = "  ") -> lis
     return [statement(v, prefix=f"{indent}• ") for v in value]
 
 
+# -- tagged lines: each line of a tab with the statement it shows ----------------
+
+Line = tuple[Content, str | None]
+"""A line of a case tab and the path of the statement it shows (as ``iter_statements``
+names it: ``summary``, ``story[1]``, ``arenas.board[0]``, ``partners[2]``...), or None."""
+
+
+def untagged(lines: Iterable[Content]) -> list[Line]:
+    return [(line, None) for line in lines]
+
+
+def tagged_list(value: Sequence[Statement] | Unknown, path: str, indent: str = "  ") -> list[Line]:
+    """:func:`bullet_list`, each bullet tagged ``path[i]`` (a whole unknown list: ``path``)."""
+    lines = bullet_list(value, indent)
+    if isinstance(value, Unknown) or not value:
+        return [(line, path) for line in lines]
+    return [(line, f"{path}[{i}]") for i, line in enumerate(lines)]
+
+
+def join_tagged(lines: Sequence[Line]) -> Content:
+    return join_lines(line for line, _ in lines)
+
+
+def shows(tag: str | None, path: str) -> bool:
+    """Does a line tagged ``tag`` show the statement at ``path``?
+
+    A sub-path counts: ``story[1].title`` is shown by the ``story[1]`` block,
+    ``partners[0].organisation`` by the ``partners[0]`` line.
+    """
+    return tag is not None and (path == tag or path.startswith(f"{tag}."))
+
+
+def mark(lines: Sequence[Line], path: str) -> tuple[Content, tuple[int, int] | None]:
+    """The tab with the lines showing ``path`` marked, and their ``(first, end)`` indices.
+
+    ``None`` when no line shows it (then nothing is marked).
+    """
+    found = [i for i, (_, tag) in enumerate(lines) if shows(tag, path)]
+    if not found:
+        return join_tagged(lines), None
+    first, end = found[0], found[-1] + 1
+    out = [
+        line.stylize_before(MARKED, 0, len(line)) if first <= i < end else line
+        for i, (line, _) in enumerate(lines)
+    ]
+    return join_lines(out), (first, end)
+
+
 def kind_badge(kind: CaseKind) -> Content:
     text, style = KIND_BADGES[kind]
     return lit(text, style)
@@ -124,36 +176,46 @@ def study_label(dataset: Dataset, study_id: str) -> str:
 # -- case tabs -----------------------------------------------------------------
 
 
-def overview(case: Case, dataset: Dataset) -> Content:
+def overview_lines(case: Case, dataset: Dataset) -> list[Line]:
     study = dataset.study(case.study)
-    lines: list[Content] = [
-        lit(case.label, "bold"),
-        Content.assemble(
-            kind_badge(case.kind),
-            lit(f"  {case.id}", MUTED),
-            lit("  study: ", MUTED),
-            lit(study.title if study else case.study),
+    lines: list[Line] = [
+        (lit(case.label, "bold"), "label"),
+        (
+            Content.assemble(
+                kind_badge(case.kind),
+                lit(f"  {case.id}", MUTED),
+                lit("  study: ", MUTED),
+                lit(study.title if study else case.study),
+            ),
+            None,
         ),
-        Content(""),
+        (Content(""), None),
     ]
     if case.summary:
-        lines += [field_line("Summary", case.summary), Content("")]
+        lines += [(field_line("Summary", case.summary), "summary"), (Content(""), None)]
     lines += [
-        field_line("Place", case.place),
-        field_line("Service area", case.service_area),
-        field_line("Population", case.population),
+        (field_line("Place", case.place), "place"),
+        (field_line("Service area", case.service_area), "service_area"),
+        (field_line("Population", case.population), "population"),
     ]
     if case.period:
-        lines.append(field_line("Period", case.period))
+        lines.append((field_line("Period", case.period), "period"))
     lines.append(
-        Content.assemble(
-            lit("Themes: ", LABEL),
-            lit(", ".join(case.themes)) if case.themes else lit(NONE_RECORDED, UNKNOWN),
+        (
+            Content.assemble(
+                lit("Themes: ", LABEL),
+                lit(", ".join(case.themes)) if case.themes else lit(NONE_RECORDED, UNKNOWN),
+            ),
+            "themes",
         )
     )
-    lines += [Content(""), heading("Methods")]
-    lines += bullet_list(case.methods)
-    return join_lines(lines)
+    lines += [(Content(""), None), (heading("Methods"), None)]
+    lines += tagged_list(case.methods, "methods")
+    return lines
+
+
+def overview(case: Case, dataset: Dataset) -> Content:
+    return join_tagged(overview_lines(case, dataset))
 
 
 def stage_lines(n: int, stage: Stage) -> list[Content]:
@@ -177,15 +239,22 @@ def stage_lines(n: int, stage: Stage) -> list[Content]:
     ]
 
 
-def story(case: Case) -> Content:
+def story_lines(case: Case, dataset: Dataset | None = None) -> list[Line]:
+    """The stages in order; each stage's lines (title to text) tagged ``story[i]``."""
     if isinstance(case.story, Unknown):
-        return statement(case.story)
+        return [(statement(case.story), "story")]
     if not case.story:
-        return lit("No redesign stages recorded.", UNKNOWN)
-    lines: list[Content] = []
-    for n, stage in enumerate(case.story, 1):
-        lines += stage_lines(n, stage)
-    return join_lines(lines[:-1])
+        return [(lit("No redesign stages recorded.", UNKNOWN), "story")]
+    lines: list[Line] = []
+    for i, stage in enumerate(case.story):
+        block = stage_lines(i + 1, stage)
+        lines += [(line, f"story[{i}]") for line in block[:-1]]
+        lines.append((block[-1], None))
+    return lines[:-1]
+
+
+def story(case: Case) -> Content:
+    return join_tagged(story_lines(case))
 
 
 def arena_concepts(study: Study | None, arena: Arena) -> list[Concept]:
@@ -194,30 +263,34 @@ def arena_concepts(study: Study | None, arena: Arena) -> list[Concept]:
     return [c for c in study.concepts if c.kind == "arena" and c.arena == arena]
 
 
-def arenas(case: Case, dataset: Dataset) -> Content:
+def arenas_lines(case: Case, dataset: Dataset) -> list[Line]:
     study = dataset.study(case.study)
     stages = case.story if isinstance(case.story, list) else []
-    lines: list[Content] = []
+    lines: list[Line] = []
     for arena in Arena:
-        lines.append(heading(ARENA_TITLES[arena]))
+        lines.append((heading(ARENA_TITLES[arena]), None))
         concepts = arena_concepts(study, arena)
-        lines.append(lit("  In the study:", LABEL))
+        lines.append((lit("  In the study:", LABEL), None))
         if concepts:
-            lines += [statement(c, prefix=f"    {c.name}: ") for c in concepts]
+            lines += untagged(statement(c, prefix=f"    {c.name}: ") for c in concepts)
         else:
-            lines.append(lit("    no study-level description recorded", UNKNOWN))
-        lines.append(lit("  In this case:", LABEL))
+            lines.append((lit("    no study-level description recorded", UNKNOWN), None))
+        lines.append((lit("  In this case:", LABEL), None))
         value = case.arenas.get(arena)
         if value is None:
-            lines.append(lit("    nothing recorded for this arena", UNKNOWN))
+            lines.append((lit("    nothing recorded for this arena", UNKNOWN), None))
         else:
-            lines += bullet_list(value, indent="    ")
+            lines += tagged_list(value, f"arenas.{arena.value}", indent="    ")
         here = [s for s in stages if s.arena == arena]
         if here:
-            lines.append(lit("  Story stages here:", LABEL))
-            lines += [lit(f"    • {s.title}") for s in here]
-        lines.append(Content(""))
-    return join_lines(lines[:-1])
+            lines.append((lit("  Story stages here:", LABEL), None))
+            lines += untagged(lit(f"    • {s.title}") for s in here)
+        lines.append((Content(""), None))
+    return lines[:-1]
+
+
+def arenas(case: Case, dataset: Dataset) -> Content:
+    return join_tagged(arenas_lines(case, dataset))
 
 
 def partner_line(partner: Partner) -> Content:
@@ -230,33 +303,52 @@ def partner_line(partner: Partner) -> Content:
     return Content.assemble(*parts)
 
 
-def partners(case: Case) -> Content:
+def partners_lines(case: Case, dataset: Dataset | None = None) -> list[Line]:
+    """Partners grouped by sector; each line tagged with the partner's own index."""
     if isinstance(case.partners, Unknown):
-        return statement(case.partners)
+        return [(statement(case.partners), "partners")]
     if not case.partners:
-        return lit("No partners recorded.", UNKNOWN)
-    lines: list[Content] = []
+        return [(lit("No partners recorded.", UNKNOWN), "partners")]
+    lines: list[Line] = []
     for sector in Sector:
-        found = [p for p in case.partners if p.sector == sector]
+        found = [(i, p) for i, p in enumerate(case.partners) if p.sector == sector]
         if found:
-            lines.append(heading(sector.label))
-            lines += [partner_line(p) for p in found]
-            lines.append(Content(""))
-    return join_lines(lines[:-1])
+            lines.append((heading(sector.label), None))
+            lines += [(partner_line(p), f"partners[{i}]") for i, p in found]
+            lines.append((Content(""), None))
+    return lines[:-1]
+
+
+def partners(case: Case) -> Content:
+    return join_tagged(partners_lines(case))
+
+
+def evidence_lines(case: Case, dataset: Dataset | None = None) -> list[Line]:
+    lines: list[Line] = []
+    for title, path, value in (
+        ("Enablers", "enablers", case.enablers),
+        ("Barriers", "barriers", case.barriers),
+        ("Outcomes", "outcomes", case.outcomes),
+        ("Findings", "findings", case.findings),
+    ):
+        lines.append((heading(title), None))
+        lines += tagged_list(value, path)
+        lines.append((Content(""), None))
+    return lines[:-1]
 
 
 def evidence(case: Case) -> Content:
-    lines: list[Content] = []
-    for title, value in (
-        ("Enablers", case.enablers),
-        ("Barriers", case.barriers),
-        ("Outcomes", case.outcomes),
-        ("Findings", case.findings),
-    ):
-        lines.append(heading(title))
-        lines += bullet_list(value)
-        lines.append(Content(""))
-    return join_lines(lines[:-1])
+    return join_tagged(evidence_lines(case))
+
+
+# The text tabs of a case, as tagged lines (``ccgtui.tui.widgets.case_detail`` shows them).
+TAB_LINES: dict[str, Callable[[Case, Dataset], list[Line]]] = {
+    "overview": overview_lines,
+    "story": story_lines,
+    "arenas": arenas_lines,
+    "partners": partners_lines,
+    "evidence": evidence_lines,
+}
 
 
 # -- sources -------------------------------------------------------------------

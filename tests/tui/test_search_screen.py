@@ -1,14 +1,19 @@
-"""Global search in the explorer: live results, Enter jumps to the case and tab."""
+"""Global search in the explorer: live results, Enter jumps to the case, tab and statement."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.containers import VerticalScroll
+
+from ccgtui.tui.render import MARK_BACKGROUND
 from ccgtui.tui.screens.main import MainScreen
 from ccgtui.tui.screens.search import SearchScreen
 from ccgtui.tui.screens.study import StudyScreen
+from tests.conftest import BUNDLED_CASES
 from tests.tui.conftest import running
-from tests.tui.screen_text import screen_text
+from tests.tui.screen_text import screen_text, text_on_background
 
 
 async def type_query(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -33,6 +38,123 @@ async def test_slash_opens_search_and_enter_jumps_to_case_and_tab(fixture_folder
         assert isinstance(main, MainScreen)
         assert main.current_case == "fix-composite"
         assert main.detail.active_tab == "story"
+
+
+def highlighted(app) -> str:  # type: ignore[no-untyped-def]
+    """The text the screen shows highlighted, as one line."""
+    return " ".join(" ".join(text_on_background(app, MARK_BACKGROUND)).split())
+
+
+async def search_and_enter(pilot, query: str) -> MainScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("slash")
+    await pilot.app.workers.wait_for_complete()
+    await type_query(pilot, query)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.pause()
+    main = pilot.app.screen
+    assert isinstance(main, MainScreen)
+    return main
+
+
+@pytest.mark.parametrize(
+    ("query", "tab", "path", "shown", "not_shown"),
+    [
+        # a whole story stage, not its neighbours
+        (
+            "negotiated",
+            "story",
+            "story[1]",
+            ["2. Programme board negotiates", "Partners negotiated the plan."],
+            ["The board backed", "Teams deliver", "Community teams"],
+        ),
+        # partners are grouped by sector: the highlight follows the partner, not its position
+        (
+            "council",
+            "partners",
+            "partners[0].organisation",
+            ["Fixture Council: Social work joined the redesign."],
+            ["The hospital took part.", "Patients were consulted."],
+        ),
+        ("chaired", "arenas", "arenas.board[0]", ["GP leaders chaired"], ["Strategy is set"]),
+        ("priorities", "evidence", "barriers[0]", ["Competing priorities."], ["Shared vision."]),
+        (
+            "synthesis fixture",
+            "overview",
+            "summary",
+            ["Summary: A cross-case synthesis fixture."],
+            ["Cross-case synthesis.", "Integrated care"],
+        ),
+    ],
+)
+async def test_enter_highlights_the_exact_statement(
+    fixture_folder: Path,
+    query: str,
+    tab: str,
+    path: str,
+    shown: list[str],
+    not_shown: list[str],
+) -> None:
+    async with running(fixture_folder) as (app, pilot):
+        await pilot.press("j")  # start on another case: the jump must change case too
+        main = await search_and_enter(pilot, query)
+        assert main.current_case == "fix-composite"
+        assert main.detail.active_tab == tab
+        marked = main.detail.marked
+        assert marked is not None and marked.tab == tab and marked.path == path
+        text = highlighted(app)
+        on_screen = " ".join(screen_text(app).split())
+        for part in shown:
+            assert part in text
+        for part in not_shown:  # on screen, next to it, but not highlighted
+            assert part in on_screen
+            assert part not in text
+
+
+async def test_highlight_clears_on_the_next_tab_or_case(fixture_folder: Path) -> None:
+    async with running(fixture_folder) as (app, pilot):
+        main = await search_and_enter(pilot, "negotiated")
+        assert "Partners negotiated the plan." in highlighted(app)
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert main.detail.active_tab == "story"
+        assert main.detail.marked is None
+        assert highlighted(app) == ""
+        assert "Partners negotiated the plan." in screen_text(app)
+        # and again, then leave the case: back on it, nothing is highlighted
+        await search_and_enter(pilot, "negotiated")
+        assert "Partners negotiated the plan." in highlighted(app)
+        await pilot.press("escape", "j")
+        await pilot.pause()
+        assert main.current_case == "fix-in-depth-1"
+        assert main.detail.marked is None
+        assert highlighted(app) == ""
+
+
+async def test_enter_scrolls_the_statement_into_view_on_the_bundled_data() -> None:
+    """A statement far down a long tab at 80x24: scrolled to and highlighted, not a neighbour."""
+    if not any(BUNDLED_CASES.glob("*.yaml")):
+        pytest.skip("the bundled cases/ folder is empty")
+    async with running(BUNDLED_CASES) as (app, pilot):
+        case = app.dataset.case("composite-frail-elderly") if app.dataset else None
+        assert case is not None and isinstance(case.outcomes, list)
+        wanted, neighbour = case.outcomes[0].text, case.outcomes[1].text
+        assert "meaningful" in wanted and "meaningful" not in neighbour
+        main = await search_and_enter(pilot, "meaningful")
+        assert main.current_case == "composite-frail-elderly"
+        assert main.detail.active_tab == "evidence"
+        marked = main.detail.marked
+        assert marked is not None and marked.path == "outcomes[0]" and marked.rows is not None
+        scroll = main.query_one("#evidence-scroll", VerticalScroll)
+        assert scroll.scroll_y > 0  # it had to scroll: Outcomes is below the first screen
+        top, end = marked.rows
+        assert scroll.scroll_y <= top and end <= scroll.scroll_y + scroll.scrollable_size.height
+        text = highlighted(app)
+        assert " ".join(wanted.split()) in text
+        assert neighbour.split()[0] not in text.replace(wanted, "")
+        assert "[storey2018]" in text  # its source ids are part of the highlighted line
 
 
 async def test_typo_and_no_match_suggestion(fixture_folder: Path) -> None:

@@ -237,11 +237,14 @@ class MainScreen(Screen[None]):
         )
 
     def _jump_to_hit(self, hit: Hit | None) -> None:
-        """Show where a search result lives: its case and tab, the study, or the source."""
+        """Show where a search result lives: its case, tab and statement (highlighted and
+        scrolled into view), the study, or the source."""
         if hit is None:
             return
         if hit.case_id is not None and self.show_case(hit.case_id):
-            self.action_show_tab(hit.tab if hit.tab in dict(TABS) else "overview")
+            tab = hit.tab if hit.tab in dict(TABS) else "overview"
+            self.action_show_tab(tab)
+            self.detail.mark(tab, hit.path)
             self.detail.focus_content()
         elif hit.tab == "study":
             from ccgtui.tui.screens.study import StudyScreen

@@ -6,11 +6,16 @@ rendered when they are opened, so moving through the list stays instant.
 Hook for the notes feature: the Notes tab holds a container with the id
 ``notes-pane`` (showing "No notes yet"); the main screen posts
 :class:`ccgtui.tui.screens.main.MainScreen.CaseShown` whenever the case changes.
+
+A search result is shown with :meth:`CaseDetail.mark`: the lines of the
+statement it found are highlighted and scrolled into view, until the reader
+moves to another tab or case.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -44,12 +49,29 @@ def pane_id(tab: str) -> str:
     return f"tab-{tab}"
 
 
+@dataclass(frozen=True)
+class Marked:
+    """The statement a search jumped to: its tab, its path, and where it is drawn.
+
+    ``rows`` is the span of rows (start, end) it fills inside the tab's text, at the
+    width it was last measured; ``None`` until it has been measured.
+    """
+
+    tab: str
+    path: str
+    lines: tuple[int, int]
+    rows: tuple[int, int] | None = None
+
+
 class CaseDetail(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.case: Case | None = None
         self.dataset: Dataset | None = None
         self._dirty: set[str] = set()
+        self._mark: tuple[str, str] | None = None  # (tab, path) to highlight
+        self.marked: Marked | None = None  # the highlighted statement as drawn
+        self._lines: dict[str, list[Content]] = {}  # each text tab's lines, as drawn
 
     def compose(self) -> ComposeResult:
         from ccgtui.tui.widgets.source_list import SourceList
@@ -79,24 +101,90 @@ class CaseDetail(Vertical):
         self.case = case
         self.dataset = dataset
         self.query_one("#illustrative-banner").display = case.illustrative
+        self._mark = None
+        self.marked = None
         self._dirty = {tab for tab, _ in TABS}
         self.render_tab(self.active_tab)
+
+    def mark(self, tab: str, path: str) -> None:
+        """Highlight the statement at ``path`` on ``tab`` and scroll it into view.
+
+        The highlight stays until the reader opens another tab or case.  The tab
+        should be the active one (else it is marked when it is next opened).
+        """
+        if tab not in TEXT_TABS:
+            return
+        self._mark = (tab, path)
+        self._dirty.add(tab)
+        if tab == self.active_tab:
+            self.render_tab(tab)
+
+    def clear_mark(self) -> None:
+        if self._mark is not None:
+            self._dirty.add(self._mark[0])  # redrawn without the highlight when next shown
+        self._mark = None
+        self.marked = None
 
     def render_tab(self, tab: str) -> None:
         if tab not in self._dirty or self.case is None or self.dataset is None:
             return
         self._dirty.discard(tab)
         if tab in TEXT_TABS:
-            self.query_one(f"#{tab}-body", Static).update(TEXT_TABS[tab](self.case, self.dataset))
-            self.query_one(f"#{tab}-scroll", VerticalScroll).scroll_home(animate=False)
+            tagged = render.TAB_LINES[tab](self.case, self.dataset)
+            self._lines[tab] = [line for line, _ in tagged]
+            path = self._mark[1] if self._mark is not None and self._mark[0] == tab else None
+            content, span = (
+                render.mark(tagged, path) if path else (render.join_tagged(tagged), None)
+            )
+            self.query_one(f"#{tab}-body", Static).update(content)
+            if self.marked is not None and self.marked.tab == tab:
+                self.marked = None
+            if path is None or span is None:  # nothing to show (or it is no longer there)
+                self.query_one(f"#{tab}-scroll", VerticalScroll).scroll_home(animate=False)
+            else:
+                self.marked = Marked(tab, path, span)
+                self.call_after_refresh(self._scroll_to_mark, self.marked)
         elif tab == "sources":
             from ccgtui.tui.widgets.source_list import SourceList
 
             ids = cited_source_ids(self.case)
             self.query_one("#source-list", SourceList).show(ids, self.dataset)
 
+    def _scroll_to_mark(self, marked: Marked, tries: int = 5) -> None:
+        """Scroll the marked lines into view, with a few rows of context above them.
+
+        Runs after a refresh, once the text has been laid out at its real width
+        (tried again after the next refresh if the layout is not there yet).
+        """
+        if marked is not self.marked:
+            return  # the reader has moved on
+        body = self.query_one(f"#{marked.tab}-body", Static)
+        scroll = self.query_one(f"#{marked.tab}-scroll", VerticalScroll)
+        width = body.content_size.width
+        if width <= 0:
+            if tries:
+                self.call_after_refresh(self._scroll_to_mark, marked, tries - 1)
+            return
+        # Each line wraps on its own, as the Static lays it out (Widget passes its styles too).
+        rules = body.styles
+        heights = [line.get_height(rules, width) for line in self._lines[marked.tab]]  # type: ignore[arg-type]
+        if scroll.virtual_size.height < sum(heights) and tries:
+            self.call_after_refresh(self._scroll_to_mark, marked, tries - 1)
+            return
+        first, end = marked.lines
+        top = sum(heights[:first])
+        rows = (top, top + sum(heights[first:end]))
+        self.marked = Marked(marked.tab, marked.path, marked.lines, rows)
+        height = scroll.scrollable_content_region.height
+        # Visible from the top of the tab: stay there; else show it with context above.
+        y = 0 if rows[1] <= height else max(0, top - max(1, height // 4))
+        scroll.scroll_to(y=y, animate=False, immediate=True)
+
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self.render_tab(event.pane.id.removeprefix("tab-") if event.pane.id else "")
+        tab = event.pane.id.removeprefix("tab-") if event.pane.id else ""
+        if self._mark is not None and self._mark[0] != tab:
+            self.clear_mark()
+        self.render_tab(tab)
 
     def focus_content(self) -> None:
         """Focus what is inside the visible tab (for reading or scrolling)."""

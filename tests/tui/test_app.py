@@ -6,14 +6,20 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, Tab, Tabs
 
 from ccgtui.tui.app import make_app
 from ccgtui.tui.screens.help import HelpScreen, bindings_of, help_groups
 from ccgtui.tui.screens.main import MainScreen
 from ccgtui.tui.screens.source import SourceScreen
 from ccgtui.tui.screens.study import StudyScreen
-from ccgtui.tui.widgets.case_detail import TABS, CaseDetail
+from ccgtui.tui.widgets.case_detail import (
+    TAB_LABELS,
+    TABS,
+    CaseDetail,
+    fitting_labels,
+    tab_bar_width,
+)
 from ccgtui.tui.widgets.case_list import CaseList
 from ccgtui.tui.widgets.source_list import SourceList
 from tests.conftest import write_folder
@@ -120,6 +126,66 @@ async def test_illustrative_banner_only_on_illustrative_cases(fixture_folder: Pa
         assert "ILLUSTRATIVE EXAMPLE" in screen_text(app)
         await pilot.press("g")
         assert not banner.display
+
+
+@pytest.mark.parametrize(
+    ("size", "labels"),
+    [
+        ((80, 24), [title for _, title in TABS]),
+        ((200, 60), [f"{n} {title}" for n, (_, title) in enumerate(TABS, 1)]),
+    ],
+    ids=["80x24", "200x60"],
+)
+async def test_every_tab_label_is_on_screen(
+    fixture_folder: Path, size: tuple[int, int], labels: list[str]
+) -> None:
+    """The tab bar never scrolls or clips: every whole label is on screen, whichever is open."""
+    async with running(fixture_folder, size=size) as (app, pilot):
+        main = main_of(app)
+        tabs = main.detail.tabs.query_one(Tabs)
+        for number in range(1, len(TABS) + 1):
+            await pilot.press(str(number))
+            await pilot.pause()
+            assert tabs.query_one("#tabs-scroll").scroll_offset.x == 0
+            bar = screen_text(app).splitlines()[tabs.region.y]
+            shown = list(tabs.query(Tab))
+            assert [tab.label.plain for tab in shown] == labels
+            for tab in shown:
+                assert tab.region.width >= tab.label.cell_length
+                assert app.screen.region.contains_region(tab.region), tab.label.plain
+                assert tabs.region.contains_region(tab.region), tab.label.plain
+                assert tab.label.plain in bar
+
+
+def test_the_widest_tab_labels_that_fit_are_chosen() -> None:
+    numbered, names = TAB_LABELS[0][0], [title for _, title in TABS]
+    assert numbered[0] == "1 Overview"
+    assert fitting_labels(200) == (numbered, False)
+    assert fitting_labels(tab_bar_width(numbered, False)) == (numbered, False)
+    assert fitting_labels(tab_bar_width(numbered, False) - 1) == (names, False)
+    assert fitting_labels(tab_bar_width(names, True)) == (names, True)
+    narrowest = fitting_labels(1)
+    assert narrowest == TAB_LABELS[-1] and narrowest[0][0] == "1"
+    for labels, tight in TAB_LABELS:
+        assert len(labels) == len(TABS)
+        assert fitting_labels(tab_bar_width(labels, tight)) == (labels, tight)
+
+
+async def test_tab_labels_follow_a_resize(fixture_folder: Path) -> None:
+    async with running(fixture_folder, size=(200, 60)) as (app, pilot):
+        main = main_of(app)
+        tabs = main.detail.tabs.query_one(Tabs)
+        for (width, height), first in [
+            ((80, 24), "Overview"),
+            ((66, 24), "Over"),
+            ((200, 60), "1 Overview"),
+        ]:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            await pilot.pause()
+            assert tabs.query(Tab).first().label.plain == first
+            for tab in tabs.query(Tab):
+                assert tabs.region.contains_region(tab.region), (width, tab.label.plain)
 
 
 async def test_tab_cycling_with_brackets(fixture_folder: Path) -> None:

@@ -10,6 +10,10 @@ Hook for the notes feature: the Notes tab holds a container with the id
 A search result is shown with :meth:`CaseDetail.mark`: the lines of the
 statement it found are highlighted and scrolled into view, until the reader
 moves to another tab or case.
+
+The tab bar never scrolls: on every resize the widest set of labels that fits
+is used (``1 Overview`` … when there is room, down to ``Overview`` … with
+tighter spacing at 80 columns, and shorter forms below that).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -43,6 +48,31 @@ TEXT_TABS: dict[str, Callable[[Case, Dataset], Content]] = {
     "evidence": lambda case, _: render.evidence(case),
 }
 ILLUSTRATIVE_BANNER = "ILLUSTRATIVE EXAMPLE: fictional, not study data"
+
+# Tab labels, widest first, and whether the tabs need the tight spacing (class -tight-tabs:
+# one space before each label instead of one either side).  The first that fits is used.
+_TITLES = [title for _, title in TABS]
+_SHORT = ["Over", "Story", "Arena", "Partn", "Evid", "Notes", "Srcs"]
+TAB_LABELS: list[tuple[list[str], bool]] = [
+    ([f"{n} {title}" for n, title in enumerate(_TITLES, 1)], False),
+    (_TITLES, False),
+    (_TITLES, True),
+    (_SHORT, True),
+    ([str(n) for n in range(1, len(TABS) + 1)], True),
+]
+
+
+def tab_bar_width(labels: list[str], tight: bool) -> int:
+    """Cells the tab bar needs for ``labels``: each label plus its padding."""
+    return sum(Content(label).cell_length for label in labels) + len(labels) * (1 if tight else 2)
+
+
+def fitting_labels(width: int) -> tuple[list[str], bool]:
+    """The widest label set whose tab bar fits in ``width`` cells (else the narrowest)."""
+    for labels, tight in TAB_LABELS:
+        if tab_bar_width(labels, tight) <= width:
+            return labels, tight
+    return TAB_LABELS[-1]
 
 
 def pane_id(tab: str) -> str:
@@ -72,14 +102,15 @@ class CaseDetail(Vertical):
         self._mark: tuple[str, str] | None = None  # (tab, path) to highlight
         self.marked: Marked | None = None  # the highlighted statement as drawn
         self._lines: dict[str, list[Content]] = {}  # each text tab's lines, as drawn
+        self.tab_labels: list[str] = TAB_LABELS[0][0]
 
     def compose(self) -> ComposeResult:
         from ccgtui.tui.widgets.source_list import SourceList
 
         yield Static(ILLUSTRATIVE_BANNER, id="illustrative-banner", markup=False)
         with TabbedContent(id="case-tabs"):
-            for tab, title in TABS:
-                with TabPane(f"{TABS.index((tab, title)) + 1} {title}", id=pane_id(tab)):
+            for (tab, _), label in zip(TABS, self.tab_labels, strict=True):
+                with TabPane(label, id=pane_id(tab)):
                     if tab in TEXT_TABS:
                         with VerticalScroll(id=f"{tab}-scroll", classes="tab-scroll"):
                             yield Static(id=f"{tab}-body", classes="tab-body", markup=False)
@@ -96,6 +127,19 @@ class CaseDetail(Vertical):
     @property
     def active_tab(self) -> str:
         return self.tabs.active.removeprefix("tab-")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_tab_labels(event.size.width)
+
+    def fit_tab_labels(self, width: int) -> None:
+        """Use the widest tab labels that fit ``width``, so no tab is ever off-screen."""
+        labels, tight = fitting_labels(width)
+        self.set_class(tight, "-tight-tabs")
+        if labels == self.tab_labels:
+            return
+        self.tab_labels = labels
+        for (tab, _), label in zip(TABS, labels, strict=True):
+            self.tabs.get_tab(pane_id(tab)).label = label
 
     def show_case(self, case: Case, dataset: Dataset) -> None:
         self.case = case

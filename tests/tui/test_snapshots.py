@@ -69,3 +69,21 @@ def test_source_screen(snap_compare: Any, fixture_folder: Path) -> None:
 def test_hostile_labels(snap_compare: Any, hostile_folder: Path) -> None:
     app = make_app(cases=hostile_folder, cursor_blink=False)
     assert snap_compare(app, terminal_size=(100, 30), press=["G"], run_before=loaded)
+
+
+def test_search_jump_highlights_the_statement(snap_compare: Any, fixture_folder: Path) -> None:
+    """``/``, a word, Enter: the story stage that holds it is highlighted (80x24)."""
+
+    async def search(pilot: Pilot[None]) -> None:
+        await loaded(pilot)
+        await pilot.press("j", "slash")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press(*"negotiated")
+        await pilot.pause(0.3)  # past the debounce
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+
+    app = make_app(cases=fixture_folder, cursor_blink=False)
+    assert snap_compare(app, terminal_size=SMALL, run_before=search)

@@ -2,7 +2,8 @@
 
 Contract with the main screen: ``SearchScreen(dataset, notes=(), tags=None)``
 dismisses with the chosen :class:`ccgtui.query.Hit` (or ``None`` on escape);
-the caller shows ``hit.case_id`` on tab ``hit.tab`` (study hits open the study
+the caller shows ``hit.case_id`` on tab ``hit.tab`` with the statement at
+``hit.path`` highlighted and scrolled into view (study hits open the study
 screen, source hits the source).
 
 The index is built and every query runs in a thread worker; typing is

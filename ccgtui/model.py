@@ -12,7 +12,7 @@ must never vanish silently.  Models are frozen; the loader builds them once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -392,7 +392,9 @@ class Dataset(BaseModel):
 
     studies: list[Study]
     sources: list[Source]
-    cases: list[Case]
+    # A list when loaded from a folder; the store may hand out a lazy view
+    # (ccgtui.lazy_cases) that validates each case as it is read.
+    cases: Sequence[Case]
 
     def study(self, study_id: str) -> Study | None:
         return next((s for s in self.studies if s.id == study_id), None)
@@ -401,6 +403,10 @@ class Dataset(BaseModel):
         return next((s for s in self.sources if s.id == source_id), None)
 
     def case(self, case_id: str) -> Case | None:
+        by_id = getattr(self.cases, "by_id", None)  # a lazy view finds it without a scan
+        if by_id is not None:
+            found: Case | None = by_id(case_id)
+            return found
         return next((c for c in self.cases if c.id == case_id), None)
 
     @property

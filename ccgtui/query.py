@@ -154,7 +154,7 @@ def _matches(case: Case, f: Filter, tags: Mapping[str, Iterable[str]] | None) ->
     return case.illustrative
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 300k entries at 10k cases; saves ~15 MB
 class Entry:
     """One searchable text and where it lives."""
 
@@ -168,7 +168,7 @@ class Entry:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     case_id: str | None
     study_id: str | None

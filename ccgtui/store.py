@@ -46,6 +46,7 @@ from tinydb.storages import Storage
 
 from ccgtui import paths
 from ccgtui.bulk import gc_paused
+from ccgtui.lazy_cases import CaseSummary, LazyCases, summaries
 from ccgtui.loader import LoadError, fingerprint, load_folder
 from ccgtui.model import Case, Dataset, Source, Study
 
@@ -68,17 +69,6 @@ class _ContentFile(BaseModel):
 
 
 @dataclass(frozen=True)
-class CaseSummary:
-    """What lists and lookups need of a case, without validating the case."""
-
-    id: str
-    label: str
-    kind: str
-    study: str
-    illustrative: bool
-
-
-@dataclass(frozen=True)
 class _Index:
     """The parsed ``*.index.json``: see the module docstring."""
 
@@ -92,11 +82,16 @@ class StoreError(Exception):
     """The database cannot be used; the message says why and what to do."""
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so a crash leaves either the old or the new file."""
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` so a crash leaves either the old or the new file.
+
+    The file is private (0600, from mkstemp) unless ``mode`` says otherwise.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -207,7 +202,16 @@ class Store:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the cross-process lock for a whole read-change-write cycle."""
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        for path in (self.db_path, self.user_path, self.index_path):
+            # Never rename or replace a device, folder or socket (e.g. --db /dev/null).
+            if path.exists() and not path.is_file():
+                raise StoreError(f"{path} exists and is not a regular file; choose another --db")
+        try:
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the database folder {self.db_path.parent}: {exc.strerror or exc}"
+            ) from exc
         try:
             with self.lock:
                 yield
@@ -251,7 +255,7 @@ class Store:
                     self._content = content  # the last good data, already parsed
                     return report
                 self._write_content(dataset, stamp)
-                self._dataset = dataset
+                del dataset  # served lazily from the new file, like any re-open
                 report.reloaded = True
             else:
                 self._content = content  # parsed once here; dataset() builds from it
@@ -390,7 +394,11 @@ class Store:
     # -- content -------------------------------------------------------------
 
     def dataset(self) -> Dataset:
-        """The cached dataset (call :meth:`open` first)."""
+        """The cached dataset (call :meth:`open` first).
+
+        With a current index the cases come as a :class:`LazyCases` view: each
+        is validated when read, so memory stays flat at 10,000 cases.
+        """
         if self._dataset is None:
             data, self._content = self._content, None
             with gc_paused():
@@ -403,15 +411,38 @@ class Store:
                         cases=[Case.model_validate(v) for v in data.get("cases", {}).values()],
                     )
                 else:
-                    with self.locked():
-                        raw = self._read_content_bytes()
-                    tables = self._validate(_ContentFile, raw)
-                    self._dataset = Dataset.model_construct(
-                        studies=list(tables.studies.values()),
-                        sources=list(tables.sources.values()),
-                        cases=list(tables.cases.values()),
-                    )
+                    self._dataset = self._lazy_dataset()
         return self._dataset
+
+    def _lazy_dataset(self) -> Dataset:
+        with self.locked():
+            index = self._index
+            if index is None or self._content_stat() != index.content:
+                index = self._read_index()  # another process reloaded since open()
+            if index is None:
+                tables = self._validate(_ContentFile, self._read_content_bytes())
+                return Dataset.model_construct(
+                    studies=list(tables.studies.values()),
+                    sources=list(tables.sources.values()),
+                    cases=list(tables.cases.values()),
+                )
+            self._index = index
+            # Opened under the lock, so the view reads exactly the file the index describes.
+            cases = LazyCases(
+                self.db_path, [index.spans[s.id] for s in index.summaries], index.summaries
+            )
+            with self.db_path.open("rb") as fh:
+
+                def table(name: str) -> bytes:
+                    start, end = index.spans[name]
+                    fh.seek(start)
+                    return b'{"' + name.encode() + b'":' + fh.read(end - start) + b"}"
+
+                studies = self._validate(_ContentFile, table("studies")).studies
+                sources = self._validate(_ContentFile, table("sources")).sources
+        return Dataset.model_construct(
+            studies=list(studies.values()), sources=list(sources.values()), cases=cases
+        )
 
     def _read_content_bytes(self) -> bytes:
         try:
@@ -433,45 +464,12 @@ class Store:
 
     def case_summaries(self) -> list[CaseSummary]:
         """Id, label, kind, study and flag of every case, in file order."""
-        if self._dataset is None and self._index is not None:
-            return list(self._index.summaries)
-        return [
-            CaseSummary(c.id, c.label, c.kind.value, c.study, c.illustrative)
-            for c in self.dataset().cases
-        ]
+        return summaries(self.dataset().cases)
 
     def partial_dataset(self, case_ids: list[str]) -> Dataset:
-        """Studies, sources and only the named cases (unknown ids are skipped).
-
-        Reads just those byte ranges when the index is current, so looking up
-        one case does not validate them all.
-        """
-        wanted = list(dict.fromkeys(case_ids))
-        if self._dataset is None and self._index is not None:
-            spans = self._index.spans
-            with self.locked():
-                if self._content_stat() == self._index.content:  # no reload since open()
-                    with self.db_path.open("rb") as fh:
-
-                        def part(key: str) -> bytes:
-                            start, end = spans[key]
-                            fh.seek(start)
-                            return fh.read(end - start)
-
-                        studies = self._validate(
-                            _ContentFile, b'{"studies":' + part("studies") + b"}"
-                        )
-                        sources = self._validate(
-                            _ContentFile, b'{"sources":' + part("sources") + b"}"
-                        )
-                        cases = [self._validate(Case, part(i)) for i in wanted if i in spans]
-                    return Dataset.model_construct(
-                        studies=list(studies.studies.values()),
-                        sources=list(sources.sources.values()),
-                        cases=cases,
-                    )
+        """Studies, sources and only the named cases (unknown ids are skipped)."""
         full = self.dataset()
-        chosen = [c for i in wanted if (c := full.case(i)) is not None]
+        chosen = [c for i in dict.fromkeys(case_ids) if (c := full.case(i)) is not None]
         return Dataset.model_construct(studies=full.studies, sources=full.sources, cases=chosen)
 
     def meta(self) -> dict[str, Any]:

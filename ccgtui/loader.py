@@ -45,7 +45,42 @@ from ccgtui.model import (
 M = TypeVar("M", bound=BaseModel)
 
 # libyaml's safe loader when present (several times faster), else the pure-Python one.
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping names the same key twice; YAML would silently keep the last value."""
+
+    key = ""
+
+
+class _SafeLoader(_BaseSafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, refusing duplicate keys so a value never vanishes unnoticed."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first_line: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # `<<: *anchor` merges are allowed to repeat keys
+            key = self.construct_object(key_node, deep=True)
+            try:
+                seen = first_line.get(key)
+            except TypeError:  # unhashable key: SafeConstructor reports it below
+                continue
+            if seen is not None:
+                error = DuplicateKeyError(
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first on line {seen}); "
+                    "remove one, YAML would keep only the last",
+                    key_node.start_mark,
+                )
+                error.key = str(key)
+                raise error
+            first_line[key] = key_node.start_mark.line + 1
+        result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return result
+
 
 # Folders with at least this many files are parsed in a process pool.
 PARALLEL_MIN_FILES = 500
@@ -255,6 +290,8 @@ def _read(path: Path) -> tuple[_Doc | None, list[Problem]]:
         mark = getattr(exc, "problem_mark", None)
         err_line = mark.line + 1 if mark is not None else None
         detail = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        if isinstance(exc, DuplicateKeyError):
+            return None, [Problem(rel, err_line, exc.key, detail)]
         return problem(err_line, f"YAML syntax error: {detail}")
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__

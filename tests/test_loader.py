@@ -41,6 +41,22 @@ def test_yaml_syntax_error_names_file_and_line(minimal_folder: Path) -> None:
     assert problem.line == 3
 
 
+def test_duplicate_key_is_an_error_not_a_silent_overwrite(minimal_folder: Path) -> None:
+    text = MINIMAL_CASE.replace("label: Case A", "label: Case A\nlabel: Case B")
+    (minimal_folder / "case-a.yaml").write_text(text)
+    problem = one_problem(minimal_folder, "case-a.yaml")
+    assert problem.field == "label" and problem.line == 5
+    assert "duplicate key 'label' (first on line 4)" in problem.message
+
+
+def test_yaml_merge_keys_may_repeat(minimal_folder: Path) -> None:
+    text = MINIMAL_CASE.replace("label: Case A", "label: Case A\nx-base: &b {a: 1}")
+    assert "x-base" in text  # an unknown key is still reported, but not as a duplicate
+    (minimal_folder / "case-a.yaml").write_text(text + "x-merged:\n  <<: *b\n  a: 2\n")
+    problems = problems_for(minimal_folder)
+    assert problems and not any("duplicate" in p.message for p in problems)
+
+
 def test_wrong_type(minimal_folder: Path) -> None:
     text = MINIMAL_CASE.replace("label: Case A", "label: Case A\nthemes: not-a-list")
     (minimal_folder / "case-a.yaml").write_text(text)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -117,10 +118,31 @@ def test_usage_error_exits_2() -> None:
     assert code == 2 and "Invalid value" in err
 
 
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    ctx = click.Context(group)
+    paths = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
+        if isinstance(command, click.Group):
+            paths += _command_paths(command, (*prefix, name))
+        else:
+            paths.append((*prefix, name))
+    return paths
+
+
 def test_help_on_every_command_has_an_example() -> None:
-    for name in ("validate", "load", "list", "show", "study", "init"):
-        code, out, _ = run(name, "--help")
-        assert code == 0 and "Example" in out, name
+    from ccgtui.cli.main import cli
+
+    paths = _command_paths(cli)
+    assert ("db", "restore") in paths and ("note", "add") in paths  # the walk reaches groups
+    missing = []
+    for path in paths:
+        code, out, _ = run(*path, "--help")
+        assert code == 0, path
+        if "Example" not in out:
+            missing.append(" ".join(path))
+    assert missing == []
 
 
 def test_cli_does_not_import_textual(minimal_folder: Path) -> None:
@@ -196,3 +218,31 @@ def test_every_lazy_command_exists_and_has_help() -> None:
         module, attr = target.split(":")
         for command in leaves(getattr(importlib.import_module(module), attr)):
             assert command.help and "xample" in command.help, (name, command.name)
+
+
+# -- paths that cannot be used: one clear line, nothing renamed --------------------------
+
+
+def test_db_that_is_not_a_regular_file_is_refused(minimal_folder: Path, tmp_path: Path) -> None:
+    # Like --db /dev/null: a special file must never be moved aside or replaced.
+    fifo = tmp_path / "a-fifo"
+    os.mkfifo(fifo)
+    code, _, err = run("--db", str(fifo), "--cases", str(minimal_folder), "list")
+    assert code == 1 and "not a regular file" in err, err
+    assert fifo.is_fifo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-fifo", "cases"]  # no lock, no db
+    # A folder is fine: the database goes inside it.
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    assert run("--db", str(folder), "--cases", str(minimal_folder), "list")[0] == 0
+    assert (folder / "ccgtui.json").is_file()
+
+
+def test_unusable_paths_give_one_line_not_a_traceback(minimal_folder: Path, tmp_path: Path) -> None:
+    a_file = tmp_path / "plain-file"
+    a_file.write_text("")
+    db = a_file / "sub" / "db.json"
+    code, _, err = run("--db", str(db), "--cases", str(minimal_folder), "list")
+    assert code == 1 and "cannot create the database folder" in err and "Traceback" not in err
+    code, _, err = run("init", str(a_file / "cases"))
+    assert code == 1 and "cannot create" in err and "Traceback" not in err

@@ -309,6 +309,8 @@ def init(directory: Path) -> None:
         written = write_template(directory)
     except FileExistsError as exc:
         raise NotFound(f"{directory} already holds case files; choose an empty folder") from exc
+    except OSError as exc:
+        raise NotFound(f"cannot create {directory}: {exc.strerror or exc}") from exc
     for path in written:
         click.echo(f"created {path}")
 
@@ -321,7 +323,7 @@ def db() -> None:
 @db.command("path")
 @pass_env
 def db_path(env: Env) -> None:
-    """Print the database and case-folder paths."""
+    """Print the database and case-folder paths.  Example: ccgtui --db ./team.json db path"""
     from ccgtui import paths
     from ccgtui.store import Store
 
@@ -335,7 +337,10 @@ def db_path(env: Env) -> None:
 @db.command("check")
 @pass_env
 def db_check(env: Env) -> None:
-    """Check the database files without changing them (exit 1 if unhealthy)."""
+    """Check the database files without changing them (exit 1 if unhealthy).
+
+    Example: ccgtui db check || ccgtui db restore --latest
+    """
     from ccgtui import paths
     from ccgtui.store import Store
 
@@ -375,6 +380,7 @@ def db_restore(env: Env, file: Path | None, latest: bool) -> None:
     """Replace your notes with FILE (checked first), or the newest backup with --latest.
 
     The notes it replaces are kept among the automatic backups.
+    Example: ccgtui db restore notes.json
     """
     from ccgtui import paths
     from ccgtui.store import Store

@@ -9,7 +9,6 @@ unique prefix or part of the label) means that case.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
@@ -303,19 +302,21 @@ def notes() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @pass_env
-def notes_export(env: Env, fmt: str, output: Path | None) -> None:
+def notes_export(env: Env, fmt: str, output: Path | None, force: bool) -> None:
     """Export notes, tags and bookmarks, orphans flagged.
 
     Example: ccgtui notes export --format md -o notes.md
     """
-    from ccgtui.store import atomic_write_bytes
+    from ccgtui.export import ExportError, write_output
     from ccgtui.userdata import export_json, export_markdown
 
     render = export_json if fmt == "json" else export_markdown
     text = _call(render, env.store(), env.dataset())
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        return
-    atomic_write_bytes(output, text.encode("utf-8"))
-    click.echo(f"wrote {output}", err=True)
+    try:
+        write_output(text, output, force=force)
+    except ExportError as exc:
+        raise NotFound(str(exc)) from exc
+    if output is not None and str(output) != "-":
+        click.echo(f"wrote {output}", err=True)

@@ -6,6 +6,8 @@ Rendering builds the whole document in memory first and only then writes it
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ class Selection:
     what: str = "cases"  # study | cases | case | matrix
     cases: list[Case] = field(default_factory=list)
     by: str = "sectors"  # matrix dimension
+    tags: dict[str, list[str]] | None = None  # the user's tags (case id -> tags), for themes
 
     @property
     def studies(self) -> list[Study]:
@@ -97,7 +100,19 @@ def write_output(text: str, path: Path | None, *, force: bool = False, bom: bool
         raise ExportError(f"{path} already exists; use --force to overwrite it")
     if path.exists() and path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name")
+    if not path.parent.is_dir():  # a typo in a path should not create folders
+        raise ExportError(f"cannot write {path}: folder {path.parent} does not exist")
     try:
-        atomic_write_bytes(path, data.encode("utf-8"))
+        atomic_write_bytes(path, data.encode("utf-8"), mode=_shared_mode(path))
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _shared_mode(path: Path) -> int:
+    """Keep an overwritten file's mode; a new file gets what the umask allows (as `>` does)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)  # reading the umask means setting it; restore at once
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -236,6 +236,41 @@ def test_write_output_errors(tmp_path: Path) -> None:
         write_output("y", tmp_path / "x")
 
 
+def test_output_into_a_missing_folder_is_an_error(minimal_folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "no-such-dir" / "x.md"
+    code, _, err = run("--cases", str(minimal_folder), "export", "md", "-o", str(out))
+    assert code == 1 and "does not exist" in err
+    assert not (tmp_path / "no-such-dir").exists()  # a typo never creates folders
+
+
+def test_output_mode_follows_umask_and_force_keeps_it(minimal_folder: Path, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "shared.html"
+        assert run("--cases", str(minimal_folder), "export", "html", "-o", str(out))[0] == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644  # readable by others, as `>` makes it
+        out.chmod(0o640)
+        args = ("--cases", str(minimal_folder), "export", "html", "-o", str(out), "--force")
+        assert run(*args)[0] == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_notes_export_refuses_to_overwrite_without_force(
+    minimal_folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "n.md"
+    out.write_text("keep")
+    code, _, err = run("--cases", str(minimal_folder), "notes", "export", "-o", str(out))
+    assert code == 1 and "--force" in err and out.read_text() == "keep"
+    code, _, _ = run("--cases", str(minimal_folder), "notes", "export", "-o", str(out), "--force")
+    assert code == 0 and out.read_text() != "keep"
+
+
 def test_cli_export_case_and_matrix() -> None:
     code, out, _ = run("export", "md", "--case", "composite-frail-elderly")
     assert code == 0 and "Integrated care for frail elderly" in out and "In-depth case 1" not in out

@@ -19,26 +19,52 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 from ccgtui.model import Case
+from ccgtui.query import Facets, case_facets, share_facets
 
 KEPT_VALIDATED = 512
 
 
 @dataclass(frozen=True)
 class CaseSummary:
-    """What lists and lookups need of a case, without validating the case."""
+    """What lists, lookups and filters need of a case, without validating the case."""
 
     id: str
     label: str
     kind: str
     study: str
     illustrative: bool
+    facets: Facets = frozenset()  # every key:value filter it passes (see query.case_facets)
 
     @classmethod
     def of(cls, case: Case) -> CaseSummary:
-        return cls(case.id, case.label, case.kind.value, case.study, case.illustrative)
+        return cls(
+            case.id, case.label, case.kind.value, case.study, case.illustrative, case_facets(case)
+        )
+
+    def as_row(self) -> list[object]:
+        """A compact JSON row for the store's index."""
+        facets = sorted(f"{key}:{value}" for key, value in self.facets)
+        return [self.id, self.label, self.kind, self.study, self.illustrative, facets]
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> CaseSummary:
+        case_id, label, kind, study, flag, facets = row
+        pairs = (str(f).split(":", 1) for f in facets)
+        return cls(
+            str(case_id),
+            str(label),
+            str(kind),
+            str(study),
+            bool(flag),
+            share_facets((key, value) for key, value in pairs),
+        )
+
+    @property
+    def themes(self) -> list[str]:
+        return sorted(value for key, value in self.facets if key == "theme")
 
 
 def summaries(cases: Sequence[Case]) -> list[CaseSummary]:

@@ -125,8 +125,17 @@ def _example(key: str) -> str:
 def filter_cases(
     dataset: Dataset, query: Query, tags: Mapping[str, Iterable[str]] | None = None
 ) -> list[Case]:
-    """The cases that pass every filter of ``query`` (its words are ignored)."""
-    return [c for c in dataset.cases if passes(case_facets(c), c.id, query.filters, tags)]
+    """The cases that pass every filter of ``query`` (its words are ignored).
+
+    Decided on the cases' summaries, so a lazy dataset reads only the cases that pass.
+    """
+    from ccgtui.lazy_cases import LazyCases
+
+    cases = dataset.cases
+    if not isinstance(cases, LazyCases):
+        return [c for c in cases if passes(case_facets(c), c.id, query.filters, tags)]
+    chosen = [s.id for s in cases.summaries if passes(s.facets, s.id, query.filters, tags)]
+    return [case for i in chosen if (case := cases.by_id(i)) is not None]
 
 
 Facets = frozenset[tuple[str, str]]
@@ -151,7 +160,12 @@ def case_facets(case: Case) -> Facets:
         found.append(("is", "unverified"))
     if case.illustrative:
         found.append(("is", "illustrative"))
-    return frozenset(_FACET_CACHE.setdefault(f, f) for f in found)  # share the tuples
+    return share_facets(found)
+
+
+def share_facets(pairs: Iterable[tuple[str, str]]) -> Facets:
+    """The facets as a frozenset whose (key, value) tuples are shared across cases."""
+    return frozenset(_FACET_CACHE.setdefault(p, p) for p in pairs)
 
 
 def passes(

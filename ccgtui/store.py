@@ -51,6 +51,7 @@ from ccgtui.loader import LoadError, fingerprint, load_folder
 from ccgtui.model import Case, Dataset, Source, Study
 
 SCHEMA_VERSION = 1
+INDEX_VERSION = 2  # 2: case rows carry their filter facets
 CONTENT_TABLES = ("studies", "sources", "cases")
 USER_TABLES = ("notes", "tags", "bookmarks")
 BACKUPS_KEPT = 5
@@ -355,9 +356,8 @@ class Store:
             "schema_version": SCHEMA_VERSION,
             "fingerprint": stamp,
             "content": [size, mtime_ns],
-            "cases": [
-                [c.id, c.label, c.kind.value, c.study, c.illustrative] for c in dataset.cases
-            ],
+            "index_version": INDEX_VERSION,
+            "cases": [summary.as_row() for summary in summaries(dataset.cases)],
             "spans": spans,
         }
         atomic_write_bytes(self.index_path, dump_json(index))
@@ -371,7 +371,11 @@ class Store:
             current = self._content_stat()
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        if data.get("schema_version") != SCHEMA_VERSION or index.content != current:
+        if (
+            data.get("schema_version") != SCHEMA_VERSION
+            or data.get("index_version") != INDEX_VERSION
+            or index.content != current
+        ):
             return None
         return index
 
@@ -384,10 +388,7 @@ class Store:
         return _Index(
             fingerprint=str(data["fingerprint"]),
             content=(int(data["content"][0]), int(data["content"][1])),
-            summaries=[
-                CaseSummary(str(i), str(label), str(kind), str(study), bool(flag))
-                for i, label, kind, study, flag in data["cases"]
-            ],
+            summaries=[CaseSummary.from_row(row) for row in data["cases"]],
             spans={key: (int(a), int(b)) for key, (a, b) in data["spans"].items()},
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -196,3 +197,33 @@ def test_cli_search_csv_lists_are_plain() -> None:
     code, out, _ = run("search", "logics", "--format", "csv")
     rows = list(csv_module.DictReader(io.StringIO(out)))
     assert code == 0 and rows[0]["sources"] == "storey2018"
+
+
+def test_filters_on_the_stores_lazy_view_match_the_loaded_folder(
+    isolated_db: Path, bundled: Dataset
+) -> None:
+    """The store filters on the facets kept in its index; the folder on the cases."""
+    from ccgtui.lazy_cases import LazyCases, summaries
+    from ccgtui.store import Store
+    from tests.conftest import BUNDLED_CASES
+
+    Store(isolated_db, BUNDLED_CASES).open()
+    store = Store(isolated_db, BUNDLED_CASES)
+    store.open()
+    lazy = store.dataset()
+    assert isinstance(lazy.cases, LazyCases)
+    assert summaries(lazy.cases) == summaries(bundled.cases)  # facets survive the index
+    every = sorted({f"{k}:{v}" for s in summaries(bundled.cases) for k, v in s.facets})
+    assert {"kind:composite", "sector:social-work", "arena:programme", "has:unknowns"} <= set(every)
+    for text in every + [f"-{f}" for f in every] + ["kind:in-depth -has:unknowns"]:
+        query = parse_query(text)
+        expected = [c.id for c in filter_cases(bundled, query)]
+        assert [c.id for c in filter_cases(lazy, query)] == expected, text
+    fresh = Store(isolated_db, BUNDLED_CASES)
+    fresh.open()
+    cases = fresh.dataset().cases
+    assert isinstance(cases, LazyCases)
+    assert [c.id for c in filter_cases(fresh.dataset(), parse_query("kind:composite"))] == [
+        "composite-frail-elderly"
+    ]
+    assert cases.validated_count() == 1  # decided on the index; only the match was read

@@ -404,34 +404,42 @@ def study_title(study: Study) -> Content:
     return Content.assemble(banner, lit(study.title, "bold"), lit(f"  {study.id}", MUTED))
 
 
-def study_overview(study: Study) -> Content:
-    lines: list[Content] = [field_line("Also titled", t) for t in study.titles]
-    for label, value in (
-        ("Funder", study.funder),
-        ("Project number", study.project_number),
-        ("Grant", study.grant),
+def study_overview_lines(study: Study) -> list[Line]:
+    lines: list[Line] = [
+        (field_line("Also titled", t), f"titles[{i}]") for i, t in enumerate(study.titles)
+    ]
+    for label, path, value in (
+        ("Funder", "funder", study.funder),
+        ("Project number", "project_number", study.project_number),
+        ("Grant", "grant", study.grant),
     ):
-        lines.append(field_line(label, value))
-    lines += [field_line("Dates", d) for d in study.dates]
-    lines += [field_line("Context", c) for c in study.context]
-    lines += [field_line("Scope", s) for s in study.scope]
-    return join_lines(lines)
+        lines.append((field_line(label, value), path))
+    for label, path, items in (
+        ("Dates", "dates", study.dates),
+        ("Context", "context", study.context),
+        ("Scope", "scope", study.scope),
+    ):
+        lines += [(field_line(label, item), f"{path}[{i}]") for i, item in enumerate(items)]
+    return lines
 
 
-def study_objectives(study: Study) -> Content:
-    lines = [field_line("Overall objective", study.objective)]
+def study_objectives_lines(study: Study) -> list[Line]:
+    lines: list[Line] = [(field_line("Overall objective", study.objective), "objective")]
     if study.objectives:
-        lines += [statement(o, prefix=f"  {n}. ") for n, o in enumerate(study.objectives, 1)]
+        lines += [
+            (statement(o, prefix=f"  {n}. "), f"objectives[{n - 1}]")
+            for n, o in enumerate(study.objectives, 1)
+        ]
     else:
-        lines.append(lit(f"  {NONE_RECORDED}", UNKNOWN))
-    return join_lines(lines)
+        lines.append((lit(f"  {NONE_RECORDED}", UNKNOWN), None))
+    return lines
 
 
-def study_phases(study: Study) -> Content:
-    """The phases as a vertical timeline."""
+def study_phases_lines(study: Study) -> list[Line]:
+    """The phases as a vertical timeline; each phase's two lines tagged ``phases[i]``."""
     if not study.phases:
-        return lit(NONE_RECORDED, UNKNOWN)
-    lines: list[Content] = []
+        return [(lit(NONE_RECORDED, UNKNOWN), None)]
+    lines: list[Line] = []
     last = len(study.phases) - 1
     for i, phase in enumerate(study.phases):
         period = (
@@ -439,23 +447,22 @@ def study_phases(study: Study) -> Content:
             if phase.period
             else lit("  period not stated", UNKNOWN)
         )
-        lines.append(
-            Content.assemble(
-                lit(f"●─ Phase {phase.number}: ", "bold $text-accent"),
-                lit(phase.name, "bold"),
-                period,
-            )
+        head = Content.assemble(
+            lit(f"●─ Phase {phase.number}: ", "bold $text-accent"),
+            lit(phase.name, "bold"),
+            period,
         )
-        lines.append(statement(phase, prefix="│    " if i < last else "     "))
+        lines.append((head, f"phases[{i}]"))
+        lines.append((statement(phase, prefix="│    " if i < last else "     "), f"phases[{i}]"))
         if i < last:
-            lines.append(lit("│", "$text-accent"))
-    return join_lines(lines)
+            lines.append((lit("│", "$text-accent"), None))
+    return lines
 
 
-def study_team(study: Study) -> Content:
+def study_team_lines(study: Study) -> list[Line]:
     if not study.team:
-        return lit(NONE_RECORDED, UNKNOWN)
-    return join_lines(
+        return [(lit(NONE_RECORDED, UNKNOWN), None)]
+    return untagged(
         Content.assemble(
             lit("• "),
             lit(m.name, "bold"),
@@ -466,48 +473,48 @@ def study_team(study: Study) -> Content:
     )
 
 
-def study_list(items: Sequence[Statement]) -> Content:
-    return join_lines(bullet_list(items, indent=""))
-
-
 def bar(value: float, width: int = 20, top: float = 100.0) -> str:
     filled = max(0, min(width, round(width * value / top))) if top else 0
     return "█" * filled + "░" * (width - filled)
 
 
-def study_surveys(study: Study) -> Content:
-    lines: list[Content] = []
-    for s in study.surveys:
-        lines.append(lit(f"Survey {s.year} ({s.id})", "bold"))
-        lines.append(field_line("  Population", s.population))
-        lines.append(field_line("  Mode", s.mode))
-        lines.append(field_line("  Response", s.response))
-        lines.append(Content(""))
+def study_surveys_lines(study: Study) -> list[Line]:
+    lines: list[Line] = []
+    for i, s in enumerate(study.surveys):
+        lines.append((lit(f"Survey {s.year} ({s.id})", "bold"), None))
+        lines.append((field_line("  Population", s.population), f"surveys[{i}].population"))
+        lines.append((field_line("  Mode", s.mode), f"surveys[{i}].mode"))
+        lines.append((field_line("  Response", s.response), f"surveys[{i}].response"))
+        lines.append((Content(""), None))
     if study.measures:
-        lines.append(heading("Measures"))
-    for m in study.measures:
-        lines.append(statement(m, prefix=f"{m.label}: "))
+        lines.append((heading("Measures"), None))
+    for i, m in enumerate(study.measures):
+        lines.append((statement(m, prefix=f"{m.label}: "), f"measures[{i}]"))
         top = 100.0 if m.unit == "%" else max(m.values.values(), default=0.0)
         for year, value in sorted(m.values.items()):
             flag = lit(f" {UNVERIFIED_MARK}", UNVERIFIED) if m.unverified else Content("")
-            lines.append(
-                Content.assemble(
-                    lit(f"  {year} "),
-                    lit(bar(value, top=top), "$text-accent"),
-                    lit(f" {value:g}{m.unit}"),
-                    flag,
-                )
+            row = Content.assemble(
+                lit(f"  {year} "),
+                lit(bar(value, top=top), "$text-accent"),
+                lit(f" {value:g}{m.unit}"),
+                flag,
             )
-    return join_lines(lines) if lines else lit("No surveys recorded.", UNKNOWN)
+            lines.append((row, f"measures[{i}]"))
+    return lines if lines else [(lit("No surveys recorded.", UNKNOWN), None)]
 
 
-def study_concepts(study: Study) -> Content:
+def study_concepts_lines(study: Study) -> list[Line]:
     if not study.concepts:
-        return lit(NONE_RECORDED, UNKNOWN)
-    return join_lines(
-        statement(c, prefix=f"• {c.name} ({c.kind}{', ' + c.arena.value if c.arena else ''}): ")
-        for c in study.concepts
-    )
+        return [(lit(NONE_RECORDED, UNKNOWN), None)]
+    return [
+        (
+            statement(
+                c, prefix=f"• {c.name} ({c.kind}{', ' + c.arena.value if c.arena else ''}): "
+            ),
+            f"concepts[{i}]",
+        )
+        for i, c in enumerate(study.concepts)
+    ]
 
 
 def study_glance(study: Study, dataset: Dataset) -> Content:
@@ -529,22 +536,29 @@ def study_glance(study: Study, dataset: Dataset) -> Content:
     )
 
 
+def study_section_lines(study: Study, dataset: Dataset) -> list[tuple[str, str, list[Line]]]:
+    """``(id, title, tagged lines)`` for each part of the study screen."""
+    related = [r for r in (dataset.study(i) for i in study.related) if r is not None]
+    findings = tagged_list(study.findings, "findings", indent="")
+    findings += untagged(lit(f"Related study: {r.title} [{r.id}]", MUTED) for r in related)
+    return [
+        ("glance", "At a glance", untagged([study_glance(study, dataset)])),
+        ("objectives", "Objectives", study_objectives_lines(study)),
+        ("phases", "Phases", study_phases_lines(study)),
+        ("team", "Team", study_team_lines(study)),
+        ("participants", "Participants", tagged_list(study.participants, "participants", "")),
+        ("overview", "Funding, dates and context", study_overview_lines(study)),
+        ("methods", "Methods", tagged_list(study.methods, "methods", indent="")),
+        ("surveys", "Surveys", study_surveys_lines(study)),
+        ("concepts", "Concepts", study_concepts_lines(study)),
+        ("findings", "Findings", findings),
+        ("unknowns", "Not reported", tagged_list(study.unknowns, "unknowns", indent="")),
+    ]
+
+
 def study_sections(study: Study, dataset: Dataset) -> list[tuple[str, str, Content]]:
     """``(id, title, body)`` for each part of the study screen."""
-    related = [r for r in (dataset.study(i) for i in study.related) if r is not None]
-    findings = bullet_list(study.findings, indent="")
-    findings += [lit(f"Related study: {r.title} [{r.id}]", MUTED) for r in related]
-    sections = [
-        ("glance", "At a glance", study_glance(study, dataset)),
-        ("objectives", "Objectives", study_objectives(study)),
-        ("phases", "Phases", study_phases(study)),
-        ("team", "Team", study_team(study)),
-        ("participants", "Participants", study_list(study.participants)),
-        ("overview", "Funding, dates and context", study_overview(study)),
-        ("methods", "Methods", study_list(study.methods)),
-        ("surveys", "Surveys", study_surveys(study)),
-        ("concepts", "Concepts", study_concepts(study)),
-        ("findings", "Findings", join_lines(findings)),
-        ("unknowns", "Not reported", study_list(study.unknowns)),
+    return [
+        (sid, title, join_tagged(lines))
+        for sid, title, lines in study_section_lines(study, dataset)
     ]
-    return sections

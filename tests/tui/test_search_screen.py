@@ -157,6 +157,63 @@ async def test_enter_scrolls_the_statement_into_view_on_the_bundled_data() -> No
         assert "[storey2018]" in text  # its source ids are part of the highlighted line
 
 
+async def search_and_enter_study(pilot, query: str) -> StudyScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("slash")
+    await pilot.app.workers.wait_for_complete()
+    await type_query(pilot, query)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, StudyScreen)
+    return screen
+
+
+async def test_study_hit_highlights_the_statement_on_the_study_screen(
+    fixture_folder: Path,
+) -> None:
+    async with running(fixture_folder) as (app, pilot):
+        screen = await search_and_enter_study(pilot, "literature")
+        assert screen.study_id == "fix-study"
+        assert screen.marked is not None and screen.marked[:2] == ("phases", "phases[0]")
+        text = highlighted(app)
+        assert "Phase 1: Review" in text and "Read the literature." in text
+        assert "First survey." not in text and "First survey." in screen_text(app)
+
+
+async def test_study_hit_in_the_second_study_and_the_mark_clears_on_another_study(
+    fixture_folder: Path,
+) -> None:
+    async with running(fixture_folder) as (app, pilot):
+        screen = await search_and_enter_study(pilot, "second study")
+        assert screen.study_id == "fix-other"
+        assert screen.marked is not None and screen.marked[:2] == ("objectives", "objective")
+        assert "Overall objective: A second study's objective." in highlighted(app)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.study_id == "fix-study"
+        assert screen.marked is None and highlighted(app) == ""
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.study_id == "fix-other" and highlighted(app) == ""
+
+
+async def test_study_hit_scrolls_into_view_on_the_bundled_data() -> None:
+    if not any(BUNDLED_CASES.glob("*.yaml")):
+        pytest.skip("the bundled cases/ folder is empty")
+    async with running(BUNDLED_CASES) as (app, pilot):
+        study = app.dataset.study("ccg-clinical-leadership") if app.dataset else None
+        assert study is not None and len(study.context) > 1
+        wanted, neighbour = study.context[0].text, study.context[1].text
+        assert "abolished" in wanted and "abolished" not in neighbour
+        screen = await search_and_enter_study(pilot, "abolished")
+        assert screen.marked is not None and screen.marked[:2] == ("overview", "context[0]")
+        assert screen.query_one("#study-body", VerticalScroll).scroll_y > 0
+        text = highlighted(app)
+        assert " ".join(wanted.split()) in text
+        assert neighbour.split()[-1] not in text.replace(wanted, "")
+
+
 async def test_typo_and_no_match_suggestion(fixture_folder: Path) -> None:
     async with running(fixture_folder) as (app, pilot):
         await pilot.press("slash")

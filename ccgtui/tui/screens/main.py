@@ -249,7 +249,7 @@ class MainScreen(Screen[None]):
         elif hit.tab == "study":
             from ccgtui.tui.screens.study import StudyScreen
 
-            self.app.push_screen(StudyScreen(self.dataset, hit.study_id))
+            self.app.push_screen(StudyScreen(self.dataset, hit.study_id, mark=hit.path))
         elif hit.path.startswith("source:"):
             self.ccg_app.open_source(hit.path.removeprefix("source:"))
 

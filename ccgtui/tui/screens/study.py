@@ -1,4 +1,8 @@
-"""The study screen: objectives, phases timeline, team, surveys, concepts, findings."""
+"""The study screen: objectives, phases timeline, team, surveys, concepts, findings.
+
+Opened from a search result with ``mark=hit.path``, it highlights that statement
+(as the case tabs do) and scrolls it into view; showing another study clears it.
+"""
 
 from __future__ import annotations
 
@@ -30,11 +34,17 @@ class StudyScreen(Screen[None]):
         Binding("right_square_bracket", "cycle_study(1)", "Next study", id="next-study"),
     ]
 
-    def __init__(self, dataset: Dataset, study_id: str | None = None) -> None:
+    def __init__(
+        self, dataset: Dataset, study_id: str | None = None, mark: str | None = None
+    ) -> None:
         super().__init__(id="study")
         self.dataset = dataset
         ids = [s.id for s in dataset.studies]
         self.study_id = study_id if study_id in ids else (ids[0] if ids else None)
+        # (study, statement path) to highlight, and (section, path, (first, end) rows in the
+        # section) once drawn and measured.
+        self._mark = (self.study_id, mark) if mark and self.study_id else None
+        self.marked: tuple[str, str, tuple[int, int] | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Tabs(
@@ -76,15 +86,58 @@ class StudyScreen(Screen[None]):
         if study is None:
             return
         self.study_id = study_id
-        self.query_one("#study-title", Static).update(render.study_title(study))
-        for sid, _, body in render.study_sections(study, self.dataset):
-            self.query_one(f"#study-{sid}", Static).update(body)
+        if self._mark is not None and self._mark[0] != study_id:
+            self._mark = None  # the reader moved to another study
+        path = self._mark[1] if self._mark is not None else None
+        title = render.study_title(study)
+        if path == "title":
+            title = title.stylize_before(render.MARKED, 0, len(title))
+        self.query_one("#study-title", Static).update(title)
+        self.marked = ("title", "title", (0, 1)) if path == "title" else None
+        for sid, _, lines in render.study_section_lines(study, self.dataset):
+            content, span = render.mark(lines, path) if path else (render.join_tagged(lines), None)
+            self.query_one(f"#study-{sid}", Static).update(content)
+            if path and span is not None:
+                self.marked = (sid, path, None)
+                self.call_after_refresh(self._scroll_to_mark, sid, path, lines, span)
         self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
+
+    def _scroll_to_mark(
+        self,
+        sid: str,
+        path: str,
+        lines: list[render.Line],
+        span: tuple[int, int],
+        tries: int = 5,
+    ) -> None:
+        """Scroll the marked statement into view once its section is laid out."""
+        if self.marked is None or self.marked[:2] != (sid, path):
+            return
+        static = self.query_one(f"#study-{sid}", Static)
+        body = self.query_one("#study-body", VerticalScroll)
+        width = static.content_size.width
+        if width <= 0:
+            if tries:
+                self.call_after_refresh(self._scroll_to_mark, sid, path, lines, span, tries - 1)
+            return
+        rules = static.styles  # each line wraps on its own, as the Static lays it out
+        heights = [line.get_height(rules, width) for line, _ in lines]  # type: ignore[arg-type]
+        first, end = span
+        top = sum(heights[:first])
+        rows = (top, top + sum(heights[first:end]))
+        self.marked = (sid, path, rows)
+        # Where the section's text starts inside the scrolled body, then the statement.
+        y = static.region.y - body.content_region.y + round(body.scroll_y) + top
+        height = body.scrollable_content_region.height
+        body.scroll_to(y=max(0, y - max(1, height // 4)), animate=False, immediate=True)
 
     @on(Tabs.TabActivated, "#study-tabs")
     def _tab(self, event: Tabs.TabActivated) -> None:
-        if event.tab.id:
-            self.show_study(event.tab.id.removeprefix("study-tab-"))
+        if not event.tab.id or event.tab.id != self.query_one("#study-tabs", Tabs).active:
+            return  # stale: e.g. the first tab's activation on mount, before ours
+        study_id = event.tab.id.removeprefix("study-tab-")
+        if study_id != self.study_id:
+            self.show_study(study_id)
 
     def action_cycle_study(self, step: int) -> None:
         ids = [s.id for s in self.dataset.studies]

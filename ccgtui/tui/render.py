@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from textual.content import Content
 
+from ccgtui.lazy_cases import CaseSummary
 from ccgtui.model import (
     ARENA_TITLES,
     Arena,
@@ -154,14 +155,14 @@ def kind_badge(kind: CaseKind) -> Content:
     return lit(text, style)
 
 
-def case_prompt(case: Case, study_label: str, marked: bool = False) -> Content:
+def case_prompt(case: Case | CaseSummary, study_label: str, marked: bool = False) -> Content:
     """The case list entry: label, then kind badge and study."""
     mark = lit("● ", "bold $text-accent") if marked else Content("")
     return Content.assemble(
         mark,
         lit(case.label),
         "\n  ",
-        kind_badge(case.kind),
+        kind_badge(CaseKind(case.kind)),
         lit(f" {study_label}", MUTED),
     )
 

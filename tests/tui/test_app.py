@@ -236,6 +236,37 @@ async def test_filter_by_typing(fixture_folder: Path) -> None:
         assert isinstance(app.focused, CaseList)
 
 
+async def test_filter_takes_the_search_filter_syntax(fixture_folder: Path) -> None:
+    """The list filter is the query language of `ccgtui list` / `search`, not a substring."""
+    from ccgtui.lazy_cases import LazyCases
+    from ccgtui.query import filter_cases, parse_query
+
+    async with running(fixture_folder) as (app, pilot):
+        main = main_of(app)
+        assert app.dataset is not None and isinstance(app.dataset.cases, LazyCases)
+        assert app.dataset.cases.validated_count() <= 1  # listed from summaries, not cases
+        for text in ("kind:scoping", "-kind:in-depth", "sector:social-work", "-has:unknowns"):
+            main.query_one("#case-filter", Input).value = text
+            await pilot.pause()
+            expected = [c.id for c in filter_cases(app.dataset, parse_query(text))]
+            assert main.case_list.case_ids == expected, text
+            assert expected != [c.id for c in app.dataset.cases], text  # the filter bites
+        main.query_one("#case-filter", Input).value = "sector:"
+        await pilot.pause()
+        count = str(main.query_one("#case-count", Static).render())
+        assert "sector: needs a value" in count  # an unfinished filter says what is wrong
+        assert "filter sector: needs" in screen_text(app)  # wrapped, not cut off
+        # tag: filters use the user's own tags, read in a worker.
+        from ccgtui.userdata import add_tags
+
+        assert app.store is not None
+        add_tags(app.store, "fix-scoping", ["follow up"])
+        main.query_one("#case-filter", Input).value = "tag:follow-up"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert main.case_list.case_ids == ["fix-scoping"]
+
+
 async def test_history_back_and_forward(fixture_folder: Path) -> None:
     async with running(fixture_folder) as (app, pilot):
         main = main_of(app)

@@ -68,7 +68,6 @@ class MainScreen(Screen[None]):
     def __init__(self, dataset: Dataset) -> None:
         super().__init__(id="main")
         self.dataset = dataset
-        self._by_id: dict[str, Case] = {c.id: c for c in dataset.cases}
         self.current_case: str | None = None
         self._layer: UserLayer | None = None
         self._filter_timer: Timer | None = None
@@ -102,6 +101,10 @@ class MainScreen(Screen[None]):
 
     # -- data ----------------------------------------------------------------
 
+    def _case(self, case_id: str | None) -> Case | None:
+        """A case by id; the store's lazy view reads just that one, so never scan them all."""
+        return self.dataset.case(case_id) if case_id else None
+
     @property
     def case_list(self) -> CaseList:
         return self.query_one("#case-list", CaseList)
@@ -113,8 +116,7 @@ class MainScreen(Screen[None]):
     def set_dataset(self, dataset: Dataset) -> None:
         """Show (new) data, keeping the current case if it still exists."""
         self.dataset = dataset
-        self._by_id = {c.id: c for c in dataset.cases}
-        keep = self.current_case if self.current_case in self._by_id else None
+        keep = self.current_case if self._case(self.current_case) is not None else None
         self.current_case = None
         self._notes_for = None
         self.case_list.set_dataset(dataset)
@@ -127,13 +129,15 @@ class MainScreen(Screen[None]):
         shown = self.case_list.match_count
         total = len(self.dataset.cases)
         text = f"{shown} of {total} cases" if shown != total else f"{total} cases"
+        if self.case_list.filter_error:
+            text = self.case_list.filter_error  # e.g. "filter sector: needs a value"
         self.query_one("#case-count", Static).update(text)
 
     # -- showing a case and history ------------------------------------------
 
     def show_case(self, case_id: str, *, record: bool = True) -> bool:
         """Show a case in the detail; ``record`` adds the previous one to history."""
-        case = self._by_id.get(case_id)
+        case = self._case(case_id)
         if case is None:
             return False
         if case_id == self.current_case:
@@ -196,6 +200,24 @@ class MainScreen(Screen[None]):
         self._filter_timer = None
         self.case_list.refilter(text)
         self._update_count()
+        if "tag:" in text:
+            self._load_tags_for_filter(text)
+
+    @work(thread=True, exclusive=True, group="filter-tags", exit_on_error=False)
+    def _load_tags_for_filter(self, text: str) -> None:
+        """``tag:`` filters need the user's tags, read off the UI thread."""
+        from ccgtui.userdata import list_tags
+
+        store = self.ccg_app.store
+        if store is not None:
+            tags = list_tags(store)
+            self.app.call_from_thread(self._tags_loaded, tags, text)
+
+    def _tags_loaded(self, tags: dict[str, list[str]], text: str) -> None:
+        self.case_list.tags = tags
+        if self.case_list.filter_text == text:
+            self.case_list.refilter(text)
+            self._update_count()
 
     @on(Input.Submitted, "#case-filter")
     def _filter_submitted(self) -> None:
@@ -332,7 +354,7 @@ class MainScreen(Screen[None]):
 
     def _pick_target(self, verb: str, then: Callable[[str], object]) -> None:
         """On the Story, Arenas, Partners or Sources tab, ask which item; else the case."""
-        case = self._by_id.get(self.current_case or "")
+        case = self._case(self.current_case or "")
         if case is None:
             return
         from ccgtui.tui.screens.target import TargetScreen, target_choices

@@ -1,7 +1,15 @@
-"""The filterable case list with vim keys."""
+"""The filterable case list with vim keys.
+
+It lists case *summaries* (id, label, kind, study, filter facets), which the
+store keeps in its index: the list of 10,000 cases appears without validating
+a single case, and filtering never reads one.  The filter takes the same
+syntax as `ccgtui search` / `ccgtui list`: words, ``key:value`` and
+``-key:value`` (see :mod:`ccgtui.query`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -9,16 +17,26 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from ccgtui.model import Case, Dataset
+from ccgtui.lazy_cases import CaseSummary, summaries
+from ccgtui.model import Dataset
+from ccgtui.query import Query, QueryError, parse_query, passes
 from ccgtui.tui import render
 
 
-def matches(case: Case, study_label: str, words: list[str]) -> bool:
-    """Every word of the filter appears in the id, label, kind, study or themes."""
-    haystack = " ".join(
-        [case.id, case.label, case.kind.value, case.study, study_label, *case.themes]
-    ).casefold()
-    return all(w in haystack for w in words)
+def matches(
+    summary: CaseSummary,
+    study_label: str,
+    query: Query,
+    tags: Mapping[str, Iterable[str]] | None = None,
+) -> bool:
+    """Every word appears in the id, label, kind, study or themes, and every filter passes."""
+    if query.words:
+        haystack = " ".join(
+            [summary.id, summary.label, summary.kind, summary.study, study_label, *summary.themes]
+        ).casefold()
+        if not all(w.casefold() in haystack for w in query.words):
+            return False
+    return passes(summary.facets, summary.id, query.filters, tags)
 
 
 FIRST_BATCH = 150  # options laid out before the first paint
@@ -43,10 +61,14 @@ class CaseList(OptionList):
         super().__init__(id=id)
         self.dataset: Dataset | None = None
         self.marked: set[str] = set()
+        self.tags: Mapping[str, Iterable[str]] = {}  # the user's tags, for tag: filters
         self.filter_text = ""
+        self.filter_error: str | None = None  # set when the filter text is not a valid query
         self.match_count = 0
+        self._summaries: list[CaseSummary] = []
+        self._by_id: dict[str, CaseSummary] = {}
         self._labels: dict[str, str] = {}
-        self._pending: list[Case] = []
+        self._pending: list[CaseSummary] = []
         self._prompts: dict[tuple[str, bool], Content] = {}
         self._generation = 0
 
@@ -57,6 +79,8 @@ class CaseList(OptionList):
 
     def set_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
+        self._summaries = summaries(dataset.cases)
+        self._by_id = {s.id: s for s in self._summaries}
         self._prompts.clear()
         self._labels = {s.id: render.study_label(dataset, s.id) for s in dataset.studies}
         self.refilter(self.filter_text)
@@ -67,36 +91,43 @@ class CaseList(OptionList):
         if self.dataset is None:
             return
         current = keep or self.current_id
-        words = text.casefold().split()
+        try:
+            query = parse_query(text)
+            self.filter_error = None
+        except QueryError as exc:
+            self.filter_error = str(exc)
+            query = parse_query("")  # an unfinished filter ("sector:") shows everything
         found = [
-            c for c in self.dataset.cases if matches(c, self._labels.get(c.study, c.study), words)
+            s
+            for s in self._summaries
+            if matches(s, self._labels.get(s.study, s.study), query, self.tags)
         ]
         self.match_count = len(found)
-        ids = [c.id for c in found]
+        ids = [s.id for s in found]
         target = ids.index(current) if current in ids else 0
         first = max(FIRST_BATCH, target + 1)
         self._generation += 1
         self._pending = found[first:]
         with self.prevent(OptionList.OptionHighlighted):
-            self.set_options(self._option(c) for c in found[:first])
+            self.set_options(self._option(s) for s in found[:first])
         if found:
             self.highlighted = target
         if self._pending:
             self.call_after_refresh(self._add_batch, self._generation)
 
-    def _option(self, case: Case) -> Option:
-        key = (case.id, case.id in self.marked)
+    def _option(self, summary: CaseSummary) -> Option:
+        key = (summary.id, summary.id in self.marked)
         prompt = self._prompts.get(key)
         if prompt is None:
-            label = self._labels.get(case.study, case.study)
-            prompt = self._prompts[key] = render.case_prompt(case, label, key[1])
-        return Option(prompt, id=case.id)
+            label = self._labels.get(summary.study, summary.study)
+            prompt = self._prompts[key] = render.case_prompt(summary, label, key[1])
+        return Option(prompt, id=summary.id)
 
     def _add_batch(self, generation: int) -> None:
         if generation != self._generation or not self._pending:
             return  # a newer filter replaced this list
         batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
-        self.add_options(self._option(c) for c in batch)
+        self.add_options(self._option(s) for s in batch)
         if self._pending:
             self.call_after_refresh(self._add_batch, generation)
 
@@ -105,12 +136,12 @@ class CaseList(OptionList):
         try:
             index = self.get_option_index(case_id)  # a dict lookup, not a scan
         except OptionDoesNotExist:
-            pending = [c.id for c in self._pending]
+            pending = [s.id for s in self._pending]
             if case_id not in pending:
                 return False
             upto = pending.index(case_id) + 1
             batch, self._pending = self._pending[:upto], self._pending[upto:]
-            self.add_options(self._option(c) for c in batch)
+            self.add_options(self._option(s) for s in batch)
             index = self.get_option_index(case_id)
         if self.highlighted != index:
             self.highlighted = index
@@ -127,13 +158,10 @@ class CaseList(OptionList):
             self.marked.discard(case_id)
         else:
             self.marked.add(case_id)
-        if self.dataset is not None and case_id in self.case_ids:
-            case = self.dataset.case(case_id)
-            if case is not None:
-                self.replace_option_prompt(
-                    case_id,
-                    render.case_prompt(
-                        case, self._labels.get(case.study, case.study), case_id in self.marked
-                    ),
-                )
+        summary = self._by_id.get(case_id)
+        if summary is not None and case_id in self.case_ids:
+            label = self._labels.get(summary.study, summary.study)
+            self.replace_option_prompt(
+                case_id, render.case_prompt(summary, label, case_id in self.marked)
+            )
         return case_id in self.marked

@@ -123,7 +123,8 @@ def write_synthetic(folder: Path, n: int, seed: int = 12) -> Path:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     sources = [f"synth-src-{k}" for k in range(20)]
-    dump = lambda data: yaml.safe_dump(data, sort_keys=False, allow_unicode=True)  # noqa: E731
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 10k files in seconds
+    dump = lambda data: yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True)  # noqa: E731
     (folder / "sources.yaml").write_text(
         dump(
             {

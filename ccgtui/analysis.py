@@ -32,6 +32,10 @@ from ccgtui.model import (
 )
 
 DIMENSIONS = ("sectors", "arenas", "themes")
+"""Cross-case dimensions: cases × partner sectors, arenas or themes."""
+CASE_DIMENSIONS = ("stages",)
+"""One-case dimensions: the stages of one case's redesign story × arenas."""
+ALL_DIMENSIONS = DIMENSIONS + CASE_DIMENSIONS
 
 
 class CellState(StrEnum):
@@ -85,9 +89,22 @@ class Matrix:
     rows: list[tuple[str, str]]  # (id, label)
     columns: list[tuple[str, str]]  # (key, label)
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    case: str | None = None  # the one case whose stages are the rows (by == "stages")
 
     def cell(self, row: str, column: str) -> Cell:
         return self.cells[(row, column)]
+
+    @property
+    def row_kind(self) -> str:
+        """What a row is: ``stage`` (one case's story) or ``case``."""
+        return "stage" if self.by == "stages" else "case"
+
+    @property
+    def title(self) -> str:
+        """``Cases × arenas`` or ``Stages of CASE × arenas``, for headings."""
+        columns = "arenas" if self.by == "stages" else self.by
+        rows = f"Stages of {self.case}" if self.case else "Cases"
+        return f"{rows} × {columns}"
 
     def short_label(self, key: str) -> str:
         return SHORT_LABELS.get(key, key)
@@ -106,6 +123,7 @@ class Matrix:
     def to_json(self) -> dict[str, object]:
         return {
             "by": self.by,
+            **({"case": self.case} if self.case else {}),
             "columns": [{"key": k, "label": v} for k, v in self.columns],
             "rows": [
                 {
@@ -138,8 +156,15 @@ def matrix(
     cases: Sequence[Case] | None = None,
     tags: Mapping[str, Iterable[str]] | None = None,
 ) -> Matrix:
-    """Cases × sectors, arenas or themes (themes include user ``tags`` if given)."""
+    """Cases × sectors, arenas or themes (themes include user ``tags`` if given).
+
+    ``by="stages"`` is :func:`stage_arena` for the one case in ``cases``.
+    """
     chosen = list(dataset.cases if cases is None else cases)
+    if by == "stages":
+        if len(chosen) != 1:
+            raise ValueError(f"the stages matrix is for one case, not {len(chosen)}")
+        return stage_arena(chosen[0])
     rows = [(c.id, c.label) for c in chosen]
     if by == "sectors":
         columns = [(s.value, SECTOR_TITLES[s]) for s in Sector]
@@ -157,7 +182,9 @@ def matrix(
             for t in names
         }
     else:
-        raise ValueError(f"unknown matrix dimension {by!r}; use one of: {', '.join(DIMENSIONS)}")
+        raise ValueError(
+            f"unknown matrix dimension {by!r}; use one of: {', '.join(ALL_DIMENSIONS)}"
+        )
     return Matrix(by=by, rows=rows, columns=columns, cells=cells)
 
 
@@ -211,7 +238,7 @@ def stage_arena(case: Case) -> Matrix:
             ("story", a.value): Cell(CellState.unknown, (Evidence("story", case.story),))
             for a in Arena
         }
-        return Matrix("stage-arena", [("story", case.story.text)], columns, cells)
+        return Matrix("stages", [("story", case.story.text)], columns, cells, case=case.id)
     rows = [(s.id, s.title) for s in case.story]
     cells = {}
     for i, stage in enumerate(case.story):
@@ -224,7 +251,7 @@ def stage_arena(case: Case) -> Matrix:
                 cells[(stage.id, arena.value)] = Cell(CellState.unknown)
             else:
                 cells[(stage.id, arena.value)] = Cell(CellState.absent)
-    return Matrix("stage-arena", rows, columns, cells)
+    return Matrix("stages", rows, columns, cells, case=case.id)
 
 
 # -- compare ---------------------------------------------------------------------------

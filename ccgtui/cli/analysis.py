@@ -23,12 +23,12 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _select_cases(env: Env, filters: tuple[str, ...]) -> list:  # type: ignore[type-arg]
+def _select_cases(env: Env, filters: tuple[str, ...], tags: dict[str, list[str]] | None) -> list:  # type: ignore[type-arg]
     """The cases passing ``filters`` (the list/search syntax, your tags included)."""
     dataset = env.dataset()
     if not filters:
         return list(dataset.cases)
-    from ccgtui.cli.search import parse_or_usage, user_notes_and_tags
+    from ccgtui.cli.search import parse_or_usage
     from ccgtui.query import filter_cases
 
     query = parse_or_usage(" ".join(filters))
@@ -36,16 +36,30 @@ def _select_cases(env: Env, filters: tuple[str, ...]) -> list:  # type: ignore[t
         raise click.UsageError(
             f"matrix takes only key:value filters; to search for {query.text!r} use `ccgtui search`"
         )
-    return list(filter_cases(dataset, query, tags=user_notes_and_tags(env)[1]))
+    return list(filter_cases(dataset, query, tags=tags))
+
+
+def _user_tags(env: Env) -> dict[str, list[str]]:
+    from ccgtui.cli.search import user_notes_and_tags
+
+    return user_notes_and_tags(env)[1]
 
 
 @click.command(cls=FilterCommand)
 @click.option(
     "--by",
-    type=click.Choice(["sectors", "arenas", "themes"]),
+    type=click.Choice(["sectors", "arenas", "themes", "stages"]),
     default="sectors",
     show_default=True,
-    help="Columns: partner sectors, leadership arenas or themes.",
+    help="Columns: partner sectors, leadership arenas or themes (your tags included as "
+    "tag:NAME); stages: one case's redesign stages × arenas (with --case).",
+)
+@click.option(
+    "--case",
+    "case_ref",
+    metavar="CASE",
+    default=None,
+    help="The case whose stages are the rows, with --by stages (id, id prefix or label).",
 )
 @click.argument("filters", nargs=-1)
 @click.option(
@@ -56,7 +70,7 @@ def _select_cases(env: Env, filters: tuple[str, ...]) -> list:  # type: ignore[t
     show_default=True,
 )
 @pass_env
-def matrix(env: Env, by: str, filters: tuple[str, ...], fmt: str) -> None:
+def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fmt: str) -> None:
     """Cases × partner sectors, arenas or themes: which cell has evidence.
 
     \b
@@ -64,22 +78,42 @@ def matrix(env: Env, by: str, filters: tuple[str, ...], fmt: str) -> None:
     ·    absent: the case records the field and says nothing for this column
     ?    unknown: the sources do not report it
     FILTERS use the search syntax, e.g. kind:in-depth or study:ccg-clinical-leadership;
-    -key:value excludes.  Example: ccgtui matrix --by arenas -kind:scoping --format md
+    -key:value excludes.  --by themes adds a tag:NAME column for each of your tags.
+    --by stages --case CASE shows where each stage of one case's redesign happened.
+
+    \b
+    Examples:
+      ccgtui matrix --by arenas -kind:scoping --format md
+      ccgtui matrix --by stages --case composite-frail-elderly
     """
     from ccgtui.analysis import LEGEND
     from ccgtui.analysis import matrix as build
 
-    cases = _select_cases(env, filters)
-    if not cases:
-        raise NotFound("no case matches those filters")
-    result = build(env.dataset(), by, cases=cases)
+    if by == "stages":
+        if case_ref is None:
+            raise click.UsageError("--by stages needs --case CASE (the case whose stages to show)")
+        if filters:
+            raise click.UsageError("--by stages shows one case; drop the filters")
+        one = env.cases_with_references([case_ref])  # reads only that case
+        result = build(one, by, cases=one.cases)
+    else:
+        if case_ref is not None:
+            raise click.UsageError(
+                "--case goes with --by stages; to choose cases for this matrix use filters"
+            )
+        tags = _user_tags(env) if filters or by == "themes" else None
+        cases = _select_cases(env, filters, tags)
+        if not cases:
+            raise NotFound("no case matches those filters")
+        result = build(env.dataset(), by, cases=cases, tags=tags)
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     columns = ["id", *(key for key, _ in result.columns)]
     rows = result.to_rows()
     if fmt == "md":
-        header = ["case", *(label for _, label in result.columns)]
+        header = [result.row_kind, *(label for _, label in result.columns)]
+        click.echo(f"**{_md_cell(result.title)}**\n\n" if result.case else "", nl=False)
         click.echo(
             _md_table(header, [[r["label"], *(r[k] for k, _ in result.columns)] for r in rows])
         )
@@ -94,19 +128,23 @@ def matrix(env: Env, by: str, filters: tuple[str, ...], fmt: str) -> None:
     from rich.text import Text
 
     table = Table(
-        title=f"Cases × {by}",
+        title=Text(result.title),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
         padding=(0, 1),
     )
-    table.add_column("case", no_wrap=True, overflow="ellipsis", max_width=17)
+    if result.case:
+        table.add_column("stage", overflow="fold", ratio=1)
+    else:
+        table.add_column("case", no_wrap=True, overflow="ellipsis", max_width=17)
     for key, _ in result.columns:
         label = result.short_label(key)
-        table.add_column(label, no_wrap=True, min_width=len(label))
+        table.add_column(Text(label), no_wrap=True, min_width=len(label))
     for row in rows:
-        table.add_row(Text(row["id"]), *(Text(row[key]) for key, _ in result.columns))
+        head = row["label"] if result.case else row["id"]
+        table.add_row(Text(head), *(Text(row[key]) for key, _ in result.columns))
     Console(file=sys.stdout).print(table)
     click.echo(LEGEND)
 

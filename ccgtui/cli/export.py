@@ -33,10 +33,11 @@ LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
 )
 @click.option(
     "--by",
-    type=click.Choice(["sectors", "arenas", "themes"]),
+    type=click.Choice(["sectors", "arenas", "themes", "stages"]),
     default="sectors",
     show_default=True,
-    help="Matrix columns, with --what matrix.",
+    help="Matrix columns, with --what matrix (themes include your tags as tag:NAME); "
+    "stages: the stages of the one case given with --case × arenas.",
 )
 @click.option(
     "-o",
@@ -81,19 +82,25 @@ def export(
       ccgtui export md -kind:scoping -o briefing.md
       ccgtui export json -o all.json && ccgtui import all.json my-cases
       ccgtui export md --what matrix --by arenas
+      ccgtui export csv --what matrix --by stages --case composite-frail-elderly
     """
+    from ccgtui.cli.search import user_notes_and_tags
     from ccgtui.export import ExportError, Selection, write_output
 
+    if what == "matrix" and by == "stages" and len(case_refs) != 1:
+        raise click.UsageError("--what matrix --by stages needs one --case ID")
     dataset = env.dataset()
     cases = list(dataset.cases)
+    # Your tags filter (tag:NAME) and are columns of the themes matrix, as in the explorer.
+    tags = user_notes_and_tags(env)[1] if filters or (what == "matrix" and by == "themes") else None
     if filters:
-        from ccgtui.cli.search import parse_or_usage, user_notes_and_tags
+        from ccgtui.cli.search import parse_or_usage
         from ccgtui.query import filter_cases
 
         query = parse_or_usage(" ".join(filters))
         if query.words:
             raise click.UsageError("export takes key:value filters only (try `ccgtui search`)")
-        cases = filter_cases(dataset, query, tags=user_notes_and_tags(env)[1])
+        cases = filter_cases(dataset, query, tags=tags)
     if case_refs:
         cases = [env.case(ref) for ref in case_refs]
         what = "case" if what == "cases" else what
@@ -101,7 +108,7 @@ def export(
         raise click.UsageError("--what case needs --case ID")
     if not cases and what != "study":
         raise NotFound("no case matches those filters; nothing exported")
-    selection = Selection(dataset, what=what, cases=cases, by=by)
+    selection = Selection(dataset, what=what, cases=cases, by=by, tags=tags)
     try:
         text = _render_with_progress(fmt, selection, long_, raw_csv)
         write_output(text, output, force=force, bom=excel and fmt == "csv")

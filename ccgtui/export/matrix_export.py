@@ -1,4 +1,4 @@
-"""A cases × sectors/arenas/themes matrix in any export format."""
+"""A cases × sectors/arenas/themes matrix, or one case's stages × arenas, in any format."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ from html import escape
 
 from ccgtui.analysis import LEGEND, matrix
 from ccgtui.cli.output import safe_csv_cell
-from ccgtui.export import Selection
+from ccgtui.export import ExportError, Selection
 from ccgtui.export.markdown import md_escape
 
 
 def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
-    result = matrix(selection.dataset, selection.by, cases=selection.cases)
+    try:
+        result = matrix(selection.dataset, selection.by, cases=selection.cases, tags=selection.tags)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from exc
+    title = result.title
     if fmt == "json":
         return json.dumps(result.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     rows = result.to_rows()
@@ -22,14 +26,15 @@ def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(["id", "label", *keys])
+        # Theme names and tags are case-file and user text: neutralise the header too.
+        writer.writerow([safe_csv_cell(c, raw_csv) for c in ["id", "label", *keys]])
         for row in rows:
             writer.writerow([safe_csv_cell(row[c], raw_csv) for c in ["id", "label", *keys]])
         return buf.getvalue()
     labels = [label for _, label in result.columns]
     if fmt == "md":
-        head = "| case | " + " | ".join(md_escape(x) for x in labels) + " |"
-        lines = [f"# Cases × {selection.by}", "", head, "|" + "---|" * (len(keys) + 1)]
+        head = f"| {result.row_kind} | " + " | ".join(md_escape(x) for x in labels) + " |"
+        lines = [f"# {md_escape(title)}", "", head, "|" + "---|" * (len(keys) + 1)]
         lines += [
             "| " + " | ".join([md_escape(r["label"]), *(r[k] for k in keys)]) + " |" for r in rows
         ]
@@ -43,10 +48,11 @@ def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>Cases × {escape(selection.by)}</title>"
+        f"<title>{escape(title)}</title>"
         "<style>body{font-family:system-ui,sans-serif}td,th{border:1px solid #888;"
         "padding:.2rem .5rem}table{border-collapse:collapse}</style></head><body>"
-        f'<h1>Cases × {escape(selection.by)}</h1><table><thead><tr><th scope="col">case</th>'
+        f"<h1>{escape(title)}</h1><table><thead><tr>"
+        f'<th scope="col">{result.row_kind}</th>'
         f"{cells}</tr></thead><tbody>\n{body}\n</tbody></table><p>{escape(LEGEND)}</p>"
         "</body></html>\n"
     )

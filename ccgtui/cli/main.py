@@ -178,11 +178,11 @@ def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
       ccgtui list kind:in-depth
       ccgtui list sector:social-work -is:illustrative   (-key:value excludes)
     """
-    dataset = env.dataset()
-    cases = list(dataset.cases)
+
+    listed = env.store().case_summaries()  # from the index: no case is read to list them
     if filters:
         from ccgtui.cli.search import parse_or_usage, user_notes_and_tags
-        from ccgtui.query import filter_cases
+        from ccgtui.query import passes
 
         query = parse_or_usage(" ".join(filters))
         if query.words:
@@ -190,18 +190,19 @@ def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
                 f"list takes only key:value filters; to search for {query.text!r} use "
                 "`ccgtui search`"
             )
-        cases = filter_cases(dataset, query, tags=user_notes_and_tags(env)[1])
-        if not cases:
+        tags = user_notes_and_tags(env)[1]
+        listed = [s for s in listed if passes(s.facets, s.id, query.filters, tags)]
+        if not listed:
             raise NotFound(f"no case matches {' '.join(filters)!r}")
     rows = [
         {
-            "id": c.id,
-            "kind": c.kind.value,
-            "label": c.label,
-            "study": c.study,
-            "illustrative": c.illustrative,
+            "id": s.id,
+            "kind": s.kind,
+            "label": s.label,
+            "study": s.study,
+            "illustrative": s.illustrative,
         }
-        for c in cases
+        for s in listed
     ]
     emit(rows, ["id", "kind", "label", "study", "illustrative"], fmt, title="Cases")
 

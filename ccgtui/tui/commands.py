@@ -1,7 +1,11 @@
-"""Command palette providers: "Jump to case…" and "Jump to source…".
+"""Command palette providers: jump to a case or source; matrices, compare, exports.
 
-Case text goes into the palette as ``Content`` (never markup); the help line
-holds only ids and vocabulary values, which cannot contain markup.
+Case and source text goes into the palette as ``Content`` (never markup), and
+the fuzzy match is highlighted on that literal text by :func:`highlight`:
+Textual's own ``Matcher.highlight`` parses its argument as markup, which would
+drop a ``[source-id]``, fail on a stray ``[/]`` and turn ``[@click=...]`` into
+an action.  The help line holds only ids and vocabulary values, which cannot
+contain markup.
 """
 
 from __future__ import annotations
@@ -12,9 +16,36 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
+
+from ccgtui.model import strip_control
+
+# Each provider's ``HELP``: what it offers, one item a line in the help screen (``?``).
 
 if TYPE_CHECKING:
     from ccgtui.tui.app import CcgApp
+
+
+def plain(text: str) -> str:
+    """One line of literal text: control characters dropped, line breaks as spaces."""
+    return strip_control(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` as literal ``Content``, the characters the query matched in the match style.
+
+    The same offsets Textual's ``Matcher.highlight`` uses, applied to ``Content(text)``
+    instead of to ``text`` parsed as markup.
+    """
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if not score:
+        return content
+    for offset in offsets:
+        # Lower-casing can change a string's length (e.g. "İ"); never style past the end.
+        if offset < len(text) and not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def _app(provider: Provider) -> CcgApp:
@@ -28,12 +59,14 @@ def _app(provider: Provider) -> CcgApp:
 class CaseCommands(Provider):
     """Jump to any case by id or label."""
 
+    HELP = ("jump to a case by id or label",)
+
     def _items(self) -> list[tuple[str, str, str]]:
         dataset = _app(self).dataset
         if dataset is None:
             return []
         return [
-            (f"Jump to case: {c.label} ({c.id})", c.id, f"{c.kind.value} case")
+            (plain(f"Jump to case: {c.label} ({c.id})"), c.id, f"{c.kind.value} case")
             for c in dataset.cases
         ]
 
@@ -52,7 +85,7 @@ class CaseCommands(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(text),
+                    highlight(matcher, text),
                     partial(app.jump_to_case, case_id),
                     text=text,
                     help=help_text,
@@ -62,13 +95,17 @@ class CaseCommands(Provider):
 class SourceCommands(Provider):
     """Open the full reference of any source by id, author or title."""
 
+    HELP = ("jump to a source by id, author or title",)
+
     def _items(self) -> list[tuple[str, str, str]]:
         dataset = _app(self).dataset
         if dataset is None:
             return []
         return [
             (
-                f"Jump to source: [{s.id}] {', '.join(s.authors[:2])} {s.year or ''} {s.title}",
+                plain(
+                    f"Jump to source: [{s.id}] {', '.join(s.authors[:2])} {s.year or ''} {s.title}"
+                ),
                 s.id,
                 f"{s.level.value} source",
             )
@@ -83,7 +120,7 @@ class SourceCommands(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(text),
+                    highlight(matcher, text),
                     partial(app.open_source, source_id),
                     text=text,
                     help=help_text,
@@ -92,6 +129,13 @@ class SourceCommands(Provider):
 
 class ActionCommands(Provider):
     """Matrices, compare, exports and bookmarks from the palette."""
+
+    HELP = (
+        "open a matrix by sectors, arenas, themes, or this case's stages",
+        "compare this case with another",
+        "export this case or everything (md, html, csv, json)",
+        "show bookmarks",
+    )
 
     def _items(self) -> list[tuple[str, Callable[[], object], str]]:
         app = _app(self)
@@ -114,6 +158,14 @@ class ActionCommands(Provider):
             for by in ("sectors", "arenas", "themes")
         ]
         current = main.current_case
+        if current is not None:
+            items.append(
+                (
+                    "Open matrix by stages (this case)",
+                    partial(_on_main, app, lambda m: m.action_matrix("stages")),
+                    f"stages of {current} × arenas",
+                )
+            )
         if current is not None:
             items += [
                 (
@@ -161,7 +213,46 @@ class ActionCommands(Provider):
         for text, callback, help_text in self._items():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, text=text, help=help_text)
+                yield Hit(score, highlight(matcher, text), callback, text=text, help=help_text)
+
+
+class MatrixCommands(Provider):
+    """On the Matrix screen: export the matrix shown, or show another dimension."""
+
+    HELP = ("on the Matrix screen: export this matrix, show another dimension",)
+
+    def _items(self) -> list[tuple[str, Callable[[], object], str]]:
+        from ccgtui.tui.screens.matrix import MatrixScreen
+
+        screen = self.screen
+        if not isinstance(screen, MatrixScreen):
+            return []
+        shown = screen.result.title if screen.result is not None else "this matrix"
+        items: list[tuple[str, Callable[[], object], str]] = [
+            (
+                f"Export this matrix as {fmt}…",
+                partial(screen.action_export, fmt),
+                f"write {shown} to a file",
+            )
+            for fmt in ("md", "html", "csv", "json")
+        ]
+        items += [
+            (f"Show matrix by {by}", partial(screen.action_dimension, by), "on this screen")
+            for by in ("sectors", "arenas", "themes", "stages")
+            if by != screen.by
+        ]
+        return items
+
+    async def discover(self) -> Hits:
+        for text, callback, help_text in self._items():
+            yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, callback, help_text in self._items():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, highlight(matcher, text), callback, text=text, help=help_text)
 
 
 def _on_main(app: CcgApp, action: Callable[..., object]) -> None:

@@ -1,9 +1,11 @@
 """A small dialog that exports the current case, a matrix or everything to a file.
 
-``ExportScreen(dataset, fmt, what, case_id=None)`` shows the path (editable);
-Enter writes the file in a thread worker, never overwriting without asking
-twice, and dismisses with a message for the caller to notify (``None`` when
-cancelled).
+``ExportScreen(dataset, fmt, what, case_id=None, by="sectors", tags=None)`` shows
+the path (editable); a path ending in .md, .html, .csv or .json picks that format.
+Enter writes the file in a thread worker, never overwriting without asking twice,
+and dismisses with a message for the caller to notify (``None`` when cancelled).
+A matrix export writes the dimension ``by`` (for ``stages``, of ``case_id``) with
+the user's ``tags`` as theme columns.
 """
 
 from __future__ import annotations
@@ -21,11 +23,23 @@ from textual.widgets import Input, Static
 from ccgtui.model import Dataset
 
 EXTENSIONS = {"md": "md", "html": "html", "json": "json", "csv": "csv"}
+FORMAT_OF = {f".{ext}": fmt for fmt, ext in EXTENSIONS.items()}
+FORMAT_OF |= {".markdown": "md", ".htm": "html"}
 
 
-def default_path(fmt: str, what: str, case_id: str | None) -> Path:
-    stem = f"ccgtui-{case_id}" if what == "case" and case_id else f"ccgtui-{what}"
+def default_path(fmt: str, what: str, case_id: str | None, by: str = "sectors") -> Path:
+    if what == "case" and case_id:
+        stem = f"ccgtui-{case_id}"
+    elif what == "matrix":
+        stem = f"ccgtui-matrix-{by}" + (f"-{case_id}" if by == "stages" and case_id else "")
+    else:
+        stem = f"ccgtui-{what}"
     return Path.cwd() / f"{stem}.{EXTENSIONS[fmt]}"
+
+
+def format_for(path: Path, fmt: str) -> str:
+    """The format the file name asks for (.md .html .csv .json), else ``fmt``."""
+    return FORMAT_OF.get(path.suffix.lower(), fmt)
 
 
 class ExportScreen(ModalScreen[str | None]):
@@ -33,21 +47,43 @@ class ExportScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="cancel-export"),
     ]
 
-    def __init__(self, dataset: Dataset, fmt: str, what: str, case_id: str | None = None) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        fmt: str,
+        what: str,
+        case_id: str | None = None,
+        *,
+        by: str = "sectors",
+        tags: dict[str, list[str]] | None = None,
+    ) -> None:
         super().__init__(id="export")
         self.dataset = dataset
         self.fmt = fmt
         self.what = what
         self.case_id = case_id
+        self.by = by
+        self.tags = tags
         self._confirm_overwrite: Path | None = None
 
+    def _subject(self) -> str:
+        if self.what == "case":
+            return f"case {self.case_id}"
+        if self.what == "matrix":
+            rows = f"stages of {self.case_id}" if self.by == "stages" else "cases"
+            columns = "arenas" if self.by == "stages" else self.by
+            return f"the matrix {rows} × {columns}"
+        return self.what
+
     def compose(self) -> ComposeResult:
-        subject = f"case {self.case_id}" if self.what == "case" else self.what
         with Vertical(id="export-dialog"):
             yield Static(
-                f"Export {subject} as {self.fmt}. Enter writes, Escape cancels.", markup=False
+                f"Export {self._subject()} as {self.fmt} (or end the name in .md, .html, "
+                ".csv or .json). Enter writes, Escape cancels.",
+                markup=False,
             )
-            yield Input(str(default_path(self.fmt, self.what, self.case_id)), id="export-path")
+            path = default_path(self.fmt, self.what, self.case_id, self.by)
+            yield Input(str(path), id="export-path")
             yield Static("", id="export-status", markup=False)
 
     def on_mount(self) -> None:
@@ -61,18 +97,18 @@ class ExportScreen(ModalScreen[str | None]):
             self._status(f"{path} exists: press Enter again to overwrite it.")
             return
         self._status("Writing…")
-        self._write(path, force=path.exists())
+        self._write(path, format_for(path, self.fmt), force=path.exists())
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def _write(self, path: Path, force: bool) -> None:
+    def _write(self, path: Path, fmt: str, force: bool) -> None:
         from ccgtui.export import ExportError, Selection, render, write_output
 
         cases = list(self.dataset.cases)
-        if self.what == "case":
+        if self.what == "case" or (self.what == "matrix" and self.by == "stages"):
             cases = [c for c in cases if c.id == self.case_id]
-        selection = Selection(self.dataset, what=self.what, cases=cases)
+        selection = Selection(self.dataset, what=self.what, cases=cases, by=self.by, tags=self.tags)
         try:
-            write_output(render(self.fmt, selection), path, force=force)
+            write_output(render(fmt, selection), path, force=force)
         except (ExportError, OSError) as exc:
             self.app.call_from_thread(self._status, f"Not written: {exc}")
             return

@@ -1,17 +1,24 @@
-"""The Matrix screen (``m``): cases × partner sectors, arenas or themes.
+"""The Matrix screen (``m``): cases × partner sectors, arenas or themes; stages × arenas.
 
-``MatrixScreen(dataset, tags=None)``: move through the cells with the arrow or
-hjkl keys; 1 / 2 / 3 switch to sectors / arenas / themes; Enter opens the
-statements behind a cell with their sources.  Unknown (``?``) is styled apart
-from absent (``·``): the sources being silent is not the same as "no".
+``MatrixScreen(dataset, by="sectors", tags=None, case_id=None)``: move through the
+cells with the arrow or hjkl keys; 1 / 2 / 3 switch to cases × sectors / arenas /
+themes, 4 to the stages of one case × arenas (``case_id``, or the case the main
+screen shows); Enter opens the statements behind a cell with their sources; e
+exports the matrix shown.  Unknown (``?``) is styled apart from absent (``·``):
+the sources being silent is not the same as "no".
+
+The themes matrix includes the user's tags (``tag:NAME`` columns).  Pass ``tags``
+(case id -> tags) or leave it ``None`` and the screen reads them from the app's
+store in a worker.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -19,10 +26,22 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ccgtui.analysis import LEGEND, Cell, CellState, Matrix, matrix
-from ccgtui.model import Dataset
+from ccgtui.model import Case, Dataset
 from ccgtui.tui import render
+from ccgtui.tui.commands import MatrixCommands
 
-DIMENSIONS = {"sectors": "partner sectors", "arenas": "leadership arenas", "themes": "themes"}
+DIMENSIONS = {
+    "sectors": "partner sectors",
+    "arenas": "leadership arenas",
+    "themes": "themes",
+    "stages": "leadership arenas",
+}
+# The footer shows 1-4 and e; the title adds what Enter does.
+KEYS_HINT = "Enter: statements"
+# The stages matrix: its stage column never narrower than this, and what the three arena
+# columns (with cell padding and the scrollbar) need beside it, in cells.
+STAGE_MIN_WIDTH = 20
+ARENA_COLUMNS_WIDTH = 32
 # Rich styles for DataTable cells (rich Text, so case text can never be markup). No
 # colours: bold / dim / italic read well in every theme, light or dark, and the
 # symbols (✓ · ?) carry the meaning on their own.
@@ -65,7 +84,10 @@ class CellScreen(ModalScreen[None]):
         if not self.cell.evidence:
             lines.append(
                 render.lit(
-                    "No statement: the case records this field and does not mention this column.",
+                    "Not reported in available sources."
+                    if self.cell.state is CellState.unknown
+                    else "No statement: the case records this field and does not mention "
+                    "this column.",
                     render.UNKNOWN,
                 )
             )
@@ -76,11 +98,15 @@ class CellScreen(ModalScreen[None]):
 
 
 class MatrixScreen(Screen[None]):
+    COMMANDS: ClassVar[set[Any]] = {MatrixCommands}  # "Export this matrix as …" and more
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back", id="close-matrix"),
         Binding("1", "dimension('sectors')", "Sectors", id="matrix-sectors"),
         Binding("2", "dimension('arenas')", "Arenas", id="matrix-arenas"),
         Binding("3", "dimension('themes')", "Themes", id="matrix-themes"),
+        Binding("4", "dimension('stages')", "Stages", id="matrix-stages"),
+        Binding("e", "export", "Export", id="matrix-export"),
         Binding("h", "move(0, -1)", "Left", show=False, id="matrix-left"),
         Binding("l", "move(0, 1)", "Right", show=False, id="matrix-right"),
         Binding("j", "move(1, 0)", "Down", show=False, id="matrix-down"),
@@ -88,12 +114,18 @@ class MatrixScreen(Screen[None]):
     ]
 
     def __init__(
-        self, dataset: Dataset, by: str = "sectors", tags: Mapping[str, Iterable[str]] | None = None
+        self,
+        dataset: Dataset,
+        by: str = "sectors",
+        tags: Mapping[str, Iterable[str]] | None = None,
+        case_id: str | None = None,
     ) -> None:
         super().__init__(id="matrix")
         self.dataset = dataset
         self.by = by
         self.tags = tags
+        self.case_id = case_id
+        """The case whose stages the stages matrix shows."""
         self.result: Matrix | None = None
 
     def compose(self) -> ComposeResult:
@@ -104,32 +136,95 @@ class MatrixScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.case_id is None:
+            self.case_id = self._shown_case()
+        if self.tags is None:
+            self._load_tags()
+        if self.by == "stages" and self._case() is None:
+            self.by = "sectors"
         self.show(self.by)
 
+    def _shown_case(self) -> str | None:
+        """The case the main screen shows, if there is one."""
+        from ccgtui.tui.screens.main import MainScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen.current_case
+        return None
+
+    def _case(self) -> Case | None:
+        return self.dataset.case(self.case_id) if self.case_id else None
+
+    @work(thread=True, exclusive=True, group="matrix-tags", exit_on_error=False)
+    def _load_tags(self) -> None:
+        """The user's tags (a small read of the user file), for the themes matrix."""
+        from ccgtui import userdata
+
+        store = getattr(self.app, "store", None)
+        if store is not None:
+            tags = userdata.list_tags(store)
+            self.app.call_from_thread(self._tags_loaded, tags)
+
+    def _tags_loaded(self, tags: dict[str, list[str]]) -> None:
+        self.tags = tags
+        if self.by == "themes" and any(tags.values()):
+            self.show("themes")
+
     def show(self, by: str) -> None:
-        self.by = by
-        self.result = matrix(self.dataset, by, tags=self.tags)
+        case = self._case()
+        if by == "stages" and case is None:
+            self.notify("Choose a case first: the stages matrix shows one case", markup=False)
+            return
         table = self.query_one("#matrix-table", DataTable)
+        keep = table.cursor_coordinate if by == self.by and self.result is not None else None
+        self.by = by
+        if case is not None and by == "stages":
+            self.result = matrix(self.dataset, by, cases=[case])
+        else:
+            self.result = matrix(self.dataset, by, tags=self.tags)
         table.clear(columns=True)
-        table.add_column(Text("case"), key="case")
+        if by == "stages":
+            # As wide as the longest title, leaving room for the three arena columns.
+            room = max(STAGE_MIN_WIDTH, self.app.size.width - ARENA_COLUMNS_WIDTH)
+            width = max((len(label) for _, label in self.result.rows), default=5)
+            table.add_column(Text("stage"), key="case", width=min(room, max(5, width)))
+        else:
+            table.add_column(Text("case"), key="case")
         for key, _ in self.result.columns:
             table.add_column(Text(self.result.short_label(key)), key=key)
-        for row_id, _label in self.result.rows:
+        for row_id, label in self.result.rows:
             table.add_row(
-                Text(row_id, no_wrap=True, overflow="ellipsis"),
+                Text(label if by == "stages" else row_id, no_wrap=True, overflow="ellipsis"),
                 *(cell_text(self.result.cell(row_id, key)) for key, _ in self.result.columns),
                 key=row_id,
                 label=None,
             )
-        if self.result.columns:
+        if keep is not None:
+            table.move_cursor(row=keep.row, column=keep.column)
+        elif self.result.columns:
             table.move_cursor(row=0, column=1)
-        self.query_one("#matrix-title", Static).update(
-            f"Cases × {DIMENSIONS[by]}   (1 sectors · 2 arenas · 3 themes · Enter: statements)"
-        )
+        title = self.result.title if by == "stages" else f"Cases × {DIMENSIONS[by]}"
+        if by == "stages" and not self.result.rows:
+            title += ": the case records no stages"
+        self.query_one("#matrix-title", Static).update(f"{title}   ({KEYS_HINT})")
         table.focus()
 
     def action_dimension(self, by: str) -> None:
         self.show(by)
+
+    def action_export(self, fmt: str = "md") -> None:
+        """Export the matrix shown (the path's extension can pick another format)."""
+        from ccgtui.tui.screens.export import ExportScreen
+
+        def done(message: str | None) -> None:
+            if message:
+                self.app.notify(message, title="Export", markup=False)
+
+        tags = {k: list(v) for k, v in self.tags.items()} if self.tags else None
+        case_id = self.case_id if self.by == "stages" else None
+        screen = ExportScreen(self.dataset, fmt, "matrix", case_id, by=self.by, tags=tags)
+        self.app.push_screen(screen, done)
 
     def action_move(self, rows: int, columns: int) -> None:
         table = self.query_one("#matrix-table", DataTable)

@@ -18,6 +18,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from ccgtui.lazy_cases import summaries
 from ccgtui.model import strip_control
 
 # Each provider's ``HELP``: what it offers, one item a line in the help screen (``?``).
@@ -66,8 +67,8 @@ class CaseCommands(Provider):
         if dataset is None:
             return []
         return [
-            (plain(f"Jump to case: {c.label} ({c.id})"), c.id, f"{c.kind.value} case")
-            for c in dataset.cases
+            (plain(f"Jump to case: {c.label} ({c.id})"), c.id, f"{c.kind} case")
+            for c in summaries(dataset.cases)  # from the index: no case is read
         ]
 
     async def discover(self) -> Hits:
@@ -175,7 +176,7 @@ class ActionCommands(Provider):
                     ),
                     f"compare {current} with {c.id}",
                 )
-                for c in dataset.cases
+                for c in summaries(dataset.cases)
                 if c.id != current
             ]
         for fmt in ("md", "html", "csv", "json"):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.widgets import DataTable
 
 from ccgtui.tui.screens.compare import CompareScreen
 from ccgtui.tui.screens.export import ExportScreen
@@ -143,3 +146,40 @@ def test_compare_snapshot(snap_compare, size: tuple[int, int]) -> None:  # type:
 
     app = make_app(cases=BUNDLED_CASES, cursor_blink=False)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_big_matrices_are_built_in_a_worker(
+    fixture_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above COMPUTE_INLINE_UP_TO cases the screen says it is reading, then fills in."""
+    import ccgtui.tui.screens.matrix as matrix_screen
+    from ccgtui.analysis import matrix
+
+    monkeypatch.setattr(matrix_screen, "COMPUTE_INLINE_UP_TO", 0)
+    async with running(fixture_folder, size=(100, 30)) as (app, pilot):
+        await pilot.press("m")
+        screen = app.screen
+        assert isinstance(screen, MatrixScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.result is not None and screen.result.by == "sectors"
+        assert app.dataset is not None
+        assert screen.result == matrix(app.dataset, "sectors", tags=screen.tags)
+        table = screen.query_one("#matrix-table", DataTable)
+        assert table.row_count == len(app.dataset.cases)
+        # Hold the worker so the screen can be read while it runs.
+        release = threading.Event()
+
+        def slow_matrix(*args: Any, **kwargs: Any) -> Any:
+            release.wait(timeout=10)
+            return matrix(*args, **kwargs)
+
+        monkeypatch.setattr(matrix_screen, "matrix", slow_matrix)
+        await pilot.press("2")
+        await pilot.pause()
+        assert "reading 4 cases" in screen_text(app)
+        await pilot.press("j")  # the screen still takes keys meanwhile
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.result.by == "arenas" and "Cases × leadership arenas" in screen_text(app)

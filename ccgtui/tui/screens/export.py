@@ -103,9 +103,11 @@ class ExportScreen(ModalScreen[str | None]):
     def _write(self, path: Path, fmt: str, force: bool) -> None:
         from ccgtui.export import ExportError, Selection, render, write_output
 
-        cases = list(self.dataset.cases)
         if self.what == "case" or (self.what == "matrix" and self.by == "stages"):
-            cases = [c for c in cases if c.id == self.case_id]
+            one = self.dataset.case(self.case_id or "")
+            cases = [one] if one is not None else []
+        else:
+            cases = list(self.dataset.cases)
         selection = Selection(self.dataset, what=self.what, cases=cases, by=self.by, tags=self.tags)
         try:
             write_output(render(fmt, selection), path, force=force)

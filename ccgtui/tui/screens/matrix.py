@@ -22,6 +22,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -95,6 +96,11 @@ class CellScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(render.join_lines(lines), id="cell-body", markup=False)
             yield Footer()
+
+
+# Up to this many cases the matrix is built at once; above, in a worker (each case
+# is then read from the cache, ~0.2 ms apiece).
+COMPUTE_INLINE_UP_TO = 2000
 
 
 class MatrixScreen(Screen[None]):
@@ -180,9 +186,28 @@ class MatrixScreen(Screen[None]):
         keep = table.cursor_coordinate if by == self.by and self.result is not None else None
         self.by = by
         if case is not None and by == "stages":
-            self.result = matrix(self.dataset, by, cases=[case])
-        else:
-            self.result = matrix(self.dataset, by, tags=self.tags)
+            self._fill(matrix(self.dataset, by, cases=[case]), keep)
+        elif len(self.dataset.cases) <= COMPUTE_INLINE_UP_TO:
+            self._fill(matrix(self.dataset, by, tags=self.tags), keep)
+        else:  # every case is read from the cache: keep the screen responsive meanwhile
+            self.query_one("#matrix-title", Static).update(
+                f"Cases × {DIMENSIONS[by]}: reading {len(self.dataset.cases):,} cases…"
+            )
+            self._compute(by, keep)
+
+    @work(thread=True, exclusive=True, group="matrix", exit_on_error=False)
+    def _compute(self, by: str, keep: Coordinate | None) -> None:
+        result = matrix(self.dataset, by, tags=self.tags)
+        self.app.call_from_thread(self._computed, result, keep)
+
+    def _computed(self, result: Matrix, keep: Coordinate | None) -> None:
+        if result.by == self.by:  # not overtaken by another dimension key
+            self._fill(result, keep)
+
+    def _fill(self, result: Matrix, keep: Coordinate | None) -> None:
+        by = result.by
+        table = self.query_one("#matrix-table", DataTable)
+        self.result = result
         table.clear(columns=True)
         if by == "stages":
             # As wide as the longest title, leaving room for the three arena columns.

@@ -27,6 +27,7 @@ from ccgtui.model import (
     Phase,
     Sector,
     Statement,
+    Study,
     Unknown,
     iter_statements,
 )
@@ -350,23 +351,54 @@ class StudyStats:
     measures: list[Measure]
 
 
+@dataclass(frozen=True)
+class StatementCounts:
+    """How many statements a record holds, how many are unknown or unverified, what it cites."""
+
+    statements: int = 0
+    unknowns: int = 0
+    unverified: int = 0
+    cited: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, record: Case | Study) -> StatementCounts:
+        items = [i for _, i in iter_statements(record)]
+        return cls(
+            statements=len(items),
+            unknowns=sum(1 for i in items if _is_unknown(i)),
+            unverified=sum(1 for i in items if isinstance(i, Statement) and i.unverified),
+            cited=frozenset(sid for i in items for sid in i.sources),
+        )
+
+    def __add__(self, other: StatementCounts) -> StatementCounts:
+        return StatementCounts(
+            self.statements + other.statements,
+            self.unknowns + other.unknowns,
+            self.unverified + other.unverified,
+            self.cited | other.cited,
+        )
+
+
 def study_stats(dataset: Dataset, study_id: str) -> StudyStats:
+    """Counts for a study and its cases; from the store's index when it has them."""
+    from ccgtui.lazy_cases import summaries
+
     study = dataset.study(study_id)
     if study is None:
         raise KeyError(study_id)
-    cases = [c for c in dataset.cases if c.study == study_id]
-    kinds = Counter(c.kind.value for c in cases)
-    items = [i for r in (study, *cases) for _, i in iter_statements(r)]
-    cited = {sid for i in items for sid in i.sources} | {
-        sid for m in study.team for sid in m.sources
-    }
+    cases = [c for c in summaries(dataset.cases) if c.study == study_id]
+    kinds = Counter(c.kind for c in cases)
+    total = StatementCounts.of(study)
+    for case in cases:
+        total = total + case.counts
+    cited = total.cited | {sid for m in study.team for sid in m.sources}
     return StudyStats(
         study_id=study_id,
         cases_by_kind={k.value: kinds.get(k.value, 0) for k in CaseKind},
-        statements=len(items),
+        statements=total.statements,
         sources=len(cited),
-        unknowns=sum(1 for i in items if _is_unknown(i)),
-        unverified=sum(1 for i in items if isinstance(i, Statement) and i.unverified),
+        unknowns=total.unknowns,
+        unverified=total.unverified,
         phases=list(study.phases),
         measures=list(study.measures),
     )

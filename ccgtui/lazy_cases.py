@@ -16,11 +16,12 @@ from __future__ import annotations
 import os
 import weakref
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, overload
 
+from ccgtui.analysis import StatementCounts
 from ccgtui.model import Case
 from ccgtui.query import Facets, case_facets, share_facets
 
@@ -37,21 +38,31 @@ class CaseSummary:
     study: str
     illustrative: bool
     facets: Facets = frozenset()  # every key:value filter it passes (see query.case_facets)
+    # for the study's "at a glance" totals, without reading the cases
+    counts: StatementCounts = field(default_factory=StatementCounts)
 
     @classmethod
     def of(cls, case: Case) -> CaseSummary:
         return cls(
-            case.id, case.label, case.kind.value, case.study, case.illustrative, case_facets(case)
+            case.id,
+            case.label,
+            case.kind.value,
+            case.study,
+            case.illustrative,
+            case_facets(case),
+            StatementCounts.of(case),
         )
 
     def as_row(self) -> list[object]:
         """A compact JSON row for the store's index."""
         facets = sorted(f"{key}:{value}" for key, value in self.facets)
-        return [self.id, self.label, self.kind, self.study, self.illustrative, facets]
+        c = self.counts
+        counts = [c.statements, c.unknowns, c.unverified, sorted(c.cited)]
+        return [self.id, self.label, self.kind, self.study, self.illustrative, facets, counts]
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> CaseSummary:
-        case_id, label, kind, study, flag, facets = row
+        case_id, label, kind, study, flag, facets, (statements, unknowns, unverified, cited) = row
         pairs = (str(f).split(":", 1) for f in facets)
         return cls(
             str(case_id),
@@ -60,6 +71,7 @@ class CaseSummary:
             str(study),
             bool(flag),
             share_facets((key, value) for key, value in pairs),
+            StatementCounts(int(statements), int(unknowns), int(unverified), frozenset(cited)),
         )
 
     @property

@@ -51,7 +51,7 @@ from ccgtui.loader import LoadError, fingerprint, load_folder
 from ccgtui.model import Case, Dataset, Source, Study
 
 SCHEMA_VERSION = 1
-INDEX_VERSION = 2  # 2: case rows carry their filter facets
+INDEX_VERSION = 3  # 2: case rows carry their filter facets; 3: and statement counts
 CONTENT_TABLES = ("studies", "sources", "cases")
 USER_TABLES = ("notes", "tags", "bookmarks")
 BACKUPS_KEPT = 5

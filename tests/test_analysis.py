@@ -165,3 +165,20 @@ def test_matrix_markdown_escapes_pipes(tmp_path: Path, minimal_folder: Path) -> 
     write_folder(minimal_folder, {})
     code, out, _ = run("--cases", str(minimal_folder), "matrix", "--format", "md")
     assert code == 0 and "A \\| B" in out
+
+
+def test_study_stats_from_the_stores_index_equal_those_from_the_folder(
+    isolated_db: Path, bundled: Dataset
+) -> None:
+    from ccgtui.lazy_cases import LazyCases
+    from ccgtui.store import Store
+    from tests.conftest import BUNDLED_CASES
+
+    Store(isolated_db, BUNDLED_CASES).open()
+    store = Store(isolated_db, BUNDLED_CASES)
+    store.open()
+    lazy = store.dataset()
+    assert isinstance(lazy.cases, LazyCases)
+    for study in bundled.studies:
+        assert study_stats(lazy, study.id) == study_stats(bundled, study.id)
+    assert lazy.cases.validated_count() == 0  # counted from the index alone

@@ -10,6 +10,7 @@ contain markup.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -57,7 +58,38 @@ def _app(provider: Provider) -> CcgApp:
     return app
 
 
-class CaseCommands(Provider):
+class _JumpCommands(Provider):
+    """A palette entry per record (text, id, help); choosing one calls :meth:`_open`."""
+
+    @abstractmethod
+    def _items(self) -> list[tuple[str, str, str]]: ...
+
+    @abstractmethod
+    def _open(self, app: CcgApp, record_id: str) -> None: ...
+
+    async def discover(self) -> Hits:
+        app = _app(self)
+        for text, record_id, help_text in self._items():
+            yield DiscoveryHit(
+                Content(text), partial(self._open, app, record_id), text=text, help=help_text
+            )
+
+    async def search(self, query: str) -> Hits:
+        app = _app(self)
+        matcher = self.matcher(query)
+        for text, record_id, help_text in self._items():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score,
+                    highlight(matcher, text),
+                    partial(self._open, app, record_id),
+                    text=text,
+                    help=help_text,
+                )
+
+
+class CaseCommands(_JumpCommands):
     """Jump to any case by id or label."""
 
     HELP = ("jump to a case by id or label",)
@@ -71,29 +103,11 @@ class CaseCommands(Provider):
             for c in summaries(dataset.cases)  # from the index: no case is read
         ]
 
-    async def discover(self) -> Hits:
-        app = _app(self)
-        for text, case_id, help_text in self._items():
-            yield DiscoveryHit(
-                Content(text), partial(app.jump_to_case, case_id), text=text, help=help_text
-            )
-
-    async def search(self, query: str) -> Hits:
-        app = _app(self)
-        matcher = self.matcher(query)
-        for text, case_id, help_text in self._items():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(
-                    score,
-                    highlight(matcher, text),
-                    partial(app.jump_to_case, case_id),
-                    text=text,
-                    help=help_text,
-                )
+    def _open(self, app: CcgApp, record_id: str) -> None:
+        app.jump_to_case(record_id)
 
 
-class SourceCommands(Provider):
+class SourceCommands(_JumpCommands):
     """Open the full reference of any source by id, author or title."""
 
     HELP = ("jump to a source by id, author or title",)
@@ -113,19 +127,8 @@ class SourceCommands(Provider):
             for s in dataset.sources
         ]
 
-    async def search(self, query: str) -> Hits:
-        app = _app(self)
-        matcher = self.matcher(query)
-        for text, source_id, help_text in self._items():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(
-                    score,
-                    highlight(matcher, text),
-                    partial(app.open_source, source_id),
-                    text=text,
-                    help=help_text,
-                )
+    def _open(self, app: CcgApp, record_id: str) -> None:
+        app.open_source(record_id)
 
 
 class ActionCommands(Provider):

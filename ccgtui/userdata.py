@@ -483,11 +483,21 @@ def add_note(store: Store, target: str, text: str, *, dataset: Dataset | None = 
 
 def list_notes(store: Store, target: str | None = None) -> list[Note]:
     """Every note (oldest first), or those on ``target`` and, for a case, inside it."""
+    return notes_about(store, None if target is None else [target])
+
+
+def notes_about(store: Store, targets: Iterable[str] | None = None) -> list[Note]:
+    """The notes (oldest first) on any of ``targets`` and, for a case, inside it.
+
+    One read for all of them: the explorer's Notes tab asks for a case and the
+    sources it cites (``[case_target(c), source_target(s1), ...]``).  ``None``
+    means every note.
+    """
+    wanted = None if targets is None else [parse_target(t) for t in targets]
     with store.user_db() as db:
         notes = [_note(d) for d in db.table("notes").all()]
-    if target is not None:
-        wanted = parse_target(target)
-        notes = [n for n in notes if _within(n.target, wanted)]
+    if wanted is not None:
+        notes = [n for n in notes if any(_within(n.target, w) for w in wanted)]
     return sorted(notes, key=lambda n: n.id)
 
 

@@ -129,6 +129,22 @@ def test_note_crud(store: Store, dataset: Dataset) -> None:
         ud.get_note(store, 1)
 
 
+def test_notes_about_several_targets_in_one_read(store: Store) -> None:
+    """The Notes tab's query: a case (with what is inside it) plus the sources it cites."""
+    on_case = ud.add_note(store, "case:case-a", "case")
+    on_stage = ud.add_note(store, "stage:case-a/start", "stage")
+    on_source = ud.add_note(store, "source:src-a", "source")
+    ud.add_note(store, "source:src-z", "another source")
+    ud.add_note(store, "case:case-b", "another case")
+    ud.add_note(store, "study:study-a", "study")
+    found = ud.notes_about(store, ["case:case-a", "source:src-a"])
+    assert [n.id for n in found] == [on_case.id, on_stage.id, on_source.id]
+    assert ud.notes_about(store, []) == []
+    assert len(ud.notes_about(store)) == 6
+    with pytest.raises(ud.UserDataError):
+        ud.notes_about(store, ["nonsense"])
+
+
 def test_note_ids_are_never_reused(store: Store) -> None:
     a = ud.add_note(store, "case:case-a", "a")
     b = ud.add_note(store, "case:case-a", "b")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -23,9 +23,12 @@ from ccgtui.store import OpenReport, Store
 from ccgtui.tui.commands import ActionCommands, CaseCommands, SourceCommands
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from ccgtui.tui.screens.main import MainScreen
 
 MAX_PROBLEMS_SHOWN = 5
+_SENT_TO = "_ccgtui_sent_to"  # on a key event: the screen it was sent to when read
 
 
 @dataclass
@@ -35,11 +38,18 @@ class Loaded:
     report: OpenReport
 
 
+def _notes_commands() -> type[Provider]:
+    """The palette's "All notes" (imported when the palette opens, not at start-up)."""
+    from ccgtui.tui.screens.all_notes import NotesCommands
+
+    return NotesCommands
+
+
 class CcgApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "ccgtui"
     SUB_TITLE = "CCG clinical leadership case studies"
-    COMMANDS = App.COMMANDS | {CaseCommands, SourceCommands, ActionCommands}
+    COMMANDS = App.COMMANDS | {CaseCommands, SourceCommands, ActionCommands, _notes_commands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -82,6 +92,34 @@ class CcgApp(App[None]):
 
     def on_mount(self) -> None:
         self.load_data()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed in one burst go where the user meant them to go.
+
+        Textual sends a key to the screen that has the focus when the key is read,
+        but a key's binding runs only when the key comes back up to the app.  In a
+        burst such as ``n q u i c k`` every key is read before ``n`` has opened the
+        note dialog, so ``q u i c k`` would come back from the screen below it and be
+        checked against the dialog's bindings: lost, or worse (``q`` quit before the
+        dialog opened at once).  A key that comes back from a screen that another
+        screen now covers is read again, so it goes to the screen on top (its
+        priority keys such as ``ctrl+s`` included), in the order typed.  A key that
+        comes back from a screen that has closed meanwhile was meant for it: it is
+        dropped, not sent to the screen below.
+        """
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                setattr(event, _SENT_TO, self.screen)
+            else:
+                sent_to = getattr(event, _SENT_TO, None)
+                if sent_to is not None and sent_to is not self.screen:
+                    if sent_to not in self.screen_stack:
+                        return  # its screen has closed
+                    again = events.Key(event.key, event.character)
+                    again.set_sender(self)
+                    self.post_message(again)
+                    return
+        await super().on_event(event)
 
     # -- loading ---------------------------------------------------------------
 

@@ -7,20 +7,21 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from ccgtui import userdata as ud
 from ccgtui.store import Store
 from ccgtui.tui.screens.notes import (
+    DELETE,
     BookmarksResult,
     BookmarksScreen,
+    ConfirmScreen,
     NoteScreen,
     TagScreen,
     UserLayer,
-    note_widgets,
 )
+from ccgtui.tui.widgets.note_list import NoteList, group_notes
 
 HOSTILE = "[bold]not markup[/] [@click=app.quit]x[/] [link=http://e.org]l[/]"
 
@@ -80,6 +81,78 @@ async def test_note_screen_refuses_an_empty_note() -> None:
         assert isinstance(app.screen, NoteScreen)
 
 
+async def test_note_screen_ctrl_d_deletes_after_a_confirmation() -> None:
+    app = Host(lambda: NoteScreen("case:c1", "old", note_id=3))
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Delete note #3" in str(app.screen.query_one(".dialog-title", Static).render())
+        await pilot.press("n")  # keep it
+        assert isinstance(app.screen, NoteScreen)
+        assert app.results == []
+        await pilot.press("ctrl+d")
+        await pilot.press("escape")  # escape keeps it too, and leaves the note open
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press("ctrl+d", "y")
+        await pilot.pause()
+        assert app.results == [DELETE]
+
+
+async def test_note_screen_saving_an_emptied_note_offers_to_delete_it() -> None:
+    app = Host(lambda: NoteScreen("case:c1", "old", note_id=3))
+    async with app.run_test() as pilot:
+        await pilot.press("backspace", "backspace", "backspace", "ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.click("#confirm-yes-button")
+        await pilot.pause()
+        assert app.results == [DELETE]
+
+
+async def test_a_new_note_has_nothing_to_delete() -> None:
+    app = Host(lambda: NoteScreen("case:c1"))
+    async with app.run_test() as pilot:
+        await pilot.press(*"draft", "ctrl+d")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)  # no confirmation: nothing stored to delete
+        assert app.results == []
+        assert app.screen.query_one("#note-text", TextArea).text == "draft"
+        assert "ctrl+d" not in str(app.screen.query_one("#note-hint", Static).render())
+
+
+async def test_note_screen_loading_keeps_typed_text_and_holds_the_save() -> None:
+    """The dialog opens before the stored note is read: typing goes after it, and a
+    save waits for it (else it would add a second note instead of editing)."""
+    app = Host(lambda: NoteScreen("case:c1", reading=True))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, NoteScreen)
+        await pilot.press(*" more", "ctrl+s")
+        await pilot.pause()
+        assert app.results == [] and app.screen is screen
+        screen.load("stored", 5)
+        await pilot.pause()
+        assert app.results == ["stored more"]
+        assert screen.note_id == 5 and screen.existing_text == "stored"
+
+
+async def test_keys_reaching_the_dialogs_before_their_focus_are_typed_in() -> None:
+    """Keys typed in the burst that opened a dialog can reach it before its text area
+    or input has the focus: they are text, not lost (nor keys for the screen)."""
+    app = Host(lambda: NoteScreen("case:c1"))
+    async with app.run_test() as pilot:
+        app.screen.set_focus(None)
+        await pilot.press("a", "enter", "b")
+        assert app.screen.query_one("#note-text", TextArea).text == "a\nb"
+    app = Host(lambda: TagScreen("c1"))
+    async with app.run_test() as pilot:
+        app.screen.set_focus(None)
+        await pilot.press(*"ab")
+        assert app.screen.query_one("#tag-input", Input).value == "ab"
+        await pilot.press("ctrl+s")  # the tag being typed is saved too
+        await pilot.pause()
+        assert app.results == [["ab"]]
+
+
 async def test_note_screen_shows_hostile_text_as_data() -> None:
     app = Host(lambda: NoteScreen("case:c1", HOSTILE, title=HOSTILE))
     async with app.run_test() as pilot:
@@ -125,6 +198,19 @@ async def test_tag_screen_enter_on_empty_input_saves_and_escape_cancels() -> Non
         assert app.results == [None]
 
 
+async def test_tag_screen_loading_merges_the_stored_tags_and_holds_the_save() -> None:
+    app = Host(lambda: TagScreen("c1", reading=True))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, TagScreen)
+        await pilot.press(*"new", "enter", "ctrl+s")
+        await pilot.pause()
+        assert app.results == []
+        screen.load(["old"])
+        await pilot.pause()
+        assert app.results == [["new", "old"]]
+
+
 # -- BookmarksScreen -----------------------------------------------------------------
 
 
@@ -162,14 +248,68 @@ async def test_bookmarks_screen_empty_and_escape() -> None:
 # -- the Notes pane and the UserLayer glue ----------------------------------------------
 
 
-def test_note_widgets_flag_orphans(minimal_folder: Path, isolated_db: Path) -> None:
+def list_text(listing: NoteList) -> str:
+    """What a NoteList shows, as plain text."""
+    return "\n".join(str(o.prompt) for o in listing.options)
+
+
+def test_notes_are_grouped_by_target_with_orphans_last_and_flagged(
+    minimal_folder: Path, isolated_db: Path
+) -> None:
     store = Store(isolated_db, minimal_folder)
     store.open()
-    ud.add_note(store, "case:case-a", "live")
     ud.add_note(store, "case:gone", "lost")
-    widgets = note_widgets(ud.list_notes(store), store.dataset())
-    assert [w.has_class("orphaned") for w in widgets] == [False, True]
-    assert [w.id for w in note_widgets([], None)] == ["notes-empty"]
+    ud.add_note(store, "source:src-a", "on the source")
+    ud.add_note(store, "case:case-a", "live")
+    ud.add_note(store, "case:case-a", "live again")
+    groups = group_notes(ud.list_notes(store), store.dataset())
+    assert [(g.target, g.orphan, [n.text for n in g.notes]) for g in groups] == [
+        ("case:case-a", False, ["live", "live again"]),
+        ("source:src-a", False, ["on the source"]),
+        ("case:gone", True, ["lost"]),
+    ]
+    assert groups[0].title == "Case: Case A"
+    assert groups[2].title == "case:gone (orphaned)"
+
+
+async def test_note_list_keys_ask_the_host_to_edit_or_delete(
+    minimal_folder: Path, isolated_db: Path
+) -> None:
+    store = Store(isolated_db, minimal_folder)
+    store.open()
+    ud.add_note(store, "case:case-a", "first")
+    ud.add_note(store, "case:gone", "[b]lost[/b]")
+    asked: list[tuple[str, int]] = []
+
+    class ListHost(App[None]):
+        def compose(self) -> ComposeResult:
+            yield NoteList(id="notes")
+
+        def on_mount(self) -> None:
+            listing = self.query_one(NoteList)
+            listing.show(ud.list_notes(store), store.dataset())
+            listing.focus()
+
+        def on_note_list_edit(self, event: NoteList.Edit) -> None:
+            asked.append(("edit", event.note.id))
+
+        def on_note_list_delete(self, event: NoteList.Delete) -> None:
+            asked.append(("delete", event.note.id))
+
+    app = ListHost()
+    async with app.run_test() as pilot:
+        listing = app.query_one(NoteList)
+        text = list_text(listing)
+        assert "Case: Case A" in text and "⚠ case:gone (orphaned)" in text
+        assert "[b]lost[/b]" in text  # the user's text, not markup
+        assert listing.current_note is not None and listing.current_note.id == 1
+        await pilot.press("enter", "d", "j")  # j skips the orphan's heading
+        await pilot.press("e", "delete")
+        await pilot.pause()
+        assert asked == [("edit", 1), ("delete", 1), ("edit", 2), ("delete", 2)]
+        listing.show([], None)
+        assert listing.current_note is None
+        assert "No notes yet" in list_text(listing)
 
 
 class LayerHost(App[None]):
@@ -184,10 +324,11 @@ class LayerHost(App[None]):
         self.layer = UserLayer(self, lambda: store, store.dataset, self.refresh_notes)
 
     def compose(self) -> ComposeResult:
-        yield VerticalScroll(id="notes-pane")
+        yield NoteList(id="notes")
 
-    def refresh_notes(self, case_id: str) -> None:
-        self.layer.refresh_pane(self.query_one("#notes-pane"), case_id)
+    def refresh_notes(self, target: str) -> None:
+        listing = self.query_one(NoteList)
+        self.layer.load_notes(["case:case-a"], lambda notes: listing.show(notes, None))
 
     def action_note(self) -> None:
         self.layer.note("case:case-a")
@@ -218,8 +359,7 @@ async def test_user_layer_adds_edits_tags_and_bookmarks(
         await pilot.press(*"first", "ctrl+s")
         await settle(pilot)
         assert [n.text for n in ud.list_notes(store)] == ["first"]
-        pane_text = [str(w.render()) for w in app.query(".note-item")]
-        assert len(pane_text) == 1 and "first" in pane_text[0]
+        assert "first" in list_text(app.query_one(NoteList))
 
         await pilot.press("n")  # edits the newest note on the target
         await settle(pilot)
@@ -227,6 +367,15 @@ async def test_user_layer_adds_edits_tags_and_bookmarks(
         await pilot.press(*" edited", "ctrl+s")
         await settle(pilot)
         assert [n.text for n in ud.list_notes(store)] == ["first edited"]
+
+        [note] = ud.list_notes(store)
+        app.layer.delete(note)  # as d in a list of notes does
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert ud.list_notes(store) == []
+        assert "first" not in list_text(app.query_one(NoteList))
 
         await pilot.press("t")
         await settle(pilot)
@@ -289,19 +438,51 @@ async def test_explorer_note_survives_quit_and_case_file_edits(
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
-        items = [str(w.render()) for w in app.screen.query(".note-item")]
-        assert len(items) == 1 and "remember this" in items[0]
+        text = list_text(app.screen.query_one("#case-notes", NoteList))
+        assert "remember this" in text
 
     label_changed = (minimal_folder / "case-a.yaml").read_text().replace("Case A", "Case A v2")
     (minimal_folder / "case-a.yaml").write_text(label_changed)
     app = make_app(cases=minimal_folder, cursor_blink=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        items = [str(w.render()) for w in app.screen.query(".note-item")]
-        assert len(items) == 1 and "remember this" in items[0] and "Case A v2" in items[0]
+        text = list_text(app.screen.query_one("#case-notes", NoteList))
+        assert "remember this" in text and "Case A v2" in text
         await pilot.press("B")
         await settle(pilot)
         assert isinstance(app.screen, BookmarksScreen)
         await pilot.press("escape")
     store = Store(isolated_db, minimal_folder)
     assert ud.list_tags(store) == {"case-a": ["follow-up"]}
+
+
+async def test_when_the_stored_note_or_tags_cannot_be_read(
+    minimal_folder: Path, isolated_db: Path, monkeypatch: Any
+) -> None:
+    """The note dialog stays usable (what is typed is added as a note); the tag dialog
+    closes, since saving without the stored tags would drop them."""
+    store = Store(isolated_db, minimal_folder)
+    store.open()
+    ud.set_tags(store, "case-a", ["keep"])
+
+    def unreadable(*args: Any, **kwargs: Any) -> Any:
+        raise ud.UserDataError("the notes file is locked")
+
+    app = LayerHost(store)
+    async with app.run_test() as pilot:
+        monkeypatch.setattr(ud, "list_notes", unreadable)
+        monkeypatch.setattr(ud, "list_tags", unreadable)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteScreen) and not app.screen.reading
+        await pilot.press(*"typed anyway", "ctrl+s")
+        await settle(pilot)
+        monkeypatch.undo()
+        assert [n.text for n in ud.list_notes(store)] == ["typed anyway"]
+
+        monkeypatch.setattr(ud, "list_tags", unreadable)
+        await pilot.press("t")
+        await settle(pilot)
+        assert not isinstance(app.screen, TagScreen)
+        monkeypatch.undo()
+        assert ud.list_tags(store) == {"case-a": ["keep"]}

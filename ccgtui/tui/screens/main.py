@@ -16,8 +16,10 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from ccgtui.model import Case, Dataset
 from ccgtui.query import Hit
+from ccgtui.tui import render
 from ccgtui.tui.widgets.case_detail import TABS, CaseDetail, pane_id
 from ccgtui.tui.widgets.case_list import CaseList
+from ccgtui.tui.widgets.note_list import NoteList
 from ccgtui.tui.widgets.source_list import SourceList
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ class MainScreen(Screen[None]):
         Binding("t", "tag", "Tag", show=False, id="add-tag"),
         Binding("b", "bookmark", "Bookmark", show=False, id="bookmark"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding("N", "all_notes", "All notes", show=False, id="all-notes"),
     ]
 
     class CaseShown(Message):
@@ -72,6 +75,7 @@ class MainScreen(Screen[None]):
         self._layer: UserLayer | None = None
         self._filter_timer: Timer | None = None
         self._notes_for: str | None = None  # the case whose notes the Notes tab shows
+        self._note_counts: tuple[str | None, dict[str, int]] = (None, {})  # for ✎ markers
         self.back_stack: list[str] = []
         self.forward_stack: list[str] = []
 
@@ -97,6 +101,15 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#case-filter", Input).cursor_blink = self.ccg_app.cursor_blink
+        # The Notes tab: its list of notes takes the focus, not the pane around it.
+        pane = self.query_one("#notes-pane")
+        pane.can_focus = False
+        pane.mount(NoteList(id="case-notes"))
+        self.query_one("#notes-empty", Static).update(
+            "No notes yet on this case, its stages, arenas and partners, or the sources it "
+            "cites (n adds one)"
+        )
+        self.detail.decorate = self._mark_notes
         self.set_dataset(self.dataset)
 
     # -- data ----------------------------------------------------------------
@@ -157,14 +170,39 @@ class MainScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#case-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None:
-            self.show_case(event.option.id)
+        # The case the list is on *now*: after a burst of j/k the messages arrive late,
+        # and showing each one's case would move the cursor back to it (and back...).
+        case_id = self.case_list.current_id
+        if case_id is not None:
+            self.show_case(case_id)
 
     @on(OptionList.OptionSelected, "#case-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.show_case(event.option.id)
+        self.focus_content()
+
+    def focus_content(self) -> None:
+        """Focus what is inside the visible tab; on the Notes tab, the list of notes."""
+        if self.detail.active_tab == "notes":
+            notes = self.query_one("#case-notes", NoteList)
+            if notes.display:
+                notes.focus()
+            return
         self.detail.focus_content()
+
+    def _sync_with_list(self) -> str | None:
+        """The case the list cursor is on, shown now if it is not yet.
+
+        Keys typed in a burst (``j`` then ``space``) arrive before the list's
+        highlight message: acting on ``current_case`` would act on the case the
+        cursor just left.  With no highlighted case (nothing matches the filter),
+        the case still shown.
+        """
+        listed = self.case_list.current_id
+        if listed is not None and listed != self.current_case:
+            self.show_case(listed)
+        return self.current_case
 
     def action_back(self) -> None:
         if not self.back_stack:
@@ -267,7 +305,7 @@ class MainScreen(Screen[None]):
             tab = hit.tab if hit.tab in dict(TABS) else "overview"
             self.action_show_tab(tab)
             self.detail.mark(tab, hit.path)
-            self.detail.focus_content()
+            self.focus_content()
         elif hit.tab == "study":
             from ccgtui.tui.screens.study import StudyScreen
 
@@ -294,11 +332,12 @@ class MainScreen(Screen[None]):
         self.app.push_screen(CompareScreen(self.dataset, case_ids))
 
     def action_mark(self) -> None:
-        if self.current_case is None:
+        case_id = self._sync_with_list()
+        if case_id is None:
             return
-        marked = self.case_list.toggle_mark(self.current_case)
+        marked = self.case_list.toggle_mark(case_id)
         self.notify(
-            f"{'Marked' if marked else 'Unmarked'} {self.current_case} "
+            f"{'Marked' if marked else 'Unmarked'} {case_id} "
             f"({len(self.case_list.marked)} marked; = compares)",
             markup=False,
         )
@@ -314,9 +353,10 @@ class MainScreen(Screen[None]):
             )
         return self._layer
 
-    def _notes_changed(self, case_id: str) -> None:
-        """After a note/tag/bookmark change: refresh the Notes tab now."""
-        self._refresh_notes(case_id, force=True)
+    def _notes_changed(self, target: str) -> None:
+        """After a note/tag change: refresh the Notes tab now (a source note shows there
+        too, so whatever the target)."""
+        self._refresh_notes(self.current_case, force=True)
 
     def _refresh_notes(self, case_id: str | None, *, force: bool = False) -> None:
         """Fill the Notes tab for the case now shown (a small read, in a thread)."""
@@ -330,31 +370,70 @@ class MainScreen(Screen[None]):
     def on_main_screen_case_shown(self, event: CaseShown) -> None:
         self._refresh_notes(event.case_id)
 
+    def notes_targets(self, case_id: str) -> list[str]:
+        """What the case's Notes tab covers: the case (with its stages, arenas and
+        partners) and every source it cites."""
+        from ccgtui import userdata
+        from ccgtui.describe import cited_source_ids
+
+        case = self._case(case_id)
+        sources = cited_source_ids(case) if case is not None else []
+        return [userdata.case_target(case_id), *map(userdata.source_target, sources)]
+
     @work(thread=True, exclusive=True, group="notes-pane", exit_on_error=False)
     def _load_notes(self, case_id: str) -> None:
         from ccgtui import userdata
 
         store = self.ccg_app.store
         if store is not None:
-            notes = userdata.list_notes(store, userdata.case_target(case_id))
-            self.app.call_from_thread(self._fill_notes, case_id, notes)  # type: ignore[arg-type]
+            notes = userdata.notes_about(store, self.notes_targets(case_id))
+            self.app.call_from_thread(self._fill_notes, case_id, notes)
 
-    async def _fill_notes(self, case_id: str, notes: list[Note]) -> None:
-        """Replace the Notes tab's children (awaiting the removal: ids are reused)."""
-        from ccgtui.tui.screens.notes import note_widgets
-
+    def _fill_notes(self, case_id: str, notes: list[Note]) -> None:
+        """Show the case's notes in the Notes tab."""
         if case_id != self.current_case:
             return  # a slower read for a case the user has already left
-        pane = self.query_one("#notes-pane")
-        await pane.remove_children()
-        await pane.mount_all(note_widgets(notes, self.dataset))
+        listing = self.query_one("#case-notes", NoteList)
+        case = self._case(case_id)
+        listing.show(notes, self.dataset, trim=f"{case.label} › " if case else "")
+        listing.display = bool(notes)
+        self.query_one("#notes-empty", Static).display = not notes
+        if not notes and listing.has_focus:
+            self.case_list.focus()
+        self._show_note_marks(case_id, notes)
+
+    def _show_note_marks(self, case_id: str, notes: list[Note]) -> None:
+        """``✎ n`` after the items with notes, on every tab (drawn again only if changed)."""
+        from ccgtui.tui.note_marks import note_counts, source_counts
+
+        counts = note_counts(notes, self.dataset)
+        before = self._note_counts[1] if self._note_counts[0] == case_id else {}
+        self._note_counts = (case_id, counts)
+        self.query_one(SourceList).set_note_counts(source_counts(counts))
+        if counts != before:
+            self.detail.redraw()
+
+    def _mark_notes(self, tab: str, case: Case, lines: list[render.Line]) -> list[render.Line]:
+        """CaseDetail's ``decorate``: the note markers of the case shown."""
+        from ccgtui.tui.note_marks import decorate
+
+        case_id, counts = self._note_counts
+        return decorate(tab, case, lines, counts) if case_id == case.id else lines
+
+    @on(NoteList.Edit)
+    def _edit_note(self, event: NoteList.Edit) -> None:
+        self._user_layer().edit(event.note)
+
+    @on(NoteList.Delete)
+    def _delete_note(self, event: NoteList.Delete) -> None:
+        self._user_layer().delete(event.note)
 
     def action_note(self) -> None:
         self._pick_target("Note", lambda target: self._user_layer().note(target))
 
     def _pick_target(self, verb: str, then: Callable[[str], object]) -> None:
         """On the Story, Arenas, Partners or Sources tab, ask which item; else the case."""
-        case = self._case(self.current_case or "")
+        case = self._case(self._sync_with_list() or "")
         if case is None:
             return
         from ccgtui.tui.screens.target import TargetScreen, target_choices
@@ -372,11 +451,17 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TargetScreen(verb, choices), chosen)
 
     def action_tag(self) -> None:
-        if self.current_case is not None:
-            self._user_layer().tags(self.current_case)
+        case_id = self._sync_with_list()
+        if case_id is not None:
+            self._user_layer().tags(case_id)
 
     def action_bookmark(self) -> None:
         self._pick_target("Bookmark", lambda target: self._user_layer().bookmark(target))
+
+    def action_all_notes(self) -> None:
+        from ccgtui.tui.screens.all_notes import AllNotesScreen
+
+        self.app.push_screen(AllNotesScreen())
 
     def action_bookmarks(self) -> None:
         def open_target(target: str) -> None:

@@ -5,14 +5,19 @@ user decided; the host reads and writes through :mod:`ccgtui.userdata` in a
 thread worker.  Every text from a file or from the user is shown as data
 (``Content`` / ``markup=False``), never as markup.
 
-Contract with the main app (``ccgtui/tui/screens/main.py``):
+Contract with the hosts (the main screen, the study screen, All notes):
 
-* ``n`` → ``NoteScreen(target, existing_text, title=...)``, a modal with a
-  TextArea; ``ctrl+s`` dismisses with the text (stripped, never empty),
-  ``escape`` with ``None`` (cancel).  ``target`` is a target id such as
-  ``case:<case-id>`` or ``stage:<case-id>/<stage-id>`` (see
-  :mod:`ccgtui.userdata`); when ``existing_text`` is not empty the host edits
-  that note, else adds one.
+* ``n`` → ``NoteScreen(target, existing_text, title=..., note_id=...)``, a
+  modal with a TextArea; ``ctrl+s`` dismisses with the text (stripped),
+  ``ctrl+d`` (or saving an emptied note) asks :class:`ConfirmScreen` and then
+  dismisses with :data:`DELETE`, ``escape`` with ``None`` (cancel).  ``target``
+  is a target id such as ``case:<case-id>`` or ``stage:<case-id>/<stage-id>``
+  (see :mod:`ccgtui.userdata`).
+* The dialogs open at once, before the stored data is read, so keys typed
+  straight after ``n`` / ``t`` land in them (not on the screen below, where
+  ``q`` quits): ``NoteScreen(..., reading=True)`` / ``TagScreen(..., reading=True)``
+  take the stored note or tags later through ``load(...)``, keep what was typed
+  meanwhile, and hold back a save until then.
 * ``t`` → ``TagScreen(case_id, tags)``: add with enter in the input, remove the
   highlighted tag with ``delete``; ``ctrl+s`` (or enter on an empty input)
   dismisses with the new full list of normalised tags — store it with
@@ -21,12 +26,13 @@ Contract with the main app (``ccgtui/tui/screens/main.py``):
   "Bookmarks" opens ``BookmarksScreen(bookmarks, names)`` which dismisses with
   a :class:`BookmarksResult`: the bookmark to open (or ``None``) and the ids
   the user removed with ``delete`` (apply with ``userdata.remove_bookmark``).
-* The Notes tab holds a container with id ``notes-pane``;
-  :func:`note_widgets` builds its children (one Static per note, orphans
-  flagged) from ``userdata.list_notes(store, case_target(case_id))``.
+* Lists of notes are :class:`ccgtui.tui.widgets.note_list.NoteList` widgets;
+  their ``Edit`` / ``Delete`` messages go to :meth:`UserLayer.edit` and
+  :meth:`UserLayer.delete`.  A deleted note can still be recovered from the
+  store's rotating backups (``ccgtui db restore``).
 
 :class:`UserLayer` does all of that for a host screen (workers, callbacks,
-refreshing the pane), so wiring the keys is one call per action.
+telling the host what changed), so wiring the keys is one call per action.
 """
 
 from __future__ import annotations
@@ -35,20 +41,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static, TextArea
+from textual.widgets import Button, Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ccgtui.userdata import Bookmark, Note, UserDataError, normalise_tag
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
-    from textual.widget import Widget
 
     from ccgtui.model import Dataset
     from ccgtui.store import Store
@@ -80,8 +85,70 @@ _DIALOG_CSS = """
 """
 
 
-class NoteScreen(ModalScreen[str | None]):
-    """Write or edit one note; dismisses with the text, or ``None`` on escape."""
+class DeleteNote:
+    """What :class:`NoteScreen` dismisses with when the user deleted the note."""
+
+    def __repr__(self) -> str:
+        return "DELETE"
+
+
+DELETE = DeleteNote()
+NoteResult = str | DeleteNote | None
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask before something that cannot be undone here; ``y`` yes, ``n``/escape no.
+
+    The safe answer has the focus, so a stray enter keeps things as they are.
+    """
+
+    DEFAULT_CSS = (
+        _DIALOG_CSS.format(name="ConfirmScreen")
+        + """
+    ConfirmScreen > Vertical { width: 60; }
+    ConfirmScreen #confirm-buttons { height: auto; margin: 1 0 0 0; }
+    ConfirmScreen Button { margin: 0 2 0 0; }
+    """
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", *, yes: str = "Delete") -> None:
+        super().__init__(id="confirm-screen")
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Static(Content(self.question), classes="dialog-title")
+            if self.detail:
+                yield Static(Content(self.detail), id="confirm-detail")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes-button")
+                yield Button("Keep (n)", id="confirm-no-button")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no-button", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes-button")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class NoteScreen(ModalScreen[NoteResult]):
+    """Write, edit or delete one note.
+
+    Dismisses with the text, :data:`DELETE` (after a confirmation), or ``None``
+    on escape.  ``note_id`` is the note being edited (``None``: a new note).
+    With ``reading=True`` the dialog opens empty and :meth:`load` brings the
+    stored note in later; anything typed meanwhile is kept after it.
+    """
 
     DEFAULT_CSS = (
         _DIALOG_CSS.format(name="NoteScreen")
@@ -91,21 +158,50 @@ class NoteScreen(ModalScreen[str | None]):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="note-save"),
+        # priority: the TextArea would take ctrl+d as "delete right".
+        Binding("ctrl+d", "delete", "Delete note", priority=True, id="note-delete"),
         Binding("escape", "cancel", "Cancel", priority=True, id="note-cancel"),
     ]
 
-    def __init__(self, target: str, existing_text: str = "", *, title: str | None = None) -> None:
+    def __init__(
+        self,
+        target: str,
+        existing_text: str = "",
+        *,
+        title: str | None = None,
+        note_id: int | None = None,
+        reading: bool = False,
+    ) -> None:
         super().__init__(id="note-screen")
         self.target = target
         self.existing_text = existing_text
+        self.note_id = note_id
         self.heading = title or target
+        self.reading = reading
+        self._pending: str | None = None  # "save" / "delete" pressed while loading
+        self.finished = False
+
+    @property
+    def editing(self) -> bool:
+        """Is this an existing note (which ctrl+d can delete)?"""
+        return self.note_id is not None or bool(self.existing_text)
+
+    def _title(self) -> Content:
+        if self.reading:
+            return Content(f"Note on {self.heading} (reading…)")
+        verb = "Edit note" if self.editing else "New note"
+        number = f" #{self.note_id}" if self.note_id is not None and self.editing else ""
+        return Content(f"{verb}{number} on {self.heading}")
+
+    def _hint(self) -> str:
+        delete = " · ctrl+d delete" if self.editing else ""
+        return f"ctrl+s save{delete} · escape cancel"
 
     def compose(self) -> ComposeResult:
-        verb = "Edit note on" if self.existing_text else "New note on"
         with Vertical(id="note-dialog"):
-            yield Static(Content(f"{verb} {self.heading}"), classes="dialog-title")
+            yield Static(self._title(), classes="dialog-title", id="note-title")
             yield TextArea(self.existing_text, id="note-text", soft_wrap=True)
-            yield Static("ctrl+s save · escape cancel", classes="dialog-hint", markup=False)
+            yield Static(self._hint(), classes="dialog-hint", id="note-hint", markup=False)
             yield Footer()
 
     def on_mount(self) -> None:
@@ -114,15 +210,97 @@ class NoteScreen(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
         area.focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed in the same burst as ``n`` reach the dialog before its text area
+        has the focus: they are text for the note, not keys for the screen."""
+        area = self.query_one("#note-text", TextArea)
+        if area.has_focus:
+            return
+        if event.key == "enter":
+            area.insert("\n")
+        elif event.is_printable and event.character:
+            area.insert(event.character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete":
+            return self.editing or self.reading
+        return True
+
+    def load(self, existing_text: str, note_id: int | None) -> None:
+        """The stored note (``""``/``None``: there is none), read after the dialog opened."""
+        if self.finished or not self.reading:
+            return
+        self.reading = False
+        self.existing_text = existing_text
+        self.note_id = note_id
+        areas = self.query("#note-text").results(TextArea)
+        area = next(areas, None)
+        if area is not None:  # composed: keep what was typed, after the stored text
+            typed = area.text
+            if existing_text:
+                area.text = existing_text + typed
+                area.move_cursor(area.document.end)
+            self.query_one("#note-title", Static).update(self._title())
+            self.query_one("#note-hint", Static).update(self._hint())
+        self.refresh_bindings()
+        pending, self._pending = self._pending, None
+        if pending == "save":
+            self.action_save()
+        elif pending == "delete":
+            self.action_delete()
+
+    def _finish(self, result: NoteResult) -> None:
+        self.finished = True
+        self.dismiss(result)
+
     def action_save(self) -> None:
+        if self.reading:
+            self._pending = "save"  # saved as soon as the stored note is in
+            return
+        # ctrl+s is a priority key, run when it is read: keys typed just before it may
+        # still be waiting in the text area's queue.  Save after them.
+        self.query_one("#note-text", TextArea).call_later(self._save_now)
+
+    def _save_now(self) -> None:
+        if self.finished:
+            return
         text = self.query_one("#note-text", TextArea).text.strip()
         if not text:
+            if self.editing:
+                self.action_delete()  # an emptied note: delete it, if the user agrees
+                return
             self.notify("A note needs some text (escape cancels)", severity="warning")
             return
-        self.dismiss(text)
+        self._finish(text)
+
+    def action_delete(self) -> None:
+        if self.reading:
+            self._pending = "delete"
+            return
+        if not self.editing:
+            self.notify("This note is not saved yet (escape discards it)", severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._finish(DELETE)
+
+        number = f" #{self.note_id}" if self.note_id is not None else ""
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete note{number} on {self.heading}?",
+                "Until five more changes, a backup in ccgtui.backups/ still holds it "
+                "(ccgtui db restore FILE brings a backup back).",
+            ),
+            answered,
+        )
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._finish(None)
 
 
 class TagScreen(ModalScreen[list[str] | None]):
@@ -141,10 +319,13 @@ class TagScreen(ModalScreen[list[str] | None]):
         Binding("delete", "remove", "Remove tag", id="tags-remove"),
     ]
 
-    def __init__(self, case_id: str, tags: Sequence[str]) -> None:
+    def __init__(self, case_id: str, tags: Sequence[str] = (), *, reading: bool = False) -> None:
         super().__init__(id="tag-screen")
         self.case_id = case_id
         self.tags: list[str] = sorted(dict.fromkeys(tags))
+        self.reading = reading
+        self._save_pending = False
+        self.finished = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-dialog"):
@@ -164,16 +345,40 @@ class TagScreen(ModalScreen[list[str] | None]):
         self._refresh()
         entry.focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed in the same burst as ``t`` reach the dialog before its input has
+        the focus: they are the new tag."""
+        entry = self.query_one("#tag-input", Input)
+        if entry.has_focus or not event.is_printable or not event.character:
+            return
+        entry.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
+
+    def load(self, tags: Sequence[str]) -> None:
+        """The case's stored tags, read after the dialog opened (tags added meanwhile stay)."""
+        if self.finished or not self.reading:
+            return
+        self.reading = False
+        self.tags = sorted(set(tags) | set(self.tags))
+        if self.is_mounted:
+            self._refresh()
+        if self._save_pending:
+            self.action_save()
+
     def _refresh(self) -> None:
         listing = self.query_one("#tag-list", OptionList)
         listing.clear_options()
         if self.tags:
             listing.add_options([Option(Content(t), id=t) for t in self.tags])
         else:
-            listing.add_option(Option(Content("No tags yet"), id="-none-", disabled=True))
+            empty = "Reading the tags…" if self.reading else "No tags yet"
+            listing.add_option(Option(Content(empty), id="-none-", disabled=True))
 
     @on(Input.Submitted, "#tag-input")
     def _add(self, event: Input.Submitted) -> None:
+        if self.finished:
+            return
         if not event.value.strip():
             self.action_save()
             return
@@ -199,9 +404,30 @@ class TagScreen(ModalScreen[list[str] | None]):
             listing.highlighted = min(index, len(self.tags) - 1)
 
     def action_save(self) -> None:
+        if self.reading:
+            self._save_pending = True  # saved as soon as the stored tags are in
+            return
+        # ctrl+s is a priority key, run when it is read: keys typed just before it may
+        # still be waiting in the input's queue.  Save after them.
+        self.query_one("#tag-input", Input).call_later(self._save_now)
+
+    def _save_now(self) -> None:
+        """Save, with the tag still being typed (not yet added with enter) included."""
+        if self.finished:
+            return
+        entry = self.query_one("#tag-input", Input)
+        if entry.value.strip():
+            try:
+                typed = normalise_tag(entry.value)
+            except UserDataError:
+                typed = ""
+            if typed and typed not in self.tags:
+                self.tags = sorted([*self.tags, typed])
+        self.finished = True
         self.dismiss(list(self.tags))
 
     def action_cancel(self) -> None:
+        self.finished = True
         self.dismiss(None)
 
 
@@ -302,23 +528,6 @@ class BookmarksScreen(ModalScreen[BookmarksResult]):
         self.dismiss(BookmarksResult(open=None, removed=list(self.removed)))
 
 
-# -- the Notes tab ------------------------------------------------------------------
-
-
-def note_widgets(notes: Sequence[Note], dataset: Dataset | None) -> list[Widget]:
-    """The children of ``#notes-pane``: one Static per note, orphans flagged."""
-    if not notes:
-        return [Static("No notes yet (n adds one)", id="notes-empty", markup=False)]
-    out: list[Widget] = []
-    for note in notes:
-        title = note.title(dataset)
-        head = f"#{note.id} · {title} · {note.updated}"
-        orphan = dataset is not None and note.name(dataset) is None
-        classes = "note-item orphaned" if orphan else "note-item"
-        out.append(Static(Content(f"{head}\n{note.text}\n"), classes=classes))
-    return out
-
-
 # -- glue for a host screen -------------------------------------------------------------
 
 
@@ -326,8 +535,9 @@ class UserLayer:
     """Runs the dialogs above for a host screen, with every read/write in a thread worker.
 
     ``store`` and ``dataset`` are callables so the host can swap them on reload.
-    ``on_change(case_id)`` is called (on the UI thread) after any change, e.g. to
-    refresh the Notes tab with :meth:`refresh_pane`.
+    ``on_change(target)`` is called (on the UI thread) after any change to a note
+    or to tags, with the target it was on (``case:<id>`` for tags), e.g. to
+    refresh a list of notes.
     """
 
     def __init__(
@@ -342,12 +552,21 @@ class UserLayer:
         self.dataset = dataset
         self.on_change = on_change
 
-    def _run(self, job: Callable[[Store], Any], done: Callable[[Any], Any] | None = None) -> None:
-        """``job(store)`` in a thread; ``done(result)`` back on the UI thread."""
+    def _run(
+        self,
+        job: Callable[[Store], Any],
+        done: Callable[[Any], Any] | None = None,
+        failed: Callable[[], Any] | None = None,
+    ) -> bool:
+        """``job(store)`` in a thread; ``done(result)`` back on the UI thread, or on an
+        error (shown as a notification) ``failed()``.
+
+        ``False`` (and a warning) when there is no store yet.
+        """
         store = self.store()
         if store is None:
             self.host.app.notify("The data is still loading", severity="warning")
-            return
+            return False
         app = self.host.app
 
         def work() -> None:
@@ -355,24 +574,39 @@ class UserLayer:
                 result = job(store)
             except Exception as exc:  # shown, never raised into the UI
                 app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
+                if failed is not None:
+                    app.call_from_thread(failed)
                 return
             if done is not None:
                 app.call_from_thread(done, result)
 
         self.host.run_worker(work, thread=True, group="userdata", exit_on_error=False)
+        return True
 
-    def _changed(self, case_id: str | None, message: str) -> None:
+    def _changed(self, target: str | None, message: str) -> None:
         self.host.app.notify(message, markup=False)
-        if case_id and self.on_change is not None:
-            self.on_change(case_id)
+        if target and self.on_change is not None:
+            self.on_change(target)
 
-    def note(self, target: str) -> None:
-        """Edit the newest note on ``target``, or add one if it has none."""
+    def _title(self, target: str) -> str | None:
         from ccgtui import userdata as ud
 
-        case_id = ud.parse_target(target).case_id
         dataset = self.dataset()
-        title = ud.resolve_safe(target, dataset) if dataset else None
+        return ud.resolve_safe(target, dataset) if dataset else None
+
+    def note(self, target: str) -> None:
+        """Edit the newest note on ``target``, or add one if it has none.
+
+        The dialog opens at once; the note is read in a worker and brought in
+        when it arrives (see :meth:`NoteScreen.load`).
+        """
+        from ccgtui import userdata as ud
+
+        if self.store() is None:
+            self.host.app.notify("The data is still loading", severity="warning")
+            return
+        dataset = self.dataset()
+        screen = NoteScreen(target, title=self._title(target), reading=True)
 
         def loaded(notes: list[Note]) -> None:
             # Not a note orphaned on this partner position: it is about another partner.
@@ -382,42 +616,95 @@ class UserLayer:
                 if n.target == target and (dataset is None or n.name(dataset) is not None)
             ]
             existing = mine[-1] if mine else None
+            screen.load(existing.text if existing else "", existing.id if existing else None)
 
-            def save(text: str | None) -> None:
-                if text is None or (existing is not None and text == existing.text):
-                    return
-                if existing is None:
-                    self._run(
-                        lambda s: ud.add_note(s, target, text, dataset=dataset),
-                        lambda n: self._changed(case_id, f"Note {n.id} saved"),
-                    )
-                else:
-                    self._run(
-                        lambda s: ud.edit_note(s, existing.id, text),
-                        lambda n: self._changed(case_id, f"Note {n.id} updated"),
-                    )
+        self.host.app.push_screen(screen, lambda result: self._apply(screen, result))
+        # If the notes cannot be read, what is typed can still be added as a new note.
+        if not self._run(
+            lambda s: ud.list_notes(s, target), loaded, failed=lambda: screen.load("", None)
+        ):
+            screen.load("", None)
 
-            self.host.app.push_screen(
-                NoteScreen(target, existing.text if existing else "", title=title), save
-            )
+    def edit(self, note: Note) -> None:
+        """Open ``note`` (e.g. from a list of notes) to edit or delete it."""
+        dataset = self.dataset()
+        screen = NoteScreen(note.target, note.text, title=note.title(dataset), note_id=note.id)
+        self.host.app.push_screen(screen, lambda result: self._apply(screen, result))
 
-        self._run(lambda s: ud.list_notes(s, target), loaded)
-
-    def tags(self, case_id: str) -> None:
+    def _apply(self, screen: NoteScreen, result: NoteResult) -> None:
+        """Store what the note dialog was closed with."""
         from ccgtui import userdata as ud
 
-        def loaded(tags: dict[str, list[str]]) -> None:
-            def save(new: list[str] | None) -> None:
-                if new is None:
-                    return
+        target, note_id, dataset = screen.target, screen.note_id, self.dataset()
+        if result is None or (note_id is not None and result == screen.existing_text):
+            return
+        if isinstance(result, DeleteNote):
+            if note_id is not None:
                 self._run(
-                    lambda s: ud.set_tags(s, case_id, new),
-                    lambda t: self._changed(case_id, f"Tags: {', '.join(t) or 'none'}"),
+                    lambda s: ud.remove_note(s, note_id),
+                    lambda n: self._changed(n.target, f"Note {n.id} deleted"),
+                )
+            return
+        text = result
+        if note_id is None:
+            self._run(
+                lambda s: ud.add_note(s, target, text, dataset=dataset),
+                lambda n: self._changed(n.target, f"Note {n.id} saved"),
+            )
+        else:
+            self._run(
+                lambda s: ud.edit_note(s, note_id, text),
+                lambda n: self._changed(n.target, f"Note {n.id} updated"),
+            )
+
+    def delete(self, note: Note) -> None:
+        """Ask, then delete ``note`` (e.g. ``d`` in a list of notes)."""
+        from ccgtui import userdata as ud
+
+        dataset = self.dataset()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._run(
+                    lambda s: ud.remove_note(s, note.id),
+                    lambda n: self._changed(n.target, f"Note {n.id} deleted"),
                 )
 
-            self.host.app.push_screen(TagScreen(case_id, tags.get(case_id, [])), save)
+        first_line = note.text.splitlines()[0] if note.text else ""
+        self.host.app.push_screen(
+            ConfirmScreen(
+                f"Delete note #{note.id} on {note.title(dataset)}?",
+                f"“{first_line[:60]}{'…' if len(first_line) > 60 else ''}”\n"
+                "Until five more changes, a backup in ccgtui.backups/ still holds it "
+                "(ccgtui db restore FILE brings a backup back).",
+            ),
+            answered,
+        )
 
-        self._run(lambda s: ud.list_tags(s, case_id), loaded)
+    def tags(self, case_id: str) -> None:
+        """The case's tags; the dialog opens at once and the stored tags follow."""
+        from ccgtui import userdata as ud
+
+        if self.store() is None:
+            self.host.app.notify("The data is still loading", severity="warning")
+            return
+        screen = TagScreen(case_id, reading=True)
+
+        def save(new: list[str] | None) -> None:
+            if new is None:
+                return
+            self._run(
+                lambda s: ud.set_tags(s, case_id, new),
+                lambda t: self._changed(ud.case_target(case_id), f"Tags: {', '.join(t) or 'none'}"),
+            )
+
+        self.host.app.push_screen(screen, save)
+        self._run(
+            lambda s: ud.list_tags(s, case_id),
+            lambda tags: screen.load(tags.get(case_id, [])),
+            # Saving replaces the case's tags: without the stored ones it would drop them.
+            failed=lambda: None if screen.finished else screen.action_cancel(),
+        )
 
     def bookmark(self, target: str) -> None:
         from ccgtui import userdata as ud
@@ -451,12 +738,10 @@ class UserLayer:
 
         self._run(ud.list_bookmarks, loaded)
 
-    def refresh_pane(self, pane: Widget, case_id: str) -> None:
-        """Fill ``#notes-pane`` with the notes on ``case_id`` (and inside it)."""
+    def load_notes(self, targets: Sequence[str] | None, done: Callable[[list[Note]], Any]) -> None:
+        """The notes on ``targets`` (and inside them; ``None``: every note), read in a
+        worker; ``done(notes)`` on the UI thread."""
         from ccgtui import userdata as ud
 
-        async def loaded(notes: list[Note]) -> None:
-            await pane.remove_children()  # awaited: the new children reuse ids
-            await pane.mount_all(note_widgets(notes, self.dataset()))
-
-        self._run(lambda s: ud.list_notes(s, ud.case_target(case_id)), loaded)
+        wanted = None if targets is None else list(targets)
+        self._run(lambda s: ud.notes_about(s, wanted), done)

@@ -6,7 +6,7 @@ Opened from a search result with ``mark=hit.path``, it highlights that statement
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -17,6 +17,12 @@ from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccgtui.model import Dataset, Study
 from ccgtui.tui import render
+from ccgtui.tui.widgets.note_list import NoteList
+
+if TYPE_CHECKING:
+    from ccgtui.store import Store
+    from ccgtui.tui.screens.notes import UserLayer
+    from ccgtui.userdata import Note
 
 # Sections in the left / right column when the screen is wide.
 LEFT = ("objectives", "phases", "team", "participants")
@@ -24,6 +30,8 @@ WIDE_AT = 140
 
 
 class StudyScreen(Screen[None]):
+    """One study; ``n`` adds or edits a note on it, listed under "Your notes" at the end."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,s", "app.pop_screen", "Back", id="close-study"),
         Binding("j", "scroll('down')", "Scroll down", show=False, id="study-down"),
@@ -32,7 +40,11 @@ class StudyScreen(Screen[None]):
         Binding("G", "scroll('end')", "Bottom", show=False, id="study-bottom"),
         Binding("left_square_bracket", "cycle_study(-1)", "Prev study", id="prev-study"),
         Binding("right_square_bracket", "cycle_study(1)", "Next study", id="next-study"),
+        Binding("n", "note", "Note", id="study-note"),
     ]
+
+    _layer: UserLayer | None = None
+    notes: tuple[Note, ...] = ()  # the notes on the study shown, once read
 
     def __init__(
         self, dataset: Dataset, study_id: str | None = None, mark: str | None = None
@@ -64,6 +76,9 @@ class StudyScreen(Screen[None]):
                             with Vertical(classes="study-section", id=f"section-{sid}"):
                                 yield Static(title, classes="section-title", markup=False)
                                 yield Static(id=f"study-{sid}", markup=False)
+            with Vertical(classes="study-section", id="section-notes"):
+                yield Static("Your notes", classes="section-title", markup=False)
+                yield NoteList("No notes on this study yet (n adds one)", id="study-notes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -101,6 +116,7 @@ class StudyScreen(Screen[None]):
                 self.marked = (sid, path, None)
                 self.call_after_refresh(self._scroll_to_mark, sid, path, lines, span)
         self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
+        self.load_notes()
 
     def _scroll_to_mark(
         self,
@@ -156,6 +172,54 @@ class StudyScreen(Screen[None]):
             body.scroll_home(animate=False)
         else:
             body.scroll_end(animate=False)
+
+    # -- notes on the study (read and written in workers by UserLayer) --------------
+
+    def _store(self) -> Store | None:
+        return getattr(self.app, "store", None)
+
+    def user_layer(self) -> UserLayer:
+        from ccgtui.tui.screens.notes import UserLayer
+
+        if self._layer is None:
+            self._layer = UserLayer(self, self._store, lambda: self.dataset, self._notes_changed)
+        return self._layer
+
+    def load_notes(self, *, then_show: bool = False) -> None:
+        """Read the notes on the study shown, then list them under "Your notes"."""
+        from ccgtui import userdata as ud
+
+        study_id = self.study_id
+        if study_id is None or self._store() is None:
+            return
+
+        def loaded(notes: list[Note]) -> None:
+            if study_id != self.study_id:
+                return  # the reader has moved to another study
+            self.notes = tuple(notes)
+            self.query_one("#study-notes", NoteList).show(notes, self.dataset)
+            if then_show:
+                section = self.query_one("#section-notes")
+                self.call_after_refresh(section.scroll_visible, animate=False)
+
+        self.user_layer().load_notes([ud.study_target(study_id)], loaded)
+
+    def _notes_changed(self, target: str) -> None:
+        self.load_notes(then_show=True)
+
+    def action_note(self) -> None:
+        from ccgtui import userdata as ud
+
+        if self.study_id is not None:
+            self.user_layer().note(ud.study_target(self.study_id))
+
+    @on(NoteList.Edit, "#study-notes")
+    def _edit_note(self, event: NoteList.Edit) -> None:
+        self.user_layer().edit(event.note)
+
+    @on(NoteList.Delete, "#study-notes")
+    def _delete_note(self, event: NoteList.Delete) -> None:
+        self.user_layer().delete(event.note)
 
 
 _EMPTY = Study(id="empty", title="")

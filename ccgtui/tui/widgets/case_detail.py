@@ -6,6 +6,9 @@ rendered when they are opened, so moving through the list stays instant.
 Hook for the notes feature: the Notes tab holds a container with the id
 ``notes-pane`` (showing "No notes yet"); the main screen posts
 :class:`ccgtui.tui.screens.main.MainScreen.CaseShown` whenever the case changes.
+``decorate(tab, case, lines)``, when set, may change a text tab's tagged lines
+before they are drawn (the main screen adds a ``✎ n`` after items with notes);
+:meth:`CaseDetail.redraw` draws them again when its answer changes.
 
 A search result is shown with :meth:`CaseDetail.mark`: the lines of the
 statement it found are highlighted and scrolled into view, until the reader
@@ -103,6 +106,7 @@ class CaseDetail(Vertical):
         self.marked: Marked | None = None  # the highlighted statement as drawn
         self._lines: dict[str, list[Content]] = {}  # each text tab's lines, as drawn
         self.tab_labels: list[str] = TAB_LABELS[0][0]
+        self.decorate: Callable[[str, Case, list[render.Line]], list[render.Line]] | None = None
 
     def compose(self) -> ComposeResult:
         from ccgtui.tui.widgets.source_list import SourceList
@@ -175,6 +179,8 @@ class CaseDetail(Vertical):
         self._dirty.discard(tab)
         if tab in TEXT_TABS:
             tagged = render.TAB_LINES[tab](self.case, self.dataset)
+            if self.decorate is not None:
+                tagged = self.decorate(tab, self.case, tagged)
             self._lines[tab] = [line for line, _ in tagged]
             path = self._mark[1] if self._mark is not None and self._mark[0] == tab else None
             content, span = (
@@ -193,6 +199,19 @@ class CaseDetail(Vertical):
 
             ids = cited_source_ids(self.case)
             self.query_one("#source-list", SourceList).show(ids, self.dataset)
+
+    def redraw(self) -> None:
+        """Draw the text tabs again (``decorate`` changed its mind), keeping the place."""
+        self._dirty |= set(TEXT_TABS)
+        tab = self.active_tab
+        if tab not in TEXT_TABS:
+            return
+        scroll = self.query_one(f"#{tab}-scroll", VerticalScroll)
+        y = scroll.scroll_y
+        self.render_tab(tab)
+        if self._mark is None or self._mark[0] != tab:  # else it scrolls to the mark
+            # Not immediate: after render_tab's own scroll_home, which waits for a refresh.
+            scroll.scroll_to(y=y, animate=False)
 
     def _scroll_to_mark(self, marked: Marked, tries: int = 5) -> None:
         """Scroll the marked lines into view, with a few rows of context above them.

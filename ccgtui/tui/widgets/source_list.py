@@ -1,4 +1,7 @@
-"""A case's cited sources: Enter opens the full reference, ``c`` copies it."""
+"""A case's cited sources: Enter opens the full reference, ``c`` copies it.
+
+A source with notes shows ``✎ n`` after it (:meth:`SourceList.set_note_counts`).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,12 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ccgtui.model import Dataset
+from ccgtui.model import Dataset, Source
 from ccgtui.tui import render
 
 
@@ -33,13 +37,35 @@ class SourceList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.dataset: Dataset | None = None
+        self.note_counts: dict[str, int] = {}  # source id -> notes on it
+
+    def _prompt(self, source_id: str, sources: dict[str, Source]) -> Content:
+        from ccgtui.tui.note_marks import marker
+
+        prompt = render.source_prompt(source_id, sources.get(source_id))
+        return prompt + marker(self.note_counts.get(source_id, 0))
 
     def show(self, ids: list[str], dataset: Dataset) -> None:
         self.dataset = dataset
         smap = dataset.source_map
-        self.set_options(Option(render.source_prompt(i, smap.get(i)), id=i) for i in ids)
+        self.set_options(Option(self._prompt(i, smap), id=i) for i in ids)
         if ids:
             self.highlighted = 0
+
+    def set_note_counts(self, counts: dict[str, int]) -> None:
+        """Show how many notes each source has; the highlight stays where it is."""
+        changed = {
+            i
+            for i in set(counts) | set(self.note_counts)
+            if counts.get(i) != self.note_counts.get(i)
+        }
+        self.note_counts = dict(counts)
+        if self.dataset is None or not changed:
+            return
+        smap = self.dataset.source_map
+        for option in self._options:
+            if option.id in changed:
+                self.replace_option_prompt(option.id, self._prompt(option.id, smap))
 
     @property
     def current_id(self) -> str | None:

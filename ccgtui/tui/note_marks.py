@@ -1,0 +1,76 @@
+"""The small ``✎ n`` marker shown after an item that has notes.
+
+The case tabs are built as tagged lines (:data:`ccgtui.tui.render.TAB_LINES`):
+each stage's lines are tagged ``story[i]``, each partner's line
+``partners[i]``.  :func:`decorate` appends the marker to the first line of
+each stage or partner with notes, to each arena's heading and to the case's
+label on the Overview; :func:`source_counts` gives the counts the Sources tab
+shows.  Only notes whose target still exists count (an orphaned note is about
+something that is no longer there).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from textual.content import Content
+
+from ccgtui import userdata as ud
+from ccgtui.model import ARENA_TITLES, Arena, Case, Dataset
+from ccgtui.tui.render import Line
+
+NOTE_GLYPH = "✎"
+STYLE = "bold $text-accent"
+
+
+def marker(count: int) -> Content:
+    return Content.styled(f" {NOTE_GLYPH} {count}", STYLE) if count else Content("")
+
+
+def note_counts(notes: Iterable[ud.Note], dataset: Dataset) -> dict[str, int]:
+    """Live notes per target (orphans left out)."""
+    return dict(Counter(n.target for n in notes if n.name(dataset) is not None))
+
+
+def source_counts(counts: Mapping[str, int]) -> dict[str, int]:
+    """Notes per source id, from :func:`note_counts`."""
+    return {t.removeprefix("source:"): n for t, n in counts.items() if t.startswith("source:")}
+
+
+def _add_after_first(lines: list[Line], tag: str, count: int) -> None:
+    for i, (line, line_tag) in enumerate(lines):
+        if line_tag == tag:
+            lines[i] = (line + marker(count), line_tag)
+            return
+
+
+def decorate(tab: str, case: Case, lines: list[Line], counts: Mapping[str, int]) -> list[Line]:
+    """``lines`` of ``tab`` with a marker after every item of ``case`` that has notes."""
+    if not counts:
+        return lines
+    out = list(lines)
+    if tab == "overview":
+        _add_after_first(out, "label", counts.get(ud.case_target(case.id), 0))
+    elif tab == "story" and isinstance(case.story, list):
+        for i, stage in enumerate(case.story):
+            count = counts.get(ud.stage_target(case.id, stage.id), 0)
+            if count:
+                _add_after_first(out, f"story[{i}]", count)
+    elif tab == "partners" and isinstance(case.partners, list):
+        for i in range(len(case.partners)):
+            target = ud.target_for_partner(case, i + 1)
+            position = ud.partner_target(case.id, i + 1)  # notes written on the position
+            count = counts.get(target, 0) + (counts.get(position, 0) if position != target else 0)
+            if count:
+                _add_after_first(out, f"partners[{i}]", count)
+    elif tab == "arenas":
+        headings = {ARENA_TITLES[a]: a for a in Arena}
+        for i, (line, tag) in enumerate(out):
+            arena = headings.get(line.plain) if tag is None else None
+            if arena is not None:
+                count = counts.get(ud.arena_target(case.id, arena), 0)
+                if count:
+                    out[i] = (line + marker(count), tag)
+                headings.pop(line.plain)
+    return out

@@ -1,0 +1,173 @@
+"""Every note, grouped by what it is about, orphans last and flagged (``N``, or the palette).
+
+The one place in the explorer where a note whose target has gone from the case
+files (an *orphan*, see :mod:`ccgtui.userdata`) can be read, edited or deleted:
+the Notes tab of a case only shows notes on things that case still has.
+``enter``/``e`` edits, ``d`` deletes (after a confirmation), ``o`` goes to the
+note's case, tab, study or source.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ccgtui import userdata as ud
+from ccgtui.tui.widgets.note_list import NoteList
+
+if TYPE_CHECKING:
+    from ccgtui.model import Dataset
+    from ccgtui.tui.app import CcgApp
+    from ccgtui.tui.screens.notes import UserLayer
+
+# The case tab that shows each kind of target.
+TAB_FOR_KIND = {"case": "notes", "stage": "story", "arena": "arenas", "partner": "partners"}
+
+
+def summary(notes: list[ud.Note], dataset: Dataset | None) -> str:
+    if not notes:
+        return "No notes yet."
+    targets = {n.target for n in notes}
+    lost = ud.orphaned(notes, dataset) if dataset is not None else []
+    text = f"{len(notes)} note{'s' * (len(notes) != 1)} on {len(targets)} "
+    text += "target" if len(targets) == 1 else "targets"
+    if lost:
+        text += (
+            f" · {len(lost)} orphaned (⚠: no longer in the case files; kept here, and "
+            "`ccgtui note edit ID --target KIND:ID` moves one)"
+        )
+    return text
+
+
+class AllNotesScreen(Screen[None]):
+    """Every note in the store, grouped by target (see the module docstring)."""
+
+    DEFAULT_CSS = """
+    AllNotesScreen { padding: 0 1; }
+    AllNotesScreen #all-notes-title { text-style: bold; height: 1; }
+    AllNotesScreen #all-notes-summary { color: $text-muted; height: auto; margin-bottom: 1; }
+    AllNotesScreen #all-notes { height: 1fr; max-height: 100%; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,N", "app.pop_screen", "Back", id="close-all-notes"),
+        Binding("o", "open_target", "Go to", id="all-notes-open"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="all-notes-screen")
+        self._layer: UserLayer | None = None
+        self.loaded = False
+
+    @property
+    def ccg_app(self) -> CcgApp:
+        from ccgtui.tui.app import CcgApp
+
+        assert isinstance(self.app, CcgApp)
+        return self.app
+
+    @property
+    def dataset(self) -> Dataset | None:
+        return self.ccg_app.dataset
+
+    def compose(self) -> ComposeResult:
+        yield Static("All notes", id="all-notes-title", markup=False)
+        yield Static("Reading your notes…", id="all-notes-summary", markup=False)
+        yield NoteList(
+            "No notes yet: n on a case, a stage, an arena, a partner, a source or the study "
+            "adds one.",
+            id="all-notes",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#all-notes", NoteList).focus()
+        self.reload()
+
+    def user_layer(self) -> UserLayer:
+        from ccgtui.tui.screens.notes import UserLayer
+
+        if self._layer is None:
+            self._layer = UserLayer(
+                self, lambda: self.ccg_app.store, lambda: self.dataset, lambda _: self.reload()
+            )
+        return self._layer
+
+    def reload(self) -> None:
+        self.user_layer().load_notes(None, self._show)
+
+    def _show(self, notes: list[ud.Note]) -> None:
+        self.loaded = True
+        self.query_one("#all-notes", NoteList).show(notes, self.dataset)
+        self.query_one("#all-notes-summary", Static).update(Content(summary(notes, self.dataset)))
+
+    @on(NoteList.Edit)
+    def _edit(self, event: NoteList.Edit) -> None:
+        self.user_layer().edit(event.note)
+
+    @on(NoteList.Delete)
+    def _delete(self, event: NoteList.Delete) -> None:
+        self.user_layer().delete(event.note)
+
+    def action_open_target(self) -> None:
+        """Go to where the highlighted note is: its case and tab, the study, the source."""
+        note = self.query_one("#all-notes", NoteList).current_note
+        dataset = self.dataset
+        if note is None or dataset is None:
+            return
+        if note.name(dataset) is None:
+            where = note.moved_to(dataset)
+            hint = f"; that partner is now {where}" if where else ""
+            self.notify(
+                f"Note {note.id}'s target is no longer in the case files{hint}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        target = ud.parse_target(note.target)
+        app = self.ccg_app
+        if target.kind == "source":
+            app.open_source(target.parts[0])
+        elif target.kind == "study":
+            from ccgtui.tui.screens.study import StudyScreen
+
+            app._back_to_main()
+            app.push_screen(StudyScreen(dataset, target.parts[0]))
+        elif target.case_id is not None:
+            app.jump_to_case(target.case_id)
+            app.main_screen.action_show_tab(TAB_FOR_KIND.get(target.kind, "overview"))
+
+
+class NotesCommands(Provider):
+    """Palette: "All notes", where orphaned notes can be read too."""
+
+    TEXT = "All notes (every note, orphaned ones flagged)"
+
+    def _open(self) -> None:
+        from ccgtui.tui.app import CcgApp
+
+        app = self.app
+        if isinstance(app, CcgApp) and app.dataset is not None:
+            app._back_to_main()
+            app.push_screen(AllNotesScreen())
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(self.TEXT, self._open, help="read, edit or delete any note")
+
+    async def search(self, query: str) -> Hits:
+        score = self.matcher(query).match(self.TEXT)
+        if score > 0:
+            yield Hit(
+                score,
+                self.matcher(query).highlight(self.TEXT),
+                self._open,
+                text=self.TEXT,
+                help="read, edit or delete any note",
+            )

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ccgtui.lazy_cases import LazyCases
 from ccgtui.loader import LoadError
 from ccgtui.model import Case
 from ccgtui.store import SCHEMA_VERSION, AtomicJSONStorage, Store, atomic_write_bytes
@@ -177,7 +178,10 @@ def test_current_index_reopens_without_reading_the_content(
     assert not report.reloaded
     assert store._content is None and store._dataset is None  # only the index was read
     assert [s.id for s in store.case_summaries()] == ["case-a"]
-    assert store._dataset is None
+    cases = store.dataset().cases
+    assert isinstance(cases, LazyCases) and cases.validated_count() == 0
+    assert cases[0].label == "Case A"
+    assert cases.validated_count() == 1
 
 
 def test_partial_dataset_equals_the_full_one(isolated_db: Path) -> None:
@@ -191,7 +195,9 @@ def test_partial_dataset_equals_the_full_one(isolated_db: Path) -> None:
         store = Store(isolated_db, BUNDLED_CASES)
         store.open()
         part = store.partial_dataset([case.id, "no-such-case"])
-        assert store._dataset is None  # read by byte range, not by loading everything
+        lazy = store.dataset().cases
+        assert isinstance(lazy, LazyCases)
+        assert lazy.validated_count() == 1  # read by byte range, not by loading everything
         assert part.cases == [case]
         assert part.studies == everything.studies
         assert part.sources == everything.sources

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 from textual.worker import WorkerCancelled
 
 from ccgtui import userdata as ud
@@ -45,8 +46,8 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
-async def burst(pilot: Pilot[None], *keys: str) -> None:
-    """Send ``keys`` the way a terminal delivers a paste or fast typing: all queued
+def send(pilot: Pilot[None], *keys: str) -> None:
+    """Queue ``keys`` the way a terminal delivers a paste or fast typing: all of them
     before the app handles the first (``pilot.press`` waits after every key)."""
     app = pilot.app
     driver = app._driver
@@ -56,6 +57,11 @@ async def burst(pilot: Pilot[None], *keys: str) -> None:
         event = events.Key(key, char)
         event.set_sender(app)
         driver.send_message(event)
+
+
+async def burst(pilot: Pilot[None], *keys: str) -> None:
+    """:func:`send`, then wait until the app has handled them."""
+    send(pilot, *keys)
     await settle(pilot)
 
 
@@ -368,3 +374,25 @@ async def test_a_new_note_marks_its_stage_at_once_and_keeps_the_place(
         ]
         assert scroll.scroll_y == 4
         assert "Programme board negotiates (2014) ✎ 1" in screen_text(app)
+
+
+async def test_keys_typed_fast_through_the_target_picker(fixture_folder: Path) -> None:
+    """Keys read before the picker (or the search box) was ready reach it, in order."""
+    async with running(fixture_folder) as (app, pilot):
+        send(pilot, "2", "n")
+        while not isinstance(app.screen, TargetScreen):
+            await asyncio.sleep(0)
+        assert app.screen.focused is None  # pushed, not mounted yet
+        await burst(pilot, "down", "down", "enter")
+        assert isinstance(app.screen, NoteScreen)
+        await burst(pilot, *"second stage", "ctrl+s")
+        notes = ud.list_notes(store_of(app))
+        assert [(n.target, n.text) for n in notes] == [
+            ("stage:fix-composite/negotiation", "second stage")
+        ]
+        # The Sources tab is drawn on a message that came after n: n saw no source.
+        await burst(pilot, "7", "n", "down", "enter")
+        assert isinstance(app.screen, NoteScreen) and app.screen.target == "source:fix-article"
+        await burst(pilot, "escape")
+        await burst(pilot, "slash", *"frail")  # typed before the search box had the focus
+        assert app.screen.query_one("#search-input", Input).value == "frail"

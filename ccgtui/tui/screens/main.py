@@ -438,6 +438,9 @@ class MainScreen(Screen[None]):
             return
         from ccgtui.tui.screens.target import TargetScreen, target_choices
 
+        # A tab opened by the key just before (``7 n`` typed fast) is drawn on its
+        # activation message, which may not have arrived yet: draw it now (a no-op if it is).
+        self.detail.render_tab(self.detail.active_tab)
         source = self.query_one(SourceList).current_id
         choices = target_choices(case, self.detail.active_tab, source)
         if len(choices) == 1:

@@ -23,8 +23,8 @@ from ccgtui.store import Store
 from tests.conftest import MINIMAL_CASE, MINIMAL_SOURCES, MINIMAL_STUDY, write_folder
 
 KILL_ITERATIONS = 120
-API_KILL_ITERATIONS = 100
-RELOAD_KILL_ITERATIONS = 110
+API_KILL_ITERATIONS = 60  # the CLI loop above carries the 100+; this one adds tighter kills
+RELOAD_KILL_ITERATIONS = 60
 WRITERS, NOTES_PER_WRITER = 4, 250
 CCGTUI = Path(sys.executable).with_name("ccgtui")
 

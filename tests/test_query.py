@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import json
+import random
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from bench.synth import synthetic_case
+from ccgtui import query as query_module
 from ccgtui.cli import cli
-from ccgtui.model import Dataset
-from ccgtui.query import Filter, QueryError, SearchIndex, filter_cases, make_snippet, parse_query
+from ccgtui.model import Case, Dataset, Source, Study
+from ccgtui.query import (
+    Filter,
+    Hit,
+    QueryError,
+    SearchIndex,
+    filter_cases,
+    make_snippet,
+    parse_query,
+    passes,
+)
 
 
 @pytest.mark.parametrize(
@@ -227,3 +241,198 @@ def test_filters_on_the_stores_lazy_view_match_the_loaded_folder(
         "composite-frail-elderly"
     ]
     assert cases.validated_count() == 1  # decided on the index; only the match was read
+
+
+# -- the ranked search against a straightforward reference ------------------------------
+#
+# SearchIndex.search visits (word quality x field weight) groups best first and stops at
+# ``limit``; ``reference_search`` scores every entry and sorts.  They must agree hit for
+# hit (order and score included), on every kind of query.
+
+MOST = 400  # the largest limit compared
+
+
+def reference_search(
+    index: SearchIndex,
+    text: str,
+    tokens: list[set[str]],
+    tags: Mapping[str, Iterable[str]] | None = None,
+    limit: int = MOST,
+) -> list[Hit]:
+    """The best ``limit`` entries as search() promises to rank them, by scoring every one."""
+    q = parse_query(text)
+    if not q.words:
+        return []
+    expanded = [index._expand(word) for word in q.words]
+    allowed = {c for c, facets in index.facets.items() if passes(facets, c, q.filters, tags)}
+    ranked = []
+    for i, entry in enumerate(index.entries):
+        if q.filters and entry.case_id not in allowed:
+            continue
+        total, worst = 0.0, 1.0
+        for found in expanded:
+            qualities = [found[token] for token in tokens[i] if token in found]
+            if not qualities:
+                break
+            total += max(qualities)  # a word counts with its best token
+            worst = min(worst, max(qualities))
+        else:
+            ranked.append(((-round(worst, 1), -total * entry.weight, i), total * entry.weight))
+    ranked.sort()
+    words = {t for found in expanded for t in found}
+    return [index._hit(key[2], score, words) for key, score in ranked[:limit]]
+
+
+def synthetic_dataset(n: int) -> Dataset:
+    """``n`` of bench/synth.py's cases (a 40-word vocabulary), validated in memory."""
+    rng = random.Random(3)
+    sources = [f"synth-src-{k}" for k in range(20)]
+    return Dataset(
+        studies=[
+            Study.model_validate(
+                {
+                    "id": "synthetic-study",
+                    "title": "Synthetic benchmark study",
+                    "illustrative": True,
+                    "objective": {"text": "Frail care (synthetic).", "sources": sources[:1]},
+                }
+            )
+        ],
+        sources=[
+            Source.model_validate(
+                {"id": s, "type": "other", "title": f"Synthetic source {s}", "level": "unverified"}
+            )
+            for s in sources
+        ],
+        cases=[Case.model_validate(synthetic_case(i, rng, sources)) for i in range(n)],
+    )
+
+
+EQUIVALENCE_QUERIES = [
+    # single words: exact, exact plus longer tokens (frail/frailty), prefixes, typos
+    "frail",
+    "care",
+    "synthetic",
+    "fr",
+    "c",
+    "s",
+    "1",
+    "17",
+    "frial",
+    "learnign",
+    "hospitl",
+    "legitimcy",
+    "routinisation",
+    # several words: all common, common beside rare, prefix beside typo, repeated
+    "integrated care",
+    "programme board",
+    "budget contract",
+    "synthetic place 17",
+    "synthetic case 42",
+    "care care",
+    "frail frailty",
+    "frai elder",
+    "frial learnign",
+    "hospitl negotiaton evaluaton",
+    "markets hierarchy",
+    "clinical leadership redesign",
+    "org 7 primary",
+    # filters: broad, narrow, negated, tags, none passing, none matching
+    "kind:illustrative frail",
+    "sector:social-work care",
+    "-sector:hwb frail board",
+    "theme:diabetes care",
+    "arena:board -theme:frailty logic",
+    "has:unknowns outcome",
+    "tag:follow-up care",
+    "-tag:follow-up frail",
+    "tag:follow-up -kind:scoping c",
+    "kind:in-depth frail",
+    "study:nowhere care",
+    "zzzzqq",
+    "care zzzzqq",
+]
+LIMITS = (1, 7, 50, MOST)
+KNOBS = {
+    "default": {},
+    # tiny slices, every level merged, every lookup by bisection, every filter as ranks
+    "small": {"_FIRST_STEP": 3, "_MERGE_TOKENS": 1, "_LOOKUP_RATIO": 1, "_FEW_CASES": 1},
+    # one slice per band, nothing merged, no bisection, no filter as ranks
+    "large": {
+        "_FIRST_STEP": 10**9,
+        "_MERGE_TOKENS": 10**9,
+        "_LOOKUP_RATIO": 10**9,
+        "_FEW_CASES": 10**9,
+    },
+    # too many groups: score every candidate instead
+    "score-each": {"_MAX_GROUPS": 0},
+}
+NOTES = [
+    ("case:in-depth-2", "ask about the diabetes pathway and frail care"),
+    ("case:synth-00003", "frail care budget, follow up"),
+    ("partner:synth-00004/1", "care contract"),
+    ("source:storey2018", "the main report, care"),
+]
+
+
+TAGS = {"in-depth-2": ["Follow-Up"], "synth-00003": ["follow-up"], "synth-00007": ["x"]}
+Indexed = tuple[SearchIndex, dict[str, list[Hit]]]
+
+
+@pytest.fixture(
+    scope="module", params=["bundled", pytest.param("synthetic", marks=pytest.mark.slow)]
+)
+def indexed(request: pytest.FixtureRequest, bundled: Dataset) -> Indexed:
+    """An index (bundled data, or 2,000 synthetic cases) and the reference answers."""
+    dataset = bundled if request.param == "bundled" else synthetic_dataset(2_000)
+    index = SearchIndex(dataset, notes=NOTES)
+    tokens = [{t.lower() for t in re.findall(r"\w+", e.text)} for e in index.entries]
+    expected = {text: reference_search(index, text, tokens, TAGS) for text in EQUIVALENCE_QUERIES}
+    return index, expected
+
+
+@pytest.mark.parametrize("knobs", KNOBS.values(), ids=KNOBS.keys())
+def test_search_returns_what_scoring_every_entry_returns(
+    indexed: Indexed, knobs: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index, expected = indexed
+    for name, value in knobs.items():
+        monkeypatch.setattr(query_module, name, value)
+    index._filter_cache.clear()  # _FEW_CASES decides what the cache holds
+    for text, hits in expected.items():
+        for limit in LIMITS:
+            assert index.search(text, limit=limit, tags=TAGS) == hits[:limit], (text, limit)
+    assert index.search("frail", limit=0) == []
+
+
+def test_equivalence_queries_reach_every_kind_of_group(indexed: Indexed) -> None:
+    """The queries above are worth comparing: they hit ties, typos and several weights."""
+    _, expected = indexed
+    every = [h for hits in expected.values() for h in hits]
+    assert {h.tab for h in every} >= {"overview", "story", "partners", "notes", "sources"}
+    assert any(h.score < 1 for h in every)  # a typo (quality 0.4 to 0.5)
+    assert any(h.score == 8 * 0.8 or h.score == 10 * 0.8 for h in every)  # a prefix on a title
+
+
+def test_expand_finds_exact_and_prefix_tokens(bundled: Dataset) -> None:
+    index = SearchIndex(bundled)
+    for word in ("frail", "fr", "c", "leg", "zz", "routinisation"):
+        naive = {t: 1.0 if t == word else 0.8 for t in index.vocabulary if t.startswith(word)}
+        assert index._expand(word) == naive
+
+
+def test_postings_list_ranks_heaviest_weight_first(bundled: Dataset) -> None:
+    index = SearchIndex(bundled, notes=NOTES)
+    weights = [w for w, _, _ in index.bands]
+    assert weights == sorted(weights, reverse=True) and len(set(weights)) == len(weights)
+    assert sorted(index.order) == list(range(len(index.entries)))
+    for weight, first, end in index.bands:
+        ranks = index.order[first:end]
+        assert list(ranks) == sorted(ranks)  # entry order within one weight
+        assert {index.entries[i].weight for i in ranks} == {weight}
+    for token in ("frail", "care", "storey"):
+        ranks = list(index.postings[token])
+        assert ranks == sorted(set(ranks))
+        assert {index.order[r] for r in ranks} == {
+            i for i, e in enumerate(index.entries) if token in re.findall(r"\w+", e.text.lower())
+        }

@@ -47,7 +47,7 @@ from tinydb.storages import Storage
 from ccgtui import paths
 from ccgtui.bulk import gc_paused
 from ccgtui.lazy_cases import CaseSummary, LazyCases, summaries
-from ccgtui.loader import LoadError, fingerprint, load_folder
+from ccgtui.loader import Loaded, LoadError, fingerprint, load
 from ccgtui.model import Case, Dataset, Source, Study
 
 SCHEMA_VERSION = 1
@@ -77,6 +77,21 @@ class _Index:
     content: tuple[int, int]  # size and mtime_ns of the content file it describes
     summaries: list[CaseSummary]
     spans: dict[str, tuple[int, int]]  # case id, "studies", "sources" -> byte range
+
+
+# A case as the content file and the index hold it: id, JSON, index row.
+CacheEntry = tuple[str, bytes, list[object]]
+
+
+def cache_entry(case: Case) -> CacheEntry:
+    """What the cache keeps of a case; runs where the loader validated it (see loader.load).
+
+    ``model_dump_json`` writes the same JSON as ``json.dumps(model_dump(mode="json"))``
+    without building the dict first (10k cases: about 0.4 s less), and the index
+    row is worked out while the case is at hand rather than from a second pass.
+    """
+    entry = case.model_dump_json(exclude_defaults=True).encode("utf-8")
+    return case.id, entry, CaseSummary.of(case).as_row()
 
 
 class StoreError(Exception):
@@ -248,15 +263,16 @@ class Store:
             # reloading rewrites both files; failing that, the content is used.
             if reload is not False or content is None:
                 try:
-                    dataset = load_folder(self.cases_dir)
+                    # Each case arrives as its cache entry, made where it was validated.
+                    loaded = load(self.cases_dir, cache_entry)
                 except LoadError as exc:
                     if content is None:
                         raise
                     report.problems = exc
                     self._content = content  # the last good data, already parsed
                     return report
-                self._write_content(dataset, stamp)
-                del dataset  # served lazily from the new file, like any re-open
+                self._write_content(loaded, stamp)
+                del loaded  # served lazily from the new file, like any re-open
                 report.reloaded = True
             else:
                 self._content = content  # parsed once here; dataset() builds from it
@@ -316,12 +332,12 @@ class Store:
         os.replace(path, target)
         return target
 
-    def _write_content(self, dataset: Dataset, stamp: str) -> None:
+    def _write_content(self, loaded: Loaded[CacheEntry], stamp: str) -> None:
         """Replace every content table in one atomic write."""
         with gc_paused():
-            self._write_content_unpaused(dataset, stamp)
+            self._write_content_unpaused(loaded, stamp)
 
-    def _write_content_unpaused(self, dataset: Dataset, stamp: str) -> None:
+    def _write_content_unpaused(self, loaded: Loaded[CacheEntry], stamp: str) -> None:
         meta = {
             "schema_version": SCHEMA_VERSION,
             "fingerprint": stamp,
@@ -332,7 +348,7 @@ class Store:
         # each table and each case starts and ends.
         out = bytearray(b'{"meta":' + dump_json({"1": meta}))
         spans: dict[str, tuple[int, int]] = {}
-        for name, items in (("studies", dataset.studies), ("sources", dataset.sources)):
+        for name, items in (("studies", loaded.studies), ("sources", loaded.sources)):
             out += b',"' + name.encode() + b'":'
             start = len(out)
             out += dump_json(
@@ -343,11 +359,13 @@ class Store:
             )
             spans[name] = (start, len(out))
         out += b',"cases":{'
-        for i, case in enumerate(dataset.cases, 1):
-            out += (b"," if i > 1 else b"") + dump_json(str(i)) + b":"
+        rows: list[list[object]] = []
+        for i, (case_id, entry, row) in enumerate(loaded.cases, 1):
+            out += (b"," if i > 1 else b"") + b'"%d":' % i
             start = len(out)
-            out += dump_json(case.model_dump(mode="json", exclude_defaults=True))
-            spans[case.id] = (start, len(out))
+            out += entry
+            spans[case_id] = (start, len(out))
+            rows.append(row)
         out += b"}}"
         self.index_path.unlink(missing_ok=True)  # never let it describe the new file
         atomic_write_bytes(self.db_path, bytes(out))
@@ -357,7 +375,7 @@ class Store:
             "fingerprint": stamp,
             "content": [size, mtime_ns],
             "index_version": INDEX_VERSION,
-            "cases": [summary.as_row() for summary in summaries(dataset.cases)],
+            "cases": rows,
             "spans": spans,
         }
         atomic_write_bytes(self.index_path, dump_json(index))

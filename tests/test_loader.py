@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ from hypothesis import strategies as st
 
 from ccgtui.loader import MAX_FILE_BYTES, LoadError, Problem, fingerprint, load_folder
 from ccgtui.model import Arena, Case, CaseKind, Partner, Sector, Stage, Statement, Unknown
-from tests.conftest import MINIMAL_CASE, write_folder
+from tests.conftest import MINIMAL_CASE, MINIMAL_STUDY, write_folder
 
 
 def problems_for(folder: Path) -> list[Problem]:
@@ -271,7 +275,9 @@ def test_subfolder_studies_are_loaded(minimal_folder: Path) -> None:
     assert [s.id for s in load_folder(minimal_folder).studies] == ["study-a", "study-b"]
 
 
-def test_big_folders_are_parsed_in_parallel_with_the_same_result(minimal_folder: Path) -> None:
+def test_big_folders_are_parsed_in_parallel_with_the_same_result(
+    minimal_folder: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     from ccgtui import loader
 
     for i in range(loader.PARALLEL_MIN_FILES):
@@ -282,7 +288,9 @@ def test_big_folders_are_parsed_in_parallel_with_the_same_result(minimal_folder:
         MINIMAL_CASE.replace("id: case-a", "id: case-0007").replace("arena: board", "arena: x")
     )
     (minimal_folder / "zz-broken.yaml").write_text("id: [\n")
-    problems = problems_for(minimal_folder)
+    with caplog.at_level(logging.DEBUG, logger="ccgtui.loader"):
+        problems = problems_for(minimal_folder)
+    assert "checked 502 case files in a process pool" in caplog.messages  # 500 + a + broken
     assert [(Path(p.file).name, p.line, p.field) for p in problems] == [
         ("case-0007.yaml", 9, "story[0].arena"),
         ("zz-broken.yaml", 2, ""),
@@ -292,3 +300,229 @@ def test_big_folders_are_parsed_in_parallel_with_the_same_result(minimal_folder:
     dataset = load_folder(minimal_folder)
     assert len(dataset.cases) == loader.PARALLEL_MIN_FILES  # 499 numbered + case-a
     assert [c.id for c in dataset.cases][:2] == ["case-0000", "case-0001"]
+
+
+def _every_kind_of_problem(folder: Path) -> None:
+    """A folder with one of each problem a case file can have, some across files."""
+    bad = {
+        "c-arena.yaml": MINIMAL_CASE.replace("arena: board", "arena: boardroom"),
+        "c-refs.yaml": MINIMAL_CASE.replace("[src-a]", "[nope, src-a]").replace(
+            "place: {unknown: true}", "place: {unknown: true, sources: [gone]}"
+        ),
+        "c-study.yaml": MINIMAL_CASE.replace("study: study-a", "study: zz"),
+        "c-dup-id.yaml": MINIMAL_CASE,  # case-a again
+        "c-dup-key.yaml": MINIMAL_CASE.replace("label: Case A", "label: A\nlabel: B"),
+        "c-syntax.yaml": "id: [\n",
+        "c-binary.yaml": "id: x\x00",
+        "c-list.yaml": "- a\n",
+        "c-date.yaml": MINIMAL_CASE.replace("label: Case A", "label: Case A\nwhen: 2015-13-45"),
+        "c-many.yaml": MINIMAL_CASE.replace("place:", "plcae:").replace(
+            "kind: in-depth", "kind: x"
+        ),
+    }
+    for i, (name, text) in enumerate(bad.items()):
+        (folder / name).write_text(text.replace("id: case-a", f"id: case-{i}", i != 3))
+    (folder / "study.yaml").write_text(MINIMAL_STUDY + "related: [nowhere]\n")
+
+
+def test_the_process_pool_reports_exactly_what_one_process_reports(
+    minimal_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ccgtui import loader
+
+    _every_kind_of_problem(minimal_folder)
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    in_pool = problems_for(minimal_folder)
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10**9)
+    here = problems_for(minimal_folder)
+    assert in_pool == here
+    found = {(Path(p.file).name, p.field) for p in here}
+    assert {
+        ("c-arena.yaml", "story[0].arena"),
+        ("c-refs.yaml", "story[0].sources[0]"),
+        ("c-refs.yaml", "place.sources[0]"),
+        ("c-study.yaml", "study"),
+        ("case-a.yaml", "id"),  # case-a again, after c-dup-id.yaml
+        ("c-dup-key.yaml", "label"),
+        ("c-syntax.yaml", ""),
+        ("c-binary.yaml", ""),
+        ("c-list.yaml", ""),
+        ("c-date.yaml", ""),
+        ("c-many.yaml", "plcae"),
+        ("c-many.yaml", "kind"),
+        ("study.yaml", "related[0]"),
+    } <= found
+
+
+def test_an_impossible_date_is_a_problem_at_its_line(minimal_folder: Path) -> None:
+    (minimal_folder / "case-a.yaml").write_text(
+        MINIMAL_CASE.replace("label: Case A", "label: Case A\nperiod: 2015-13-45")
+    )  # PyYAML reads it as a date and let datetime's ValueError escape (a traceback)
+    problem = one_problem(minimal_folder, "case-a.yaml")
+    assert problem.line == 5 and "'2015-13-45' is not a valid date" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ("[' src-a ']", None),  # spaces are stripped by validation: the id resolves
+        ("[src-a, src-b]", "'src-b' is not defined"),
+        ("[123]", "'123' is not defined"),  # a number is read as text
+    ],
+)
+def test_source_ids_are_checked_as_validated(
+    minimal_folder: Path, written: str, problem: str | None
+) -> None:
+    text = MINIMAL_CASE.replace(
+        "partners:\n", f"partners:\n  - {{sector: hwb, text: T, sources: {written}}}\n"
+    )
+    (minimal_folder / "case-a.yaml").write_text(text)
+    if problem is None:
+        assert load_folder(minimal_folder).cases[0].partners[0].sources == ["src-a"]  # type: ignore[index]
+    else:
+        found = one_problem(minimal_folder, "case-a.yaml")
+        assert found.field.startswith("partners[0].sources[") and problem in found.message
+
+
+def test_a_pool_starts_even_when_stderr_has_no_real_descriptor(minimal_folder: Path) -> None:
+    """Textual's print capture answers fileno() with -1; the pool's helper process then
+    failed to start ("bad value(s) in fds_to_keep") and the explorer parsed in one process.
+    Run in a fresh interpreter: the helper starts once per process."""
+    from ccgtui import loader
+
+    for i in range(loader.PARALLEL_MIN_FILES):
+        (minimal_folder / f"case-{i:04d}.yaml").write_text(
+            MINIMAL_CASE.replace("id: case-a", f"id: case-{i:04d}")
+        )
+    script = f"""
+import io, json, logging, sys
+from ccgtui.loader import load_folder
+
+class Capture(io.StringIO):
+    def fileno(self) -> int:
+        return -1  # as textual.app._PrintCapture
+
+messages = []
+handler = logging.Handler()
+handler.emit = lambda record: messages.append(record.getMessage())
+logging.getLogger("ccgtui.loader").addHandler(handler)
+logging.getLogger("ccgtui.loader").setLevel(logging.DEBUG)
+sys.stderr = capture = Capture()
+cases = len(load_folder({str(minimal_folder)!r}).cases)
+print(json.dumps({{"cases": cases, "log": messages, "kept": sys.stderr is capture}}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result == {
+        "cases": loader.PARALLEL_MIN_FILES + 1,
+        "log": [f"checked {loader.PARALLEL_MIN_FILES + 1} case files in a process pool"],
+        "kept": True,
+    }
+
+
+_YAML_DOCUMENTS = [
+    "a: 1\nb: [x, 'y', \"z\", 2.5, -3, 0x1F, 0o17, 1_000, .inf, ~, null, true, no, On]\n",
+    "when: 2001-12-14t21:59:43.10-05:00\nday: 2002-12-14\nbin: !!binary aGVsbG8=\n",
+    "base: &b {a: 1, b: [1, 2]}\nuse: *b\nmerged:\n  <<: *b\n  a: 2\n",
+    "s: !!set {a, b}\no: !!omap [a: 1, b: 2]\np: !!pairs [a: 1, a: 2]\n",
+    "text: |\n  two\n  lines\nfolded: >\n  one\n  line\nq: '1'\nk: \"yes\"\n",
+    "? [a, b]\n: c\n",
+    "1: a\n1.0: b\n",
+    "rec: &r [1, *r]\n",
+    "x: !!str 12\ny: !!int '7'\nz: !!float 1\nn: !!null ''\n",
+    "x: !!python/object:os.system ls\n",
+    "",
+    "just a scalar\n",
+    "- [a, {b: c}]\n- {d: [e, f]}\n",
+    "'': empty key\n~: null key\nyes: bool key\n",
+]
+
+
+@pytest.mark.parametrize("text", _YAML_DOCUMENTS)
+def test_the_yaml_shortcut_reads_what_pyyaml_reads(text: str) -> None:
+    from ccgtui.loader import _SafeLoader
+
+    def read(loader: type[yaml.SafeLoader]) -> object:
+        try:
+            return ("data", repr(yaml.load(text, Loader=loader)))  # noqa: S506 - safe loaders
+        except yaml.YAMLError as exc:
+            return ("error", type(exc).__name__, str(exc))
+
+    ours, pyyaml = read(_SafeLoader), read(yaml.CSafeLoader)
+    if ours[0] == "error" and "duplicate key" in ours[2]:
+        assert pyyaml[0] == "data"  # ours refuses a repeated key, PyYAML keeps the last
+    else:
+        assert ours == pyyaml
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_json_values, flow=st.booleans() | st.none())
+def test_the_yaml_shortcut_round_trips_what_safe_dump_writes(
+    value: object, flow: bool | None
+) -> None:
+    from ccgtui.loader import _SafeLoader
+
+    text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
+    assert yaml.load(text, Loader=_SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "a",
+        "yes",
+        "No",
+        "on",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        "1",
+        "-1",
+        "+1",
+        "0x1f",
+        "0o7",
+        "1_0",
+        "1.5",
+        ".5",
+        "-.inf",
+        ".NaN",
+        "2002-12-14",
+        "2001-12-14t21:59:43.10-05:00",
+        "<<",
+        "=",
+        "1:20",
+        "190:20:30.15",
+        "true",
+        "False",
+        "off",
+        "y",
+        "Y",
+        "n",
+        "text with 1",
+    ],
+)
+def test_the_faster_resolver_resolves_as_pyyaml(value: str) -> None:
+    from ccgtui.loader import _SafeLoader
+
+    ours, pyyaml = _SafeLoader(""), yaml.CSafeLoader("")
+    for kind, implicit in (
+        (yaml.ScalarNode, (True, False)),
+        (yaml.ScalarNode, (False, True)),
+        (yaml.ScalarNode, (False, False)),
+        (yaml.SequenceNode, True),
+        (yaml.MappingNode, True),
+    ):
+        assert ours.resolve(kind, value, implicit) == pyyaml.resolve(kind, value, implicit)

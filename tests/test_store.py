@@ -236,3 +236,45 @@ def test_reload_false_uses_a_stale_index(isolated_db: Path, minimal_folder: Path
     store = Store(isolated_db, minimal_folder)
     assert not store.open(reload=False).reloaded
     assert store.case_summaries()[0].label == "Case A"
+
+
+# -- the cache is written from what the loader's workers send back ---------------------
+
+
+def _files_of(db: Path) -> tuple[bytes, dict[str, object]]:
+    content = db.read_bytes()
+    meta = json.loads(content)["meta"]["1"]
+    content = content.replace(json.dumps(meta["loaded_at"]).encode(), b'""')
+    index = json.loads(db.with_name(db.stem + ".index.json").read_bytes())
+    del index["content"]  # the content file's size and mtime
+    return content, index
+
+
+def test_the_cache_is_the_same_whether_the_loader_used_a_pool_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ccgtui import loader
+    from tests.conftest import BUNDLED_CASES
+
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    Store(tmp_path / "pool" / "ccgtui.json", BUNDLED_CASES).open()
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10**9)
+    Store(tmp_path / "here" / "ccgtui.json", BUNDLED_CASES).open()
+    assert _files_of(tmp_path / "pool" / "ccgtui.json") == _files_of(
+        tmp_path / "here" / "ccgtui.json"
+    )
+
+
+def test_cache_entries_are_each_case_as_json_and_its_summary(isolated_db: Path) -> None:
+    from ccgtui.lazy_cases import CaseSummary
+    from ccgtui.loader import load_folder
+    from tests.conftest import BUNDLED_CASES
+
+    Store(isolated_db, BUNDLED_CASES).open()
+    content, index = _files_of(isolated_db)
+    cases = load_folder(BUNDLED_CASES).cases
+    assert index["cases"] == [CaseSummary.of(case).as_row() for case in cases]
+    tables = json.loads(content)
+    assert list(tables["cases"].values()) == [
+        case.model_dump(mode="json", exclude_defaults=True) for case in cases
+    ]

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -634,15 +638,76 @@ async def test_bundled_study_walks_from_the_keyboard() -> None:
         assert all(f"Phase {n}" in phases for n in range(1, 6))
 
 
-async def test_a_big_folder_loads_in_the_explorer(tmp_path: Path) -> None:
-    """Folders big enough for the loader's process pool still load inside the app."""
+def big_folder(tmp_path: Path) -> Path:
+    """The fixture folder plus enough cases for the loader's process pool."""
     from ccgtui import loader
 
     files = fixture_files()
     case = files["b-in-depth.yaml"]
     for i in range(loader.PARALLEL_MIN_FILES):
         files[f"z-{i:04d}.yaml"] = case.replace("id: fix-in-depth-1", f"id: big-{i:04d}")
-    folder = write_folder(tmp_path / "cases", files)
-    async with running(folder) as (app, _):
+    return write_folder(tmp_path / "cases", files)
+
+
+async def test_a_big_folder_loads_in_the_explorer(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Folders big enough for the loader's process pool load inside the app, in the pool."""
+    from ccgtui import loader
+
+    caplog.set_level(logging.DEBUG, logger="ccgtui.loader")
+    async with running(big_folder(tmp_path)) as (app, _):
         main = main_of(app)
         assert len(main.dataset.cases) == len(CASE_IDS) + loader.PARALLEL_MIN_FILES
+    assert any("in a process pool" in m for m in caplog.messages), caplog.messages
+
+
+# Run in a fresh interpreter: multiprocessing starts its helper process once per
+# process, so inside this test session another test may have started it already.
+_EXPLORER_LOAD = """
+import asyncio, json, logging, sys
+from pathlib import Path
+from ccgtui.tui.app import make_app
+
+messages = []
+handler = logging.Handler()
+handler.emit = lambda record: messages.append(record.getMessage())
+logging.getLogger("ccgtui.loader").addHandler(handler)
+logging.getLogger("ccgtui.loader").setLevel(logging.DEBUG)
+
+async def main():
+    app = make_app(cases=Path(sys.argv[1]), cursor_blink=False)
+    async with app.run_test() as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        stderr = type(sys.stderr).__name__
+        cases = None if app.dataset is None else len(app.dataset.cases)
+    print(json.dumps({"cases": cases, "log": messages, "stderr": stderr}))
+
+asyncio.run(main())
+"""
+
+
+def test_a_cold_start_of_the_explorer_loads_a_big_folder_in_the_process_pool(
+    tmp_path: Path,
+) -> None:
+    """The explorer's load runs while Textual's print capture is sys.stderr, whose
+    fileno() is -1: multiprocessing's helper process could not start, and 10k cases
+    were parsed in one process (about three times slower on two cores)."""
+    from ccgtui import loader
+
+    folder = big_folder(tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", _EXPLORER_LOAD, str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=180,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    files = len(CASE_IDS) + loader.PARALLEL_MIN_FILES
+    assert result == {
+        "cases": files,
+        "log": [f"checked {files} case files in a process pool"],
+        "stderr": "_PrintCapture",  # the app's own, put back after the pool started
+    }

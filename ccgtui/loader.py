@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import os
 import re
 import sys
@@ -49,7 +48,6 @@ from ccgtui.model import (
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 
 # libyaml's safe loader when present (several times faster), else the pure-Python one.
 _BaseSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -427,9 +425,11 @@ def _check_cases(paths: list[Path], context: _CaseContext) -> list[_CaseResult]:
     """
     if len(paths) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
         return [_check_case(context, path) for path in paths]
+    import logging  # here, not at the top: 20 ms that small folders never need
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    log = logging.getLogger(__name__)
     try:
         _start_resource_tracker()
         # "spawn", not fork: the explorer loads from a thread, and forking a threaded

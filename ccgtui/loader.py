@@ -262,26 +262,33 @@ class _Collector:
 
 
 def case_files(folder: Path) -> list[Path]:
-    """Every YAML file the loader reads, in a stable order.
+    """Every YAML file the loader reads, in a stable order."""
+    return [folder.joinpath(*parts) for parts in _yaml_files(folder)]
 
-    ``os.scandir`` knows which entries are files without a ``stat`` each
-    (10k files: 0.2 s with ``Path.is_file``).
+
+def _yaml_files(folder: Path) -> list[tuple[str, ...]]:
+    """The YAML files in ``folder`` and its studies folder, as sorted relative parts.
+
+    ``os.scandir`` knows which entries are files without a ``stat`` each, and
+    sorting tuples of names is the order of sorting the paths without comparing
+    10,000 Path objects (10k files: 0.2 s with ``iterdir``, ``is_file``, ``sorted``).
     """
-    files: list[Path] = []
-    for where in (folder, folder / STUDIES_DIR):
+    found: list[tuple[str, ...]] = []
+    for prefix in ((), (STUDIES_DIR,)):
         try:
-            entries = os.scandir(where)
+            entries = os.scandir(folder.joinpath(*prefix))
         except (FileNotFoundError, NotADirectoryError):
-            if where is folder:
+            if not prefix:
                 raise
             continue
         with entries:
-            files += [
-                where / entry.name
+            found += [
+                (*prefix, entry.name)
                 for entry in entries
                 if os.path.splitext(entry.name)[1] in YAML_SUFFIXES and entry.is_file()
             ]
-    return sorted(files)
+    found.sort()
+    return found
 
 
 def fingerprint(folder: Path) -> str:
@@ -359,19 +366,20 @@ def _load(root: Path, convert: Callable[[Case], T]) -> Loaded[T]:
         raise LoadError([Problem(str(root), None, "", "case folder does not exist")])
     if not root.is_dir():
         raise LoadError([Problem(str(root), None, "", "not a folder")])
-    files = case_files(root)
+    files = _yaml_files(root)
     if not files:
         raise LoadError([Problem(str(root), None, "", "empty case folder: no .yaml files found")])
+    top = {parts[0] for parts in files if len(parts) == 1}
 
     # Sources and studies first (a few files), here: every case is checked against them.
     sources: list[tuple[Source, _Doc]] = []
     studies: list[tuple[Study, _Doc]] = []
     for name in (SOURCES_FILE, STUDY_FILE):
-        if root / name not in files:
+        if name not in top:
             out.add(str(root / name), None, "", f"missing file: every case folder needs {name}")
-    study_files = [root / STUDY_FILE] if root / STUDY_FILE in files else []
-    study_files += [p for p in files if p.parent.name == STUDIES_DIR and p.parent != root]
-    if root / SOURCES_FILE in files:
+    study_files = [root / STUDY_FILE] if STUDY_FILE in top else []
+    study_files += [root.joinpath(*parts) for parts in files if len(parts) == 2]
+    if SOURCES_FILE in top:
         doc = _read_doc(root / SOURCES_FILE, out)
         if doc is not None:
             sources = _parse_sources(doc, out)
@@ -381,7 +389,11 @@ def _load(root: Path, convert: Callable[[Case], T]) -> Loaded[T]:
             studies.append((study, doc))
     _check_sources_and_studies(sources, studies, out)
 
-    case_paths = [p for p in files if p.parent == root and p.name not in (SOURCES_FILE, STUDY_FILE)]
+    case_paths = [
+        root / parts[0]
+        for parts in files
+        if len(parts) == 1 and parts[0] not in (SOURCES_FILE, STUDY_FILE)
+    ]
     context = _CaseContext(
         source_ids=frozenset(s.id for s, _ in sources),
         study_ids=frozenset(s.id for s, _ in studies),

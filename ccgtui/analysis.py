@@ -27,6 +27,7 @@ from ccgtui.model import (
     Phase,
     Sector,
     Statement,
+    StatementRef,
     Study,
     Unknown,
     iter_statements,
@@ -361,8 +362,12 @@ class StatementCounts:
     cited: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, record: Case | Study) -> StatementCounts:
-        items = [i for _, i in iter_statements(record)]
+    def of(
+        cls, record: Case | Study, statements: Iterable[StatementRef] | None = None
+    ) -> StatementCounts:
+        """``statements``: the record's ``iter_statements``, when the caller has them."""
+        pairs = iter_statements(record) if statements is None else statements
+        items = [i for _, i in pairs]
         return cls(
             statements=len(items),
             unknowns=sum(1 for i in items if _is_unknown(i)),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -91,25 +91,36 @@ class LazyCases(Sequence[Case]):
     """A read-only sequence of the cases in a cache file (see the module docstring)."""
 
     def __init__(
-        self, path: Path, spans: Sequence[tuple[int, int]], summaries: Sequence[CaseSummary]
+        self,
+        path: Path,
+        spans: Sequence[tuple[int, int]],
+        ids: Sequence[str],
+        summaries: Callable[[], Sequence[CaseSummary]],
     ) -> None:
-        if len(spans) != len(summaries):
-            raise ValueError("one byte range per case summary expected")
+        """``summaries`` is called the first time they are wanted (``show`` never needs them)."""
+        if len(spans) != len(ids):
+            raise ValueError("one byte range per case id expected")
         self._fd = os.open(path, os.O_RDONLY)
         weakref.finalize(self, os.close, self._fd)
         self._spans = list(spans)
-        self.summaries: tuple[CaseSummary, ...] = tuple(summaries)
-        self._position = {s.id: i for i, s in enumerate(self.summaries)}
+        self._ids = list(ids)
+        self._position = {case_id: i for i, case_id in enumerate(self._ids)}
+        self._make_summaries = summaries
+        self._summaries: tuple[CaseSummary, ...] | None = None
         self._load = lru_cache(maxsize=KEPT_VALIDATED)(self._validate)
+
+    @property
+    def summaries(self) -> tuple[CaseSummary, ...]:
+        if self._summaries is None:
+            self._summaries = tuple(self._make_summaries())
+        return self._summaries
 
     def _validate(self, i: int) -> Case:
         start, end = self._spans[i]
         raw = os.pread(self._fd, end - start, start)
         case = Case.model_validate_json(raw)
-        if case.id != self.summaries[i].id:  # the index and the file disagree
-            raise ValueError(
-                f"cache entry {i} holds {case.id!r}, expected {self.summaries[i].id!r}"
-            )
+        if case.id != self._ids[i]:  # the index and the file disagree
+            raise ValueError(f"cache entry {i} holds {case.id!r}, expected {self._ids[i]!r}")
         return case
 
     def __len__(self) -> int:

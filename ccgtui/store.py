@@ -36,6 +36,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,6 +52,7 @@ from ccgtui.loader import Loaded, LoadError, fingerprint, load
 from ccgtui.model import Case, Dataset, Source, Study
 
 SCHEMA_VERSION = 1
+ROW_FIELDS = 7  # id, label, kind, study, illustrative, facets, counts (CaseSummary.as_row)
 INDEX_VERSION = 3  # 2: case rows carry their filter facets; 3: and statement counts
 CONTENT_TABLES = ("studies", "sources", "cases")
 USER_TABLES = ("notes", "tags", "bookmarks")
@@ -75,8 +77,16 @@ class _Index:
 
     fingerprint: str
     content: tuple[int, int]  # size and mtime_ns of the content file it describes
-    summaries: list[CaseSummary]
+    rows: list[list[Any]]  # CaseSummary rows, turned into summaries only when wanted
     spans: dict[str, tuple[int, int]]  # case id, "studies", "sources" -> byte range
+
+    @property
+    def ids(self) -> list[str]:
+        return [str(row[0]) for row in self.rows]
+
+    @cached_property
+    def summaries(self) -> list[CaseSummary]:
+        return [CaseSummary.from_row(row) for row in self.rows]
 
 
 # A case as the content file and the index hold it: id, JSON, index row.
@@ -92,6 +102,15 @@ def cache_entry(case: Case) -> CacheEntry:
     """
     entry = case.model_dump_json(exclude_defaults=True).encode("utf-8")
     return case.id, entry, CaseSummary.of(case).as_row()
+
+
+def _checked_rows(rows: Any) -> list[list[Any]]:
+    """Index rows of the expected shape (a malformed index is ignored, not trusted)."""
+    if not isinstance(rows, list) or not all(
+        isinstance(r, list) and len(r) == ROW_FIELDS and isinstance(r[0], str) for r in rows
+    ):
+        raise ValueError("index rows are malformed")
+    return rows
 
 
 class StoreError(Exception):
@@ -376,7 +395,6 @@ class Store:
         with ThreadPoolExecutor(max_workers=1) as writer:
             written = writer.submit(atomic_write_bytes, self.db_path, out)
             rows_json, spans_json = dump_json(rows), dump_json(spans)
-            summaries = [CaseSummary.from_row(row) for row in rows]
             written.result()
         size, mtime_ns = self._content_stat()
         head = {
@@ -387,7 +405,7 @@ class Store:
         }
         index = dump_json(head)[:-1] + b',"cases":' + rows_json + b',"spans":' + spans_json + b"}"
         atomic_write_bytes(self.index_path, index)
-        self._index = _Index(stamp, (size, mtime_ns), summaries, spans)
+        self._index = _Index(stamp, (size, mtime_ns), rows, spans)
 
     def _read_index(self) -> _Index | None:
         """The table of contents if it describes the content file as it is now."""
@@ -414,7 +432,7 @@ class Store:
         return _Index(
             fingerprint=str(data["fingerprint"]),
             content=(int(data["content"][0]), int(data["content"][1])),
-            summaries=[CaseSummary.from_row(row) for row in data["cases"]],
+            rows=_checked_rows(data["cases"]),
             spans={key: (int(a), int(b)) for key, (a, b) in data["spans"].items()},
         )
 
@@ -455,8 +473,9 @@ class Store:
                 )
             self._index = index
             # Opened under the lock, so the view reads exactly the file the index describes.
+            ids = index.ids
             cases = LazyCases(
-                self.db_path, [index.spans[s.id] for s in index.summaries], index.summaries
+                self.db_path, [index.spans[i] for i in ids], ids, lambda: index.summaries
             )
             with self.db_path.open("rb") as fh:
 

@@ -65,10 +65,12 @@ class Env:
         from ccgtui.lookup import find_case
 
         store = self.store()
-        summaries = store.case_summaries()
         ids = []
         for ref in refs:
-            found, suggestions = find_case(summaries, ref)
+            if store.dataset().case(ref) is not None:  # an exact id: no need to list them all
+                ids.append(ref)
+                continue
+            found, suggestions = find_case(store.case_summaries(), ref)
             if found is None:
                 hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
                 raise NotFound(f"no case matches {ref!r}.{hint} (`ccgtui list` shows all cases)")

@@ -114,29 +114,21 @@ class NoteList(OptionList):
         Binding("G", "last", "Last", show=False, id="note-list-last"),
     ]
 
-    class Edit(Message):
+    class _NoteMessage(Message):
+        def __init__(self, note_list: NoteList, note: ud.Note) -> None:
+            super().__init__()
+            self.note_list = note_list
+            self.note = note
+
+        @property
+        def control(self) -> NoteList:
+            return self.note_list
+
+    class Edit(_NoteMessage):
         """Edit ``note`` (enter or ``e``)."""
 
-        def __init__(self, note_list: NoteList, note: ud.Note) -> None:
-            super().__init__()
-            self.note_list = note_list
-            self.note = note
-
-        @property
-        def control(self) -> NoteList:
-            return self.note_list
-
-    class Delete(Message):
+    class Delete(_NoteMessage):
         """Delete ``note`` (``d`` or ``delete``); the host asks first."""
-
-        def __init__(self, note_list: NoteList, note: ud.Note) -> None:
-            super().__init__()
-            self.note_list = note_list
-            self.note = note
-
-        @property
-        def control(self) -> NoteList:
-            return self.note_list
 
     def __init__(self, empty: str = "No notes yet (n adds one)", *, id: str | None = None) -> None:
         super().__init__(id=id)

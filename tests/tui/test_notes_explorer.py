@@ -198,7 +198,12 @@ async def test_study_screen_adds_lists_and_deletes_its_notes(fixture_folder: Pat
         assert note.target == "study:fix-study"
         listing = app.screen.query_one("#study-notes", NoteList)
         assert "about the whole study" in list_text(listing)
-        assert "about the whole study" in screen_text(app)  # scrolled into view
+        # Scrolled into view after a refresh: give a loaded machine a few frames.
+        for _ in range(40):
+            if "about the whole study" in screen_text(app):
+                break
+            await pilot.pause(0.05)
+        assert "about the whole study" in screen_text(app)
 
         listing.focus()
         await pilot.press("d", "y")

@@ -57,6 +57,7 @@ class StudyScreen(Screen[None]):
         # section) once drawn and measured.
         self._mark = (self.study_id, mark) if mark and self.study_id else None
         self.marked: tuple[str, str, tuple[int, int] | None] | None = None
+        self._show_notes_when_loaded = False  # scroll to "Your notes" after the next read
 
     def compose(self) -> ComposeResult:
         yield Tabs(
@@ -192,13 +193,17 @@ class StudyScreen(Screen[None]):
         study_id = self.study_id
         if study_id is None or self._store() is None:
             return
+        # Sticky: a later plain reload (e.g. on showing the study) may replace this
+        # read before it lands, and must still bring the new note into view.
+        self._show_notes_when_loaded |= then_show
 
         def loaded(notes: list[Note]) -> None:
             if study_id != self.study_id:
                 return  # the reader has moved to another study
             self.notes = tuple(notes)
             self.query_one("#study-notes", NoteList).show(notes, self.dataset)
-            if then_show:
+            if self._show_notes_when_loaded:
+                self._show_notes_when_loaded = False
                 section = self.query_one("#section-notes")
                 self.call_after_refresh(section.scroll_visible, animate=False)
 

@@ -8,6 +8,7 @@ import pytest
 
 from ccgtui.loader import load_folder
 from ccgtui.model import Dataset
+from ccgtui.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED_CASES = REPO / "cases"
@@ -95,3 +96,14 @@ def bundled() -> Dataset:
 def illustrative() -> Dataset:
     """The illustrative example folder, loaded once."""
     return load_folder(ILLUSTRATIVE)
+
+
+def reopened_store(db: Path, folder: Path) -> Store:
+    """A store on ``folder`` opened a second time, so it serves the lazy view from its index."""
+    from ccgtui.lazy_cases import LazyCases
+
+    Store(db, folder).open()
+    store = Store(db, folder)
+    assert not store.open().reloaded
+    assert isinstance(store.dataset().cases, LazyCases)
+    return store

@@ -171,13 +171,9 @@ def test_study_stats_from_the_stores_index_equal_those_from_the_folder(
     isolated_db: Path, bundled: Dataset
 ) -> None:
     from ccgtui.lazy_cases import LazyCases
-    from ccgtui.store import Store
-    from tests.conftest import BUNDLED_CASES
+    from tests.conftest import BUNDLED_CASES, reopened_store
 
-    Store(isolated_db, BUNDLED_CASES).open()
-    store = Store(isolated_db, BUNDLED_CASES)
-    store.open()
-    lazy = store.dataset()
+    lazy = reopened_store(isolated_db, BUNDLED_CASES).dataset()
     assert isinstance(lazy.cases, LazyCases)
     for study in bundled.studies:
         assert study_stats(lazy, study.id) == study_stats(bundled, study.id)

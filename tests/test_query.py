@@ -219,12 +219,9 @@ def test_filters_on_the_stores_lazy_view_match_the_loaded_folder(
     """The store filters on the facets kept in its index; the folder on the cases."""
     from ccgtui.lazy_cases import LazyCases, summaries
     from ccgtui.store import Store
-    from tests.conftest import BUNDLED_CASES
+    from tests.conftest import BUNDLED_CASES, reopened_store
 
-    Store(isolated_db, BUNDLED_CASES).open()
-    store = Store(isolated_db, BUNDLED_CASES)
-    store.open()
-    lazy = store.dataset()
+    lazy = reopened_store(isolated_db, BUNDLED_CASES).dataset()
     assert isinstance(lazy.cases, LazyCases)
     assert summaries(lazy.cases) == summaries(bundled.cases)  # facets survive the index
     every = sorted({f"{k}:{v}" for s in summaries(bundled.cases) for k, v in s.facets})

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +46,7 @@ from tinydb.storages import Storage
 
 from ccgtui import paths
 from ccgtui.bulk import gc_paused
+from ccgtui.fileio import atomic_write_bytes as atomic_write_bytes  # its home; kept importable here
 from ccgtui.lazy_cases import CaseSummary, LazyCases, summaries
 from ccgtui.loader import Loaded, LoadError, fingerprint, load
 from ccgtui.model import Case, Dataset, Source, Study
@@ -115,38 +115,6 @@ def _checked_rows(rows: Any) -> list[list[Any]]:
 
 class StoreError(Exception):
     """The database cannot be used; the message says why and what to do."""
-
-
-def atomic_write_bytes(path: Path, data: bytes | bytearray, *, mode: int | None = None) -> None:
-    """Replace ``path`` with ``data`` so a crash leaves either the old or the new file.
-
-    The file is private (0600, from mkstemp) unless ``mode`` says otherwise.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        if mode is not None:
-            os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory fds
-        return
-    try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)
 
 
 def dump_json(data: Any) -> bytes:
@@ -285,7 +253,11 @@ class Store:
                     # Each case arrives as its cache entry, made where it was validated.
                     loaded = load(self.cases_dir, cache_entry)
                 except LoadError as exc:
-                    if content is None:
+                    # Only this folder's last good data may stand in for it, never
+                    # another folder's (a mistyped --cases would answer wrongly).
+                    if content is None or _meta(content).get("cases_dir") != str(
+                        self.cases_dir.resolve()
+                    ):
                         raise
                     report.problems = exc
                     self._content = content  # the last good data, already parsed

@@ -25,7 +25,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_validate_ok(minimal_folder: Path) -> None:
     code, out, _ = run("--cases", str(minimal_folder), "validate")
     assert code == 0
-    assert "valid (1 studies, 1 cases, 1 sources)" in out
+    assert "valid (1 study, 1 case, 1 source)" in out
 
 
 def test_validate_lists_every_problem(minimal_folder: Path) -> None:
@@ -103,7 +103,7 @@ def test_study_text_and_json(minimal_folder: Path) -> None:
 
 def test_load_and_db_commands(minimal_folder: Path, isolated_db: Path) -> None:
     code, out, _ = run("--cases", str(minimal_folder), "load")
-    assert code == 0 and "loaded 1 cases" in out
+    assert code == 0 and "loaded 1 case from" in out
     code, out, _ = run("db", "path")
     assert code == 0 and str(isolated_db) in out
     code, out, _ = run("db", "check")

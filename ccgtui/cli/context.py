@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from ccgtui.safe_text import show_name
+from ccgtui.wording import plural
+
 if TYPE_CHECKING:
     from ccgtui.model import Case, Dataset
-    from ccgtui.store import Store
+    from ccgtui.store import OpenReport, Store
 
 
 class NotFound(click.ClickException):
@@ -26,28 +30,37 @@ class Env:
     _store: Store | None = field(default=None, repr=False)
 
     def store(self, *, reload: bool | None = None) -> Store:
-        """Open the store once per command; report recoveries on stderr."""
+        """Open the store once per command; say on stderr when the data is not current."""
         if self._store is None or reload:
-            from ccgtui.loader import LoadError
-            from ccgtui.store import StoreError, open_store
-
-            try:
-                store, report = open_store(self.db, self.cases, reload=reload)
-            except LoadError as exc:
-                fail_load(exc)
-            except StoreError as exc:
-                raise NotFound(str(exc)) from exc
-            for message in report.messages:
-                click.echo(f"ccgtui: {message}", err=True)
+            store, report = self.open(reload=reload, failed_note=self._no_fallback())
             if report.problems is not None:
-                click.echo(
-                    f"ccgtui: the case folder {store.cases_dir} has problems; "
-                    f"using the last good data ({len(report.problems.problems)} problems, "
-                    "run `ccgtui validate` to list them)",
-                    err=True,
-                )
-            self._store = store
+                click.echo(stale_notice(store.cases_dir, len(report.problems.problems)), err=True)
+        assert self._store is not None
         return self._store
+
+    def _no_fallback(self) -> str:
+        from ccgtui import paths
+
+        folder = paths.cases_dir(self.cases)
+        return f"no earlier good load of {show_name(folder)} to answer from; fix the problems above"
+
+    def open(
+        self, *, reload: bool | None = None, failed_note: str = ""
+    ) -> tuple[Store, OpenReport]:
+        """Open and report recoveries; a folder with problems and no good data exits 1."""
+        from ccgtui.loader import LoadError
+        from ccgtui.store import StoreError, open_store
+
+        try:
+            store, report = open_store(self.db, self.cases, reload=reload)
+        except LoadError as exc:
+            fail_load(exc, failed_note)
+        except StoreError as exc:
+            raise NotFound(str(exc)) from exc
+        for message in report.messages:
+            click.echo(f"ccgtui: {message}", err=True)
+        self._store = store
+        return store, report
 
     def dataset(self) -> Dataset:
         return self.store().dataset()
@@ -80,10 +93,25 @@ class Env:
         return partial.model_copy(update={"cases": [by_id[i] for i in ids]})
 
 
-def fail_load(exc: Exception) -> NoReturn:
-    """Print a LoadError's problems on stderr and exit 1."""
+def fail_load(exc: Exception, note: str = "") -> NoReturn:
+    """Print a LoadError's problems (and ``note``) on stderr and exit 1."""
     click.echo(f"ccgtui: {exc}", err=True)
+    if note:
+        click.echo(f"ccgtui: {note}", err=True)
     raise SystemExit(1)
+
+
+def validate_hint(folder: Path) -> str:
+    """The command that lists ``folder``'s problems, ready to paste into a shell."""
+    return f"ccgtui --cases {shlex.quote(show_name(folder))} validate"
+
+
+def stale_notice(folder: Path, problems: int) -> str:
+    """Say that the answer comes from the last good load of ``folder``, not from its files."""
+    return (
+        f"ccgtui: the case folder {show_name(folder)} has {plural(problems, 'problem')}; "
+        f"answering from the last good data loaded from it (`{validate_hint(folder)}` lists them)"
+    )
 
 
 pass_env = click.make_pass_decorator(Env, ensure=True)

@@ -12,6 +12,8 @@ from ccgtui import __version__
 from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
 from ccgtui.cli.filters import FilterCommand
 from ccgtui.cli.output import emit, format_option
+from ccgtui.safe_text import show_name
+from ccgtui.wording import plural
 
 if TYPE_CHECKING:
     from ccgtui.model import Dataset
@@ -92,7 +94,8 @@ class LazyGroup(click.Group):
 )
 @click.option(
     "--cases",
-    type=click.Path(file_okay=False, path_type=Path),
+    # A mistyped folder is a usage error (exit 2), never an answer from another folder.
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     envvar="CCGTUI_CASES",
     help="Case folder to load (default: the bundled study; env CCGTUI_CASES).",
 )
@@ -143,13 +146,14 @@ def validate(env: Env, strict: bool) -> None:
         click.echo(format_coverage(coverage(dataset)))
         problems = strict_problems(dataset)
         if problems:
-            click.echo(f"ccgtui: {len(problems)} strict problems in {folder}:", err=True)
+            counted = plural(len(problems), "strict problem")
+            click.echo(f"ccgtui: {counted} in {show_name(folder)}:", err=True)
             for problem in problems:
                 click.echo(f"  {problem}", err=True)
             raise SystemExit(1)
     click.echo(
-        f"{folder}: valid ({len(dataset.studies)} studies, {len(dataset.cases)} cases, "
-        f"{len(dataset.sources)} sources)"
+        f"{show_name(folder)}: valid ({plural(len(dataset.studies), 'study')}, "
+        f"{plural(len(dataset.cases), 'case')}, {plural(len(dataset.sources), 'source')})"
     )
 
 
@@ -160,9 +164,15 @@ def load(env: Env) -> None:
 
     Your notes, tags and bookmarks are never touched.  Example: ccgtui --cases ./my-cases load
     """
-    store = env.store(reload=True)
-    dataset = store.dataset()
-    click.echo(f"loaded {len(dataset.cases)} cases from {store.cases_dir} into {store.db_path}")
+    from ccgtui import paths
+
+    # A load that did not load is a failure, whatever older data the database holds.
+    unchanged = f"database left unchanged ({show_name(paths.db_path(env.db))})"
+    store, report = env.open(reload=True, failed_note=unchanged)
+    if report.problems is not None:
+        fail_load(report.problems, unchanged)
+    loaded = plural(len(store.dataset().cases), "case")
+    click.echo(f"loaded {loaded} from {show_name(store.cases_dir)} into {show_name(store.db_path)}")
 
 
 @cli.command("list", cls=FilterCommand)

@@ -69,8 +69,9 @@ from typing import Any
 
 from tinydb import TinyDB
 
+from ccgtui.fileio import OutputError, write_output
 from ccgtui.model import Arena, Case, Dataset, Partner, strip_control
-from ccgtui.store import Store, StoreError, atomic_write_bytes
+from ccgtui.store import Store, StoreError
 
 TARGET_KINDS = ("study", "case", "stage", "arena", "partner", "source")
 _ID = r"[a-z0-9][a-z0-9._-]*"
@@ -750,15 +751,20 @@ def backup_to(store: Store, target: Path, *, force: bool = False) -> int:
 
     Refuses to overwrite an existing file unless ``force``.
     """
-    if target.exists() and not force:
-        raise UserDataError(f"{target} exists; pass --force to overwrite it")
     if target.is_dir():
         raise UserDataError(f"{target} is a folder; give a file name")
+    if target.is_file() and not force:  # checked before reading; write_output checks again
+        raise UserDataError(f"{target} exists; pass --force to overwrite it")
     try:
         with store.user_db() as db:  # creates an empty notes file if there is none yet
             db.table("meta").all()  # raises ValueError if the file is unreadable
             raw = store.user_path.read_bytes()
-            atomic_write_bytes(target, raw)
+        # Written after the lock is let go (a FIFO waits for its reader).  Like any
+        # output, a FIFO or device is written through, never replaced; a new copy
+        # is private like the notes file.
+        write_output(target, raw, force=force, new_mode=0o600)
+    except OutputError as exc:
+        raise UserDataError(str(exc)) from exc
     except UserDataError:
         raise
     except ValueError as exc:

@@ -6,15 +6,12 @@ Rendering builds the whole document in memory first and only then writes it
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ccgtui.model import Case, Dataset, Source, Study, iter_statements
-from ccgtui.store import atomic_write_bytes
 
 FORMATS = ("md", "json", "csv", "html")
 SCHEMA_VERSION = 1
@@ -96,23 +93,10 @@ def write_output(text: str, path: Path | None, *, force: bool = False, bom: bool
         sys.stdout.write(data)
         sys.stdout.flush()
         return
-    if path.exists() and not force:
-        raise ExportError(f"{path} already exists; use --force to overwrite it")
-    if path.exists() and path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name")
-    if not path.parent.is_dir():  # a typo in a path should not create folders
-        raise ExportError(f"cannot write {path}: folder {path.parent} does not exist")
-    try:
-        atomic_write_bytes(path, data.encode("utf-8"), mode=_shared_mode(path))
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    from ccgtui.fileio import OutputError
+    from ccgtui.fileio import write_output as write_file
 
-
-def _shared_mode(path: Path) -> int:
-    """Keep an overwritten file's mode; a new file gets what the umask allows (as `>` does)."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0o022)  # reading the umask means setting it; restore at once
-        os.umask(umask)
-        return 0o666 & ~umask
+    try:  # one writer for every output: devices and FIFOs are written through, never replaced
+        write_file(path, data.encode("utf-8"), force=force)
+    except OutputError as exc:
+        raise ExportError(str(exc)) from exc

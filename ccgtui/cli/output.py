@@ -1,15 +1,27 @@
-"""Print rows as a rich table (for people) or clean JSON / CSV (for pipes)."""
+"""The CLI's one print path: rich tables (for people), JSON and CSV (for pipes), messages.
+
+Everything printed may hold text from other people's files (case folders, a notes file
+restored from a colleague, a shared ``--db``, the index file), so it goes through
+:mod:`ccgtui.safe_text` here, once: :func:`echo` for messages and documents, :func:`text`
+for rich cells and titles, :func:`print_json` for JSON (lossless, controls escaped) and
+:func:`emit` for rows in any format.  CSV is written by :mod:`ccgtui.csv_safe`, the
+project's one CSV writer (formula guard on header and cells).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from ccgtui.csv_safe import csv_text
+from ccgtui.json_safe import json_text
+from ccgtui.safe_text import clean, clean_id
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 FORMATS = ("table", "json", "csv")
 format_option = click.option(
@@ -21,39 +33,52 @@ format_option = click.option(
     help="table for reading; json or csv for scripts.",
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a message or a document; terminal controls dropped, newlines and tabs kept."""
+    click.echo(clean(message), err=err, nl=nl)
 
 
-def safe_csv_cell(value: object, raw: bool = False) -> str:
-    """Neutralise spreadsheet formulas with a leading apostrophe (unless ``raw``)."""
-    text = "" if value is None else str(value)
-    if not raw and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+def print_json(data: Any, *, sort_keys: bool = False) -> None:
+    """Print ``data`` as JSON; controls, C1 and bidi characters come out as ``\\uXXXX``."""
+    click.echo(json_text(data, sort_keys=sort_keys))
 
 
-def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, title: str = "") -> None:
+def text(value: object, *, style: str = "", multiline: bool = False) -> Text:
+    """A rich ``Text`` (never markup) of ``value``: one line, no controls, no bidi tricks.
+
+    ``multiline`` keeps newlines and tabs (and bidi marks) for prose such as a note.
+    """
+    from rich.text import Text
+
+    return Text(clean(value) if multiline else clean_id(value), style=style)
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    title: str = "",
+    *,
+    multiline: Sequence[str] = ("text",),
+) -> None:
+    """Print rows as a table, JSON or CSV; ``multiline`` columns keep their line breaks."""
     if fmt == "json":
-        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+        print_json(list(rows))
     elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([safe_csv_cell(_csv_value(row.get(c))) for c in columns])
-        click.echo(buf.getvalue(), nl=False)
+        body = ([_csv_value(row.get(c)) for c in columns] for row in rows)
+        click.echo(csv_text(columns, body, lineterminator="\n"), nl=False)
     else:
         from rich.console import Console
         from rich.table import Table
-        from rich.text import Text
 
-        table = Table(title=title or None, title_justify="left")
+        table = Table(title=text(title) if title else None, title_justify="left")
         for i, col in enumerate(columns):
             # The first column is the id people copy into the next command: never wrap it.
-            table.add_column(col.replace("_", " "), overflow="fold", no_wrap=i == 0)
+            table.add_column(text(col.replace("_", " ")), overflow="fold", no_wrap=i == 0)
         for row in rows:
-            # Text(), never markup: values come from case files.
-            table.add_row(*(Text(_cell(row.get(c))) for c in columns))
+            # text(), never markup: values come from case files and notes files.
+            table.add_row(*(text(_cell(row.get(c)), multiline=c in multiline) for c in columns))
         Console(file=sys.stdout, soft_wrap=False).print(table)
 
 

@@ -1,16 +1,16 @@
 """CSV: one row per case, or one per statement (``long``); UTF-8 with a header.
 
-Cells that begin with ``=``, ``+``, ``-``, ``@``, tab, CR or LF get a leading
-apostrophe unless ``raw``: spreadsheets would otherwise run them as formulas.
+Written by :func:`ccgtui.csv_safe.csv_text`, the project's one CSV writer: cells and
+header that begin with ``=``, ``+``, ``-``, ``@``, tab, CR or LF get a leading apostrophe
+unless ``raw``, since spreadsheets would otherwise run them as formulas.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 
 from ccgtui.analysis import CellState, arena_cell, sector_cell
-from ccgtui.cli.output import safe_csv_cell
+from ccgtui.csv_safe import csv_text
 from ccgtui.export import Selection
 from ccgtui.model import Arena, Sector, Statement, Unknown, iter_statements
 
@@ -39,31 +39,25 @@ def _value(value: Statement) -> str:
 
 
 def render_csv(selection: Selection, *, long: bool = False, raw: bool = False) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
     if long:
-        writer.writerow(LONG_COLUMNS)
-        for case in selection.cases:
-            for path, it in iter_statements(case):
-                unknown = isinstance(it, Unknown) or it.unknown
-                unverified = isinstance(it, Statement) and it.unverified
-                row = [
-                    case.id,
-                    path,
-                    it.text,
-                    " ".join(it.sources),
-                    unknown,
-                    unverified,
-                    it.note or "",
-                ]
-                writer.writerow([safe_csv_cell(v, raw) for v in row])
-        return buf.getvalue()
-    writer.writerow(CASE_COLUMNS)
+        return csv_text(LONG_COLUMNS, _long_rows(selection), raw=raw)
+    return csv_text(CASE_COLUMNS, _case_rows(selection), raw=raw)
+
+
+def _long_rows(selection: Selection) -> Iterator[list[object]]:
+    for case in selection.cases:
+        for path, it in iter_statements(case):
+            unknown = isinstance(it, Unknown) or it.unknown
+            unverified = isinstance(it, Statement) and it.unverified
+            yield [case.id, path, it.text, " ".join(it.sources), unknown, unverified, it.note or ""]
+
+
+def _case_rows(selection: Selection) -> Iterator[list[object]]:
     for case in selection.cases:
         sectors = {s: sector_cell(case, s).state for s in Sector}
         arenas = {a: arena_cell(case, a).state for a in Arena}
         cited = sorted({sid for _, it in iter_statements(case) for sid in it.sources})
-        row = [
+        yield [
             case.id,
             case.kind.value,
             case.label,
@@ -80,5 +74,3 @@ def render_csv(selection: Selection, *, long: bool = False, raw: bool = False) -
             " ".join(case.themes),
             " ".join(cited),
         ]
-        writer.writerow([safe_csv_cell(v, raw) for v in row])
-    return buf.getvalue()

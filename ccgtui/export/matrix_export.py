@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from html import escape
 
 from ccgtui.analysis import LEGEND, matrix
-from ccgtui.cli.output import safe_csv_cell
+from ccgtui.csv_safe import csv_text
 from ccgtui.export import ExportError, Selection
 from ccgtui.export.markdown import md_escape
 
@@ -24,13 +22,9 @@ def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
     rows = result.to_rows()
     keys = [k for k, _ in result.columns]
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        # Theme names and tags are case-file and user text: neutralise the header too.
-        writer.writerow([safe_csv_cell(c, raw_csv) for c in ["id", "label", *keys]])
-        for row in rows:
-            writer.writerow([safe_csv_cell(row[c], raw_csv) for c in ["id", "label", *keys]])
-        return buf.getvalue()
+        # Theme names and tags are case-file and user text: csv_text guards the header too.
+        header = ["id", "label", *keys]
+        return csv_text(header, ([row[c] for c in header] for row in rows), raw=raw_csv)
     labels = [label for _, label in result.columns]
     if fmt == "md":
         head = f"| {result.row_kind} | " + " | ".join(md_escape(x) for x in labels) + " |"

@@ -45,6 +45,7 @@ from ccgtui.model import (
     Unknown,
     iter_statements,
 )
+from ccgtui.yaml_safety import ExpansionError, check_expansion, expansion_limit, may_have_aliases
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -60,7 +61,17 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
 
 
 class _SafeLoader(_BaseSafeLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, refusing duplicate keys so a value never vanishes unnoticed."""
+    """The safe loader, refusing duplicate keys so a value never vanishes unnoticed.
+
+    It also refuses aliases that expand the document beyond a few times its size
+    (see :mod:`ccgtui.yaml_safety`).
+    """
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        text = stream if isinstance(stream, str) else None
+        self._expansion_limit = expansion_limit(len(text) if text is not None else MAX_FILE_BYTES)
+        self._may_alias = text is None or may_have_aliases(text)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         first_line: dict[Any, int] = {}
@@ -128,6 +139,8 @@ class _SafeLoader(_BaseSafeLoader):  # type: ignore[misc,valid-type]
         mapping, a repeated key, any error) is built again by PyYAML from the
         start, so the data, and every error message, are PyYAML's.
         """
+        if self._may_alias:
+            check_expansion(node, self._expansion_limit)  # before anything is built
         try:
             data = self._build(node, set())
         except Exception:  # anything unusual: PyYAML decides, and reports
@@ -616,6 +629,8 @@ def _read(path: Path) -> tuple[_Doc | None, list[Problem]]:
         detail = " ".join(str(getattr(exc, "problem", None) or exc).split())
         if isinstance(exc, DuplicateKeyError):
             return None, [Problem(rel, err_line, exc.key, detail)]
+        if isinstance(exc, ExpansionError):
+            return problem(err_line, detail)
         return problem(err_line, f"YAML syntax error: {detail}")
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__

@@ -5,11 +5,11 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from ccgtui.safe_text import show_name
+from ccgtui.safe_text import clean_id, show_name
 from ccgtui.wording import plural
 
 if TYPE_CHECKING:
@@ -21,6 +21,10 @@ class NotFound(click.ClickException):
     """Exit code 1: the thing asked for does not exist (or data is invalid)."""
 
     exit_code = 1
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        # The project's error style (`ccgtui: ...`), not click's `Error: ...`.
+        click.echo(f"ccgtui: {self.format_message()}", err=True, file=file)
 
 
 @dataclass
@@ -83,14 +87,31 @@ class Env:
             if store.dataset().case(ref) is not None:  # an exact id: no need to list them all
                 ids.append(ref)
                 continue
-            found, suggestions = find_case(store.case_summaries(), ref)
-            if found is None:
-                hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-                raise NotFound(f"no case matches {ref!r}.{hint} (`ccgtui list` shows all cases)")
-            ids.append(found.id)
+            lookup = find_case(store.case_summaries(), ref)
+            if lookup.found is None:
+                raise NotFound(not_found_message(ref, lookup.candidates, lookup.near))
+            ids.append(lookup.found.id)
         partial = store.partial_dataset(ids)
         by_id = {c.id: c for c in partial.cases}
         return partial.model_copy(update={"cases": [by_id[i] for i in ids]})
+
+
+CANDIDATES_SHOWN = 50  # beyond this an ambiguous reference points to `ccgtui list`
+
+
+def not_found_message(ref: str, candidates: list[str], near: list[str]) -> str:
+    """Why ``ref`` names no one case: every case it fits, or the ids nearest a typo."""
+    shown = repr(clean_id(ref))
+    if candidates:
+        listed = ", ".join(clean_id(c) for c in candidates[:CANDIDATES_SHOWN])
+        more = len(candidates) - CANDIDATES_SHOWN
+        tail = f" and {more:,} more (`ccgtui list` shows them)" if more > 0 else ""
+        return (
+            f"{shown} matches {plural(len(candidates), 'case')}: {listed}{tail}; "
+            "give one of these ids"
+        )
+    hint = f" Did you mean: {', '.join(clean_id(n) for n in near)}?" if near else ""
+    return f"no case matches {shown}.{hint} (`ccgtui list` shows all cases)"
 
 
 def fail_load(exc: Exception, note: str = "") -> NoReturn:

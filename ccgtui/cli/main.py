@@ -221,7 +221,9 @@ def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
 @click.argument("case_ref", metavar="CASE")
 @click.option(
     "--section",
-    type=click.Choice(["all", "overview", "story", "arenas", "partners", "evidence", "sources"]),
+    type=click.Choice(
+        ["all", "overview", "story", "arenas", "partners", "evidence", "sources", "ids"]
+    ),
     default="all",
     show_default=True,
     help="Print only this part, fit to paste.",
@@ -233,7 +235,8 @@ def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
 def show(env: Env, case_ref: str, section: str, fmt: str) -> None:
     """Show one case: its story, arenas, partners, evidence and sources.
 
-    CASE is an id, a unique id prefix or part of the label.
+    CASE is an id, a unique id prefix or part of the label.  The last section lists
+    the stage, arena and partner ids that `note add` and `bookmark add` take.
     Example: ccgtui show composite --section partners
     """
     from ccgtui.describe import case_sections, render_sections
@@ -243,9 +246,11 @@ def show(env: Env, case_ref: str, section: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(case.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
-    sections = case_sections(case, dataset)
+    from ccgtui.cli.case_ids import TITLE, case_id_lines
+
+    sections = [*case_sections(case, dataset), (TITLE, case_id_lines(case))]
     if section != "all":
-        sections = [s for s in sections if s[0].lower() == section]
+        sections = [s for s in sections if s[0].lower().split()[0] == section]
     click.echo(render_sections(sections), nl=False)
 
 

@@ -453,6 +453,8 @@ def test_the_yaml_shortcut_reads_what_pyyaml_reads(text: str) -> None:
     ours, pyyaml = read(_SafeLoader), read(yaml.CSafeLoader)
     if ours[0] == "error" and "duplicate key" in ours[2]:
         assert pyyaml[0] == "data"  # ours refuses a repeated key, PyYAML keeps the last
+    elif ours[0] == "error" and "recursive alias" in ours[2]:
+        assert pyyaml[0] == "data"  # ours refuses a list that contains itself
     else:
         assert ours == pyyaml
 

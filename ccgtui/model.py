@@ -249,6 +249,11 @@ PartnersOrUnknown = Annotated[
 ]
 
 
+def _sentence(text: str) -> str:
+    """End a citation element with a full stop, unless it ends in one already ("Why?", "al.")."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 class Source(_Frozen):
     id: str = Field(pattern=_ID)
     type: SourceType
@@ -269,8 +274,8 @@ class Source(_Frozen):
         """A one-line reference in Vancouver-like style."""
         parts: list[str] = []
         if self.authors:
-            parts.append(", ".join(self.authors) + ".")
-        parts.append(f"{self.title}.")
+            parts.append(_sentence(", ".join(self.authors)))
+        parts.append(_sentence(self.title))
         where = self.container or ""
         if self.year:
             where = f"{where} {self.year}".strip()
@@ -281,7 +286,7 @@ class Source(_Frozen):
         if self.pages:
             where += f":{self.pages}"
         if where:
-            parts.append(where + ".")
+            parts.append(_sentence(where))
         if self.doi:
             parts.append(f"doi:{self.doi}")
         elif self.url:

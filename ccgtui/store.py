@@ -475,8 +475,11 @@ class Store:
         try:
             return model.model_validate_json(raw)
         except ValidationError as exc:
+            from ccgtui.wording import plural
+
             raise StoreError(
-                f"database {self.db_path} is unreadable ({exc.error_count()} problems, first: "
+                f"database {self.db_path} is unreadable "
+                f"({plural(exc.error_count(), 'problem')}, first: "
                 f"{exc.errors()[0]['msg']}); run `ccgtui load` to rebuild it"
             ) from exc
 

@@ -171,13 +171,15 @@ class CcgApp(App[None]):
             self.notify(text, severity="warning", markup=False, timeout=15)
         problems = loaded.report.problems
         if problems is not None:
+            from ccgtui.wording import plural
+
             lines = [str(p) for p in problems.problems[:MAX_PROBLEMS_SHOWN]]
             more = len(problems.problems) - len(lines)
             if more > 0:
                 lines.append(f"... and {more} more (run `ccgtui validate`)")
             self.notify(
                 "\n".join(lines),
-                title=f"Case folder has {len(problems.problems)} problems; "
+                title=f"Case folder has {plural(len(problems.problems), 'problem')}; "
                 "showing the last good data",
                 severity="warning",
                 markup=False,

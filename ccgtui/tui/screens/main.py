@@ -141,7 +141,9 @@ class MainScreen(Screen[None]):
     def _update_count(self) -> None:
         shown = self.case_list.match_count
         total = len(self.dataset.cases)
-        text = f"{shown} of {total} cases" if shown != total else f"{total} cases"
+        from ccgtui.wording import plural
+
+        text = f"{shown} of {plural(total, 'case')}" if shown != total else plural(total, "case")
         if self.case_list.filter_error:
             text = self.case_list.filter_error  # e.g. "filter sector: needs a value"
         self.query_one("#case-count", Static).update(text)

@@ -146,7 +146,8 @@ class SearchScreen(ModalScreen[Hit | None]):
         if hits:
             results.highlighted = 0
             count = len(hits)
-            status = status or f"{count}{'+' if count == RESULT_LIMIT else ''} results"
+            more = "+" if count == RESULT_LIMIT else ""
+            status = status or f"{count}{more} result{'' if count == 1 and not more else 's'}"
         self._set_status(status)
 
     def _set_status(self, text: str) -> None:

@@ -9,6 +9,7 @@ import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.filters import FilterCommand
+from ccgtui.wording import plural
 
 LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
 
@@ -115,7 +116,7 @@ def export(
     except ExportError as exc:
         raise NotFound(str(exc)) from exc
     if output is not None and str(output) != "-":
-        click.echo(f"wrote {output} ({fmt}, {len(selection.cases)} cases)", err=True)
+        click.echo(f"wrote {output} ({fmt}, {plural(len(selection.cases), 'case')})", err=True)
 
 
 def _render_with_progress(fmt: str, selection: object, long_: bool, raw_csv: bool) -> str:
@@ -155,4 +156,4 @@ def import_json(export_file: Path, folder: Path) -> None:
         raise NotFound(str(exc)) from exc
     except ValueError as exc:  # pydantic validation of the export's records
         raise NotFound(f"{export_file} does not hold valid records: {exc}") from exc
-    click.echo(f"wrote {len(written)} files to {folder}")
+    click.echo(f"wrote {plural(len(written), 'file')} to {folder}")

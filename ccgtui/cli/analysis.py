@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.filters import FilterCommand
-from ccgtui.cli.output import emit
+from ccgtui.cli.output import echo, emit, print_json, text
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+def _md_cell(value: str) -> str:
+    """A data string as Markdown text: the exports' escaper (no HTML, links or pipes)."""
+    from ccgtui.export.markdown import md_escape
+
+    return md_escape(value)
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |"]
+    """A Markdown table of cells the caller has already escaped."""
+    lines = ["| " + " | ".join(header) + " |"]
     lines.append("|" + "---|" * len(header))
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -107,17 +110,18 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
             raise NotFound("no case matches those filters")
         result = build(env.dataset(), by, cases=cases, tags=tags)
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print_json(result.to_json())
         return
     columns = ["id", *(key for key, _ in result.columns)]
     rows = result.to_rows()
     if fmt == "md":
-        header = [result.row_kind, *(label for _, label in result.columns)]
-        click.echo(f"**{_md_cell(result.title)}**\n\n" if result.case else "", nl=False)
-        click.echo(
-            _md_table(header, [[r["label"], *(r[k] for k, _ in result.columns)] for r in rows])
-        )
-        click.echo(f"\n{LEGEND}")
+        header = [_md_cell(c) for c in [result.row_kind, *(lab for _, lab in result.columns)]]
+        body = [
+            [_md_cell(c) for c in [r["label"], *(r[k] for k, _ in result.columns)]] for r in rows
+        ]
+        echo(f"**{_md_cell(result.title)}**\n\n" if result.case else "", nl=False)
+        echo(_md_table(header, body))
+        echo(f"\n{LEGEND}")
         return
     if fmt == "csv":
         emit(rows, columns, fmt)
@@ -125,10 +129,9 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
     from rich import box
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(
-        title=Text(result.title),
+        title=text(result.title),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -141,12 +144,12 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
         table.add_column("case", no_wrap=True, overflow="ellipsis", max_width=17)
     for key, _ in result.columns:
         label = result.short_label(key)
-        table.add_column(Text(label), no_wrap=True, min_width=len(label))
+        table.add_column(text(label), no_wrap=True, min_width=len(label))
     for row in rows:
         head = row["label"] if result.case else row["id"]
-        table.add_row(Text(head), *(Text(row[key]) for key, _ in result.columns))
+        table.add_row(text(head), *(text(row[key]) for key, _ in result.columns))
     Console(file=sys.stdout).print(table)
-    click.echo(LEGEND)
+    echo(LEGEND)
 
 
 @click.command()
@@ -177,28 +180,30 @@ def compare(env: Env, case_refs: tuple[str, ...], fmt: str, diff_only: bool) -> 
             "cases": [c.id for c in cases],
             "rows": [{"field": r.field, "differs": r.differs, "values": r.values} for r in rows],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        print_json(payload)
         return
     if fmt == "md":
-        header = ["field", *(c.id for c in cases)]
+        header = ["field", *(_md_cell(c.id) for c in cases)]
         body = [
-            [f"**{r.field}**" if r.differs else r.field, *("; ".join(v) or "-" for v in r.values)]
+            [
+                f"**{_md_cell(r.field)}**" if r.differs else _md_cell(r.field),
+                *(_md_cell("; ".join(v)) or "-" for v in r.values),
+            ]
             for r in rows
         ]
-        click.echo(_md_table(header, body))
+        echo(_md_table(header, body))
         return
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title="Compare (* = differs)", title_justify="left", show_lines=True)
     table.add_column("field")
     for case in cases:
-        table.add_column(Text(case.id), overflow="fold")
+        table.add_column(text(case.id), overflow="fold")
     for row in rows:
         style = "bold" if row.differs else ""
         table.add_row(
-            Text(("* " if row.differs else "  ") + row.field, style=style),
-            *(Text("\n".join(v) or "-") for v in row.values),
+            text(("* " if row.differs else "  ") + row.field, style=style),
+            *(text("\n".join(v) or "-", multiline=True) for v in row.values),
         )
     Console(file=sys.stdout).print(table)

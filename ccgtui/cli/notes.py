@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
-from ccgtui.cli.output import emit, format_option
+from ccgtui.cli.output import echo, emit, format_option
 from ccgtui.userdata import UserDataError
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def _item_status(item: Note | Bookmark, env: Env, what: str) -> str:
             if what == "note"
             else f"ccgtui bookmark add {where}"
         )
-        click.echo(
+        echo(
             f"ccgtui: {what} {item.id} is orphaned: the partner at {item.target} changed; "
             f"the one it was on is now {where} ({fix})",
             err=True,
@@ -105,7 +105,7 @@ def note_add(env: Env, target: str, text: str) -> None:
     from ccgtui.userdata import add_note
 
     added = _call(add_note, env.store(), _target(env, target), text, dataset=env.dataset())
-    click.echo(f"added note {added.id} on {added.target}")
+    echo(f"added note {added.id} on {added.target}")
 
 
 @note.command("list", epilog=TARGET_HELP)
@@ -155,12 +155,12 @@ def note_edit(env: Env, note_id: int, text: str | None, new_target: str | None) 
         current = _call(get_note, store, note_id)
         edited = click.edit(current.text, extension=".md")
         if edited is None or edited.strip() == current.text:
-            click.echo(f"note {note_id} unchanged")
+            echo(f"note {note_id} unchanged")
             return
         text = edited
     target = _target(env, new_target) if new_target else None
     changed = _call(edit_note, store, note_id, text, target=target, dataset=env.dataset())
-    click.echo(f"updated note {changed.id} on {changed.target}")
+    echo(f"updated note {changed.id} on {changed.target}")
 
 
 @note.command("rm")
@@ -171,7 +171,7 @@ def note_rm(env: Env, note_id: int) -> None:
     from ccgtui.userdata import remove_note
 
     removed = _call(remove_note, env.store(), note_id)
-    click.echo(f"removed note {removed.id} on {removed.target}")
+    echo(f"removed note {removed.id} on {removed.target}")
 
 
 # -- tag -----------------------------------------------------------------------
@@ -192,7 +192,7 @@ def tag_add(env: Env, case_ref: str, tags: tuple[str, ...]) -> None:
 
     case = env.case(case_ref)
     now = _call(add_tags, env.store(), case.id, tags)
-    click.echo(f"{case.id}: {', '.join(now)}")
+    echo(f"{case.id}: {', '.join(now)}")
 
 
 def _tagged_case(env: Env, case_ref: str) -> str:
@@ -215,7 +215,7 @@ def tag_rm(env: Env, case_ref: str, tag_text: str) -> None:
     case_id = _tagged_case(env, case_ref)
     if not _call(remove_tag, env.store(), case_id, tag_text):
         raise NotFound(f"{case_id} has no tag {_call(normalise_tag, tag_text)!r}")
-    click.echo(f"removed tag {_call(normalise_tag, tag_text)} from {case_id}")
+    echo(f"removed tag {_call(normalise_tag, tag_text)} from {case_id}")
 
 
 @tag.command("list")
@@ -253,7 +253,7 @@ def bookmark_add(env: Env, target: str, label: str | None) -> None:
     from ccgtui.userdata import add_bookmark
 
     added = _call(add_bookmark, env.store(), _target(env, target), label, dataset=env.dataset())
-    click.echo(f"bookmark {added.id}: {added.target}")
+    echo(f"bookmark {added.id}: {added.target}")
 
 
 @bookmark.command("list")
@@ -283,7 +283,7 @@ def bookmark_rm(env: Env, bookmark_id: int) -> None:
     from ccgtui.userdata import remove_bookmark
 
     removed = _call(remove_bookmark, env.store(), bookmark_id)
-    click.echo(f"removed bookmark {removed.id}: {removed.target}")
+    echo(f"removed bookmark {removed.id}: {removed.target}")
 
 
 # -- notes export --------------------------------------------------------------
@@ -310,13 +310,14 @@ def notes_export(env: Env, fmt: str, output: Path | None, force: bool) -> None:
     Example: ccgtui notes export --format md -o notes.md
     """
     from ccgtui.export import ExportError, write_output
-    from ccgtui.userdata import export_json, export_markdown
+    from ccgtui.export.notes import render_notes_json, render_notes_markdown
+    from ccgtui.userdata import export_data
 
-    render = export_json if fmt == "json" else export_markdown
-    text = _call(render, env.store(), env.dataset())
+    render = render_notes_json if fmt == "json" else render_notes_markdown
+    text = render(_call(export_data, env.store(), env.dataset()))
     try:
         write_output(text, output, force=force)
     except ExportError as exc:
         raise NotFound(str(exc)) from exc
     if output is not None and str(output) != "-":
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)

@@ -6,7 +6,7 @@ import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.filters import FilterCommand
-from ccgtui.cli.output import FORMATS, emit
+from ccgtui.cli.output import FORMATS, emit, text
 
 
 def parse_or_usage(text: str):  # type: ignore[no-untyped-def]
@@ -73,8 +73,10 @@ def search(env: Env, terms: tuple[str, ...], limit: int, fmt: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from ccgtui.safe_text import clean_id
+
     table = Table(
-        title=f"{len(hits)} result{'s' if len(hits) != 1 else ''} for {query.text!r}",
+        title=text(f"{len(hits)} result{'s' if len(hits) != 1 else ''} for {query.text!r}"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_lines=False,
@@ -82,12 +84,19 @@ def search(env: Env, terms: tuple[str, ...], limit: int, fmt: str) -> None:
     table.add_column("where", no_wrap=True, overflow="ellipsis", max_width=26)
     table.add_column("match", ratio=1)
     for hit in hits:
-        origin = Text(hit.case_id or hit.study_id or "sources", style="bold")
-        origin.append(f"\n{hit.tab}: {hit.path}", style="dim")
-        snippet = Text(hit.snippet)  # data, never markup
-        for a, b in hit.spans:
-            snippet.stylize("bold reverse", a, b)
+        origin = text(hit.case_id or hit.study_id or "sources", style="bold")
+        origin.append(f"\n{clean_id(hit.tab)}: {clean_id(hit.path)}", style="dim")
+        # Cleaned piece by piece, so the match spans still fall on the matched words.
+        snippet, start = Text(), 0
+        for a, b in sorted(hit.spans):
+            a = max(a, start)
+            if b <= a:
+                continue
+            snippet.append(clean_id(hit.snippet[start:a]))
+            snippet.append(clean_id(hit.snippet[a:b]), style="bold reverse")
+            start = b
+        snippet.append(clean_id(hit.snippet[start:]))
         if hit.sources:
-            snippet.append(f" [{', '.join(hit.sources)}]", style="dim")
+            snippet.append(f" [{', '.join(clean_id(s) for s in hit.sources)}]", style="dim")
         table.add_row(origin, snippet)
     Console(file=sys.stdout).print(table)

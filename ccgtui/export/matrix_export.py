@@ -30,7 +30,8 @@ def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
         head = f"| {result.row_kind} | " + " | ".join(md_escape(x) for x in labels) + " |"
         lines = [f"# {md_escape(title)}", "", head, "|" + "---|" * (len(keys) + 1)]
         lines += [
-            "| " + " | ".join([md_escape(r["label"]), *(r[k] for k in keys)]) + " |" for r in rows
+            "| " + " | ".join(md_escape(v) for v in [r["label"], *(r[k] for k in keys)]) + " |"
+            for r in rows
         ]
         return "\n".join([*lines, "", md_escape(LEGEND), ""])
     cells = "".join(f'<th scope="col">{escape(x)}</th>' for x in labels)

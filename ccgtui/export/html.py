@@ -1,13 +1,21 @@
 """HTML: one self-contained page (inline CSS, no scripts, no external requests),
 with a table of contents, accessible headings and citations linked to the
-reference list.  Every value from the data goes through ``html.escape``."""
+reference list.  Every value from the data goes through :func:`escape`: HTML-escaped,
+and terminal controls dropped (the page is also printed to standard output)."""
 
 from __future__ import annotations
 
-from html import escape
+import html
 
 from ccgtui.export import Progress, Selection
 from ccgtui.export.document import Item, Record, Section, build, citation_order
+from ccgtui.safe_text import clean
+
+
+def escape(text: object) -> str:
+    """A data string as HTML text or attribute value (quotes escaped), without controls."""
+    return html.escape(clean(text))
+
 
 CSS = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ccgtui.export import SCHEMA_VERSION, ExportError, Selection
+from ccgtui.json_safe import json_text
 from ccgtui.model import Case, Dataset, Source, Study
 
 
@@ -40,7 +41,7 @@ def export_data(selection: Selection) -> dict[str, Any]:
 
 
 def render_json(selection: Selection) -> str:
-    return json.dumps(export_data(selection), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_text(export_data(selection), sort_keys=True) + "\n"
 
 
 def read_export(path: Path) -> dict[str, Any]:

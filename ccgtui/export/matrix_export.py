@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from html import escape
-
 from ccgtui.analysis import LEGEND, matrix
 from ccgtui.csv_safe import csv_text
 from ccgtui.export import ExportError, Selection
+from ccgtui.export.html import escape
 from ccgtui.export.markdown import md_escape
+from ccgtui.json_safe import json_text
 
 
 def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
@@ -18,7 +17,7 @@ def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
         raise ExportError(str(exc)) from exc
     title = result.title
     if fmt == "json":
-        return json.dumps(result.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        return json_text(result.to_json(), sort_keys=True) + "\n"
     rows = result.to_rows()
     keys = [k for k, _ in result.columns]
     if fmt == "csv":

@@ -23,6 +23,7 @@ from ccgtui import userdata
 from ccgtui.export import Selection, render
 from ccgtui.loader import load_folder
 from ccgtui.model import Dataset
+from ccgtui.safe_text import is_clean
 from ccgtui.store import Store
 
 TAB_URL = "x><img\tsrc=x\tonerror=alert(1)><x"
@@ -142,3 +143,15 @@ def test_notes_export_markdown_escapes_everything(minimal_folder: Path, isolated
     assert "onmouseover=alert(1)" in html and "javascript:alert(1)" in html  # shown as text
     assert "fine `tick` ``two``" in html  # backticks in a note are text, not code spans
     assert "<h1>" in html and html.count("<h1>") == 1  # '===' under a note line is no heading
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "csv"])
+def test_exports_carry_no_terminal_controls(hostile: Dataset, fmt: str) -> None:
+    """Exports go to standard output and get ``cat``-ed: no data string may act on a terminal."""
+    attack = "\x1b]0;pwned\x07\x9b2J"
+    case = hostile.cases[0].model_copy(update={"label": f"Case{attack}A"})
+    dataset = hostile.model_copy(update={"cases": [case]})
+    for what in ("cases", "matrix"):
+        text = render(fmt, Selection(dataset, what=what, cases=[case]))
+        assert is_clean(text.replace("\r\n", "\n")), (what, text)  # CSV lines end in CRLF
+        assert "Case" in text

@@ -90,6 +90,12 @@ class Query:
         return " ".join(self.words)
 
 
+# The longest query any front end takes (characters).  A real one is a few words;
+# far longer ones come from a paste or a script gone wrong, and a 100 kB query made the
+# explorer grow past 2 GB (issue 13).  Front ends refuse longer input before parsing.
+MAX_QUERY_CHARS = 1000
+
+
 def parse_query(text: str) -> Query:
     """Split ``text`` into words and ``key:value`` filters; validate the filters."""
     words: list[str] = []

@@ -10,9 +10,18 @@ from ccgtui.cli.output import FORMATS, emit, text
 
 
 def parse_or_usage(text: str):  # type: ignore[no-untyped-def]
-    """Parse a query; a bad filter is a usage error (exit 2) with the allowed values."""
-    from ccgtui.query import QueryError, parse_query
+    """Parse a query; a bad filter is a usage error (exit 2) with the allowed values.
 
+    An over-long query (a paste or a script gone wrong) is refused before any work,
+    without echoing it back.
+    """
+    from ccgtui.query import MAX_QUERY_CHARS, QueryError, parse_query
+
+    if len(text) > MAX_QUERY_CHARS:
+        raise click.UsageError(
+            f"the search words and filters are {len(text):,} characters long; "
+            f"the limit is {MAX_QUERY_CHARS:,} characters"
+        )
     try:
         return parse_query(text)
     except QueryError as exc:

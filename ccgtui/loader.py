@@ -45,7 +45,13 @@ from ccgtui.model import (
     Unknown,
     iter_statements,
 )
-from ccgtui.yaml_safety import ExpansionError, check_expansion, expansion_limit, may_have_aliases
+from ccgtui.yaml_safety import (
+    TEXT_RESOLVERS,
+    ExpansionError,
+    check_expansion,
+    expansion_limit,
+    may_have_aliases,
+)
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -66,6 +72,9 @@ class _SafeLoader(_BaseSafeLoader):  # type: ignore[misc,valid-type]
     It also refuses aliases that expand the document beyond a few times its size
     (see :mod:`ccgtui.yaml_safety`).
     """
+
+    # Plain scalars stay text as written ("012", "1.10", "no"); null and merge keys only.
+    yaml_implicit_resolvers = TEXT_RESOLVERS
 
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
@@ -557,6 +566,9 @@ def _std_streams_replaced() -> bool:
 class _NoFileno:
     """A text stream as it is, except that it admits to having no file descriptor."""
 
+    # Plain scalars stay text as written ("012", "1.10", "no"); null and merge keys only.
+    yaml_implicit_resolvers = TEXT_RESOLVERS
+
     def __init__(self, stream: Any) -> None:
         self._stream = stream
 
@@ -683,8 +695,18 @@ def _message(err: Any, loc: tuple[str | int, ...]) -> str:
         return f"{got!r} is not allowed; use one of: {', '.join(allowed)}"
     if kind == "string_pattern_mismatch":
         return f"{err.get('input')!r} is not a valid id (lowercase letters, digits, '.', '_', '-')"
+    if kind in _EXPECTED:  # text where a number or yes/no belongs (plain scalars stay text)
+        return f"expected {_EXPECTED[kind]}, got {err.get('input')!r}"
     msg = str(err["msg"])
     return msg.removeprefix("Value error, ")
+
+
+_EXPECTED = {
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "bool_parsing": "true or false",
+}
 
 
 def _dotted(loc: Iterable[str | int]) -> str:

@@ -22,6 +22,8 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    TypeAdapter,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -30,6 +32,7 @@ UNKNOWN_TEXT = "Not reported in available sources"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ID = r"^[a-z0-9][a-z0-9._-]*$"
+_BOOL = TypeAdapter(bool)
 
 
 def strip_control(text: str) -> str:
@@ -76,7 +79,8 @@ SECTOR_TITLES: dict[Sector, str] = {
     Sector.primary_care: "Primary care",
     Sector.secondary_care: "Secondary care",
     Sector.community_care: "Community care",
-    Sector.social_work: "Social work and local authority",
+    # The report names "social work"; local authorities appear only at study level.
+    Sector.social_work: "Social work",
     Sector.hwb: "Health and Wellbeing Board",
     Sector.patients_public: "Patients and public",
     Sector.other: "Other",
@@ -88,6 +92,9 @@ class CaseKind(StrEnum):
     scoping = "scoping"
     composite = "composite"
     illustrative = "illustrative"
+    # Case studies of a separate study (e.g. Coleman et al.'s eight early CCGs),
+    # kept apart from the main study's scoping sites.
+    related_study = "related-study"
 
 
 class Level(StrEnum):
@@ -154,6 +161,18 @@ class Unknown(_Frozen):
     text: str = UNKNOWN_TEXT
     sources: list[SourceId] = Field(default_factory=list)
     note: str | None = None
+
+    @field_validator("unknown", mode="before")
+    @classmethod
+    def _text_as_bool(cls, value: Any) -> Any:
+        # The loader keeps plain YAML scalars as text ("true", "yes"); a Literal does not
+        # convert text as a bool field does, so read it as one here.
+        if isinstance(value, str):
+            try:
+                return _BOOL.validate_python(value)
+            except ValidationError:
+                return value
+        return value
 
 
 def _list_or_unknown(value: Any) -> str:
@@ -249,6 +268,18 @@ PartnersOrUnknown = Annotated[
 ]
 
 
+class Variant(_Frozen):
+    """Another value for one bibliographic field, as another record of the work gives it.
+
+    Shown in the citation beside the value used ("2015 [repository: 2014]"), so a
+    reference never hides that its records disagree.
+    """
+
+    field: Literal["year", "volume", "issue", "pages"]
+    value: str = Field(min_length=1)
+    given_by: str = Field(min_length=1)
+
+
 def _sentence(text: str) -> str:
     """End a citation element with a full stop, unless it ends in one already ("Why?", "al.")."""
     return text if text.endswith((".", "?", "!")) else text + "."
@@ -269,22 +300,40 @@ class Source(_Frozen):
     level: Level
     illustrative: bool = False
     notes: list[str] = Field(default_factory=list)
+    variants: list[Variant] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _variants_name_a_set_field(self) -> Source:
+        for variant in self.variants:
+            if getattr(self, variant.field) is None:
+                raise ValueError(
+                    f"variants: {variant.field!r} has a variant but no value of its own"
+                )
+        return self
+
+    def _with_variants(self, name: str) -> str:
+        """``2015`` -> ``2015 [repository: 2014]`` for each recorded variant."""
+        text = str(getattr(self, name))
+        for variant in self.variants:
+            if variant.field == name:
+                text += f" [{variant.given_by}: {variant.value}]"
+        return text
 
     def citation(self) -> str:
-        """A one-line reference in Vancouver-like style."""
+        """A one-line reference in Vancouver-like style, with every recorded variant."""
         parts: list[str] = []
         if self.authors:
             parts.append(_sentence(", ".join(self.authors)))
         parts.append(_sentence(self.title))
         where = self.container or ""
         if self.year:
-            where = f"{where} {self.year}".strip()
+            where = f"{where} {self._with_variants('year')}".strip()
         if self.volume:
-            where += f";{self.volume}"
+            where += f";{self._with_variants('volume')}"
             if self.issue:
-                where += f"({self.issue})"
+                where += f"({self._with_variants('issue')})"
         if self.pages:
-            where += f":{self.pages}"
+            where += f":{self._with_variants('pages')}"
         if where:
             parts.append(_sentence(where))
         if self.doi:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from ccgtui.loader import MAX_FILE_BYTES, LoadError, Problem, fingerprint, load_folder
 from ccgtui.model import Arena, Case, CaseKind, Partner, Sector, Stage, Statement, Unknown
+from ccgtui.yaml_safety import TEXT_RESOLVERS
 from tests.conftest import MINIMAL_CASE, MINIMAL_STUDY, write_folder
 
 
@@ -315,7 +316,9 @@ def _every_kind_of_problem(folder: Path) -> None:
         "c-syntax.yaml": "id: [\n",
         "c-binary.yaml": "id: x\x00",
         "c-list.yaml": "- a\n",
-        "c-date.yaml": MINIMAL_CASE.replace("label: Case A", "label: Case A\nwhen: 2015-13-45"),
+        "c-date.yaml": MINIMAL_CASE.replace(
+            "label: Case A", "label: Case A\nwhen: !!timestamp 2015-13-45"
+        ),
         "c-many.yaml": MINIMAL_CASE.replace("place:", "plcae:").replace(
             "kind: in-depth", "kind: x"
         ),
@@ -356,8 +359,8 @@ def test_the_process_pool_reports_exactly_what_one_process_reports(
 
 def test_an_impossible_date_is_a_problem_at_its_line(minimal_folder: Path) -> None:
     (minimal_folder / "case-a.yaml").write_text(
-        MINIMAL_CASE.replace("label: Case A", "label: Case A\nperiod: 2015-13-45")
-    )  # PyYAML reads it as a date and let datetime's ValueError escape (a traceback)
+        MINIMAL_CASE.replace("label: Case A", "label: Case A\nperiod: !!timestamp 2015-13-45")
+    )  # PyYAML let datetime's ValueError escape (a traceback); a plain 2015-13-45 is text
     problem = one_problem(minimal_folder, "case-a.yaml")
     assert problem.line == 5 and "'2015-13-45' is not a valid date" in problem.message
 
@@ -422,6 +425,12 @@ print(json.dumps({{"cases": cases, "log": messages, "kept": sys.stderr is captur
     }
 
 
+class _TextPyYAML(yaml.CSafeLoader):  # type: ignore[misc]
+    """PyYAML's own safe loader with the loader's resolvers: plain scalars stay text."""
+
+    yaml_implicit_resolvers = TEXT_RESOLVERS
+
+
 _YAML_DOCUMENTS = [
     "a: 1\nb: [x, 'y', \"z\", 2.5, -3, 0x1F, 0o17, 1_000, .inf, ~, null, true, no, On]\n",
     "when: 2001-12-14t21:59:43.10-05:00\nday: 2002-12-14\nbin: !!binary aGVsbG8=\n",
@@ -450,7 +459,7 @@ def test_the_yaml_shortcut_reads_what_pyyaml_reads(text: str) -> None:
         except yaml.YAMLError as exc:
             return ("error", type(exc).__name__, str(exc))
 
-    ours, pyyaml = read(_SafeLoader), read(yaml.CSafeLoader)
+    ours, pyyaml = read(_SafeLoader), read(_TextPyYAML)
     if ours[0] == "error" and "duplicate key" in ours[2]:
         assert pyyaml[0] == "data"  # ours refuses a repeated key, PyYAML keeps the last
     elif ours[0] == "error" and "recursive alias" in ours[2]:
@@ -476,7 +485,7 @@ def test_the_yaml_shortcut_round_trips_what_safe_dump_writes(
     from ccgtui.loader import _SafeLoader
 
     text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
-    assert yaml.load(text, Loader=_SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506
+    assert yaml.load(text, Loader=_SafeLoader) == yaml.load(text, Loader=_TextPyYAML)  # noqa: S506
 
 
 @pytest.mark.parametrize(
@@ -519,7 +528,7 @@ def test_the_yaml_shortcut_round_trips_what_safe_dump_writes(
 def test_the_faster_resolver_resolves_as_pyyaml(value: str) -> None:
     from ccgtui.loader import _SafeLoader
 
-    ours, pyyaml = _SafeLoader(""), yaml.CSafeLoader("")
+    ours, pyyaml = _SafeLoader(""), _TextPyYAML("")
     for kind, implicit in (
         (yaml.ScalarNode, (True, False)),
         (yaml.ScalarNode, (False, True)),

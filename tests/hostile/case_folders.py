@@ -46,7 +46,7 @@ def run_cli(
         cwd=cwd,
         env=env,
         timeout=timeout,
-        preexec_fn=limit_memory(memory_mb) if memory_mb else None,  # noqa: PLW1509 - no threads
+        preexec_fn=limit_memory(memory_mb) if memory_mb else None,
         check=False,
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,7 @@ import click
 from ccgtui import __version__
 from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
 from ccgtui.cli.filters import FilterCommand
-from ccgtui.cli.output import emit, format_option
+from ccgtui.cli.output import echo, emit, format_option, print_json
 from ccgtui.safe_text import show_name
 from ccgtui.wording import plural
 
@@ -244,14 +243,14 @@ def show(env: Env, case_ref: str, section: str, fmt: str) -> None:
     dataset = env.cases_with_references([case_ref])
     case = dataset.cases[0]
     if fmt == "json":
-        click.echo(json.dumps(case.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        print_json(case.model_dump(mode="json"))
         return
     from ccgtui.cli.case_ids import TITLE, case_id_lines
 
     sections = [*case_sections(case, dataset), (TITLE, case_id_lines(case))]
     if section != "all":
         sections = [s for s in sections if s[0].lower().split()[0] == section]
-    click.echo(render_sections(sections), nl=False)
+    echo(render_sections(sections), nl=False)
 
 
 @cli.command()
@@ -280,9 +279,9 @@ def study(env: Env, study_id: str | None, fmt: str, stats: bool) -> None:
         _print_stats(dataset, chosen.id, fmt)
         return
     if fmt == "json":
-        click.echo(json.dumps(chosen.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        print_json(chosen.model_dump(mode="json"))
         return
-    click.echo(render_sections(study_sections(chosen, dataset)), nl=False)
+    echo(render_sections(study_sections(chosen, dataset)), nl=False)
 
 
 def _print_stats(dataset: Dataset, study_id: str, fmt: str) -> None:
@@ -295,7 +294,7 @@ def _print_stats(dataset: Dataset, study_id: str, fmt: str) -> None:
         data = asdict(stats)
         data["phases"] = [p.model_dump(mode="json") for p in stats.phases]
         data["measures"] = [m.model_dump(mode="json") for m in stats.measures]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
         return
     kinds = ", ".join(f"{k} {n}" for k, n in stats.cases_by_kind.items())
     lines = [
@@ -309,7 +308,7 @@ def _print_stats(dataset: Dataset, study_id: str, fmt: str) -> None:
     ]
     if stats.measures:
         lines += ["Survey results", *(f"  {line}" for line in bar_chart(stats.measures))]
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
 @cli.command()

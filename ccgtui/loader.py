@@ -45,6 +45,7 @@ from ccgtui.model import (
     Unknown,
     iter_statements,
 )
+from ccgtui.safe_text import clean_id, show_name
 from ccgtui.yaml_safety import (
     TEXT_RESOLVERS,
     ExpansionError,
@@ -242,8 +243,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field or '-'}: {self.message}"
+        # File names and keys come from the folder's author: escaped, never raw (an ESC
+        # in a key could retitle the window or write the clipboard).
+        file = show_name(self.file)
+        where = f"{file}:{self.line}" if self.line else file
+        return f"{where}: {show_name(self.field) if self.field else '-'}: {clean_id(self.message)}"
 
 
 class LoadError(Exception):
@@ -435,7 +439,7 @@ def _load(root: Path, convert: Callable[[Case], T]) -> Loaded[T]:
                 str(path),
                 _line_of(_Doc(path, str(path), None).node, ("id",)),
                 "id",
-                f"duplicate case id {case_id!r} (first defined in {seen})",
+                f"duplicate case id {case_id!r} (first defined in {show_name(seen)})",
             )
         if not problems:
             cases.append(value)
@@ -761,7 +765,7 @@ def _check_sources_and_studies(
                     doc.rel,
                     _line_of(doc.node, loc),
                     "id",
-                    f"duplicate {kind} id {obj.id!r} (first defined in {seen[obj.id]})",
+                    f"duplicate {kind} id {obj.id!r} (first defined in {show_name(seen[obj.id])})",
                 )
             else:
                 seen[obj.id] = doc.rel

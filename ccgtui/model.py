@@ -11,13 +11,13 @@ must never vanish silently.  Models are frozen; the loader builds them once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -28,16 +28,27 @@ from pydantic import (
     model_validator,
 )
 
+from ccgtui.safe_text import clean, clean_id
+
 UNKNOWN_TEXT = "Not reported in available sources"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ID = r"^[a-z0-9][a-z0-9._-]*$"
 _BOOL = TypeAdapter(bool)
 
 
 def strip_control(text: str) -> str:
     """Drop control characters (escape codes, NUL, ...) but keep newline and tab."""
-    return _CONTROL.sub("", text)
+    return clean(text)
+
+
+def _as_label(value: Any) -> Any:
+    return clean_id(value) if isinstance(value, str) else value
+
+
+# An identifier-like or one-line text (label, title, name, theme): besides control
+# characters, line breaks become spaces and bidi overrides and zero-width characters
+# go, so one label cannot pose as another or reorder what is printed after it.
+Label = Annotated[str, BeforeValidator(_as_label)]
 
 
 class Arena(StrEnum):
@@ -183,7 +194,7 @@ class Stage(Statement):
     """One step of a redesign story, in the arena where it happened."""
 
     id: str = Field(pattern=_ID)
-    title: str
+    title: Label
     period: str | None = None
     arena: Arena | None = None
     sectors: list[Sector] = Field(default_factory=list)
@@ -200,8 +211,8 @@ class Partner(Statement):
 
     id: str | None = Field(default=None, pattern=_ID)
     sector: Sector
-    organisation: str | None = None
-    role: str | None = None
+    organisation: Label | None = None
+    role: Label | None = None
 
     @field_validator("id")
     @classmethod
@@ -218,7 +229,7 @@ class Measure(Statement):
     """A survey result with a value per survey year (e.g. a percentage)."""
 
     id: str = Field(pattern=_ID)
-    label: str
+    label: Label
     unit: str = "%"
     values: dict[int, float]
 
@@ -232,15 +243,15 @@ class Survey(_Frozen):
 
 
 class TeamMember(_Frozen):
-    name: str
-    role: str
-    institution: str
+    name: Label
+    role: Label
+    institution: Label
     sources: list[SourceId] = Field(default_factory=list)
 
 
 class Phase(Statement):
     number: int = Field(ge=1)
-    name: str
+    name: Label
     period: str | None = None
 
 
@@ -248,7 +259,7 @@ class Concept(Statement):
     """A key idea of the study: an arena, a logic, a leadership approach..."""
 
     id: str = Field(pattern=_ID)
-    name: str
+    name: Label
     kind: Literal["arena", "logic", "leadership", "other"] = "other"
     arena: Arena | None = None
 
@@ -277,7 +288,7 @@ class Variant(_Frozen):
 
     field: Literal["year", "volume", "issue", "pages"]
     value: str = Field(min_length=1)
-    given_by: str = Field(min_length=1)
+    given_by: Label = Field(min_length=1)
 
 
 def _sentence(text: str) -> str:
@@ -288,10 +299,10 @@ def _sentence(text: str) -> str:
 class Source(_Frozen):
     id: str = Field(pattern=_ID)
     type: SourceType
-    authors: list[str] = Field(default_factory=list)
+    authors: list[Label] = Field(default_factory=list)
     year: int | None = None
-    title: str
-    container: str | None = None
+    title: Label
+    container: Label | None = None
     volume: str | None = None
     issue: str | None = None
     pages: str | None = None
@@ -345,8 +356,8 @@ class Source(_Frozen):
 
 class Study(_Frozen):
     id: str = Field(pattern=_ID)
-    title: str
-    short_title: str | None = None
+    title: Label
+    short_title: Label | None = None
     illustrative: bool = False
     titles: list[Statement] = Field(default_factory=list)
     funder: Statement | None = None
@@ -366,7 +377,7 @@ class Study(_Frozen):
     measures: list[Measure] = Field(default_factory=list)
     concepts: list[Concept] = Field(default_factory=list)
     unknowns: list[Statement] = Field(default_factory=list)
-    related: list[str] = Field(default_factory=list)
+    related: list[Label] = Field(default_factory=list)
 
     @field_validator("phases")
     @classmethod
@@ -381,7 +392,7 @@ class Case(_Frozen):
     id: str = Field(pattern=_ID)
     study: str = Field(pattern=_ID)
     kind: CaseKind
-    label: str
+    label: Label
     illustrative: bool = False
     summary: Statement | None = None
     place: Statement = Field(default_factory=lambda: Statement(unknown=True))
@@ -396,7 +407,7 @@ class Case(_Frozen):
     barriers: StatementsOrUnknown = Field(default_factory=list)
     outcomes: StatementsOrUnknown = Field(default_factory=list)
     findings: list[Statement] = Field(default_factory=list)
-    themes: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    themes: list[Annotated[Label, Field(min_length=1)]] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _illustrative_is_flagged(self) -> Case:

@@ -11,7 +11,12 @@ Definitions used by ``ccgtui validate --strict``:
 * *unknowns by field* counts unknowns by the last field name in their path
   (``place``, ``partners``, ``arenas.board`` is counted as ``arenas``);
 * *conflicts* are sources whose notes, and statements whose note, mention a
-  conflict (the word "conflict"), so disagreements between sources stay visible.
+  conflict (the word "conflict"), plus each recorded source ``variant`` (another
+  record's year or pages), so disagreements between sources stay visible;
+* *distinct conflicts* group those lines by topic: every note that begins
+  ``Conflict of <topic>:`` describes the same conflict as the others with that
+  topic (one disagreement is often noted on each side and on the source); a
+  variant's topic is ``<field> of <source id>``; any other note is its own topic.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 from ccgtui.model import Dataset, Statement, Unknown, iter_statements
 
 _INDEX = re.compile(r"\[\d+\]")
+_TOPIC = re.compile(r"^\s*conflict of ([^:]+):", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class Coverage:
     unverified: int
     unknowns_by_field: dict[str, int] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
+    conflict_topics: list[str] = field(default_factory=list)
 
     @property
     def share_cited(self) -> float:
@@ -54,6 +61,12 @@ def _field_name(path: str) -> str:
     """``story[2].arena`` -> ``story``; ``arenas.board`` -> ``arenas``."""
     parts = _INDEX.sub("", path).split(".")
     return parts[0] if parts[0] == "arenas" else parts[-1]
+
+
+def _topic(note: str) -> str:
+    """``Conflict of start dates: ...`` -> ``start dates``; other notes stand alone."""
+    match = _TOPIC.match(note)
+    return " ".join(match.group(1).lower().split()) if match else note
 
 
 def _records(dataset: Dataset) -> list[tuple[str, object]]:
@@ -67,6 +80,7 @@ def coverage(dataset: Dataset) -> Coverage:
     statements = known = cited = unknowns = unverified = 0
     by_field: Counter[str] = Counter()
     conflicts: list[str] = []
+    topics: dict[str, None] = {}  # insertion-ordered set
     for label, record in _records(dataset):
         for path, item in iter_statements(record):  # type: ignore[arg-type]
             statements += 1
@@ -79,10 +93,18 @@ def coverage(dataset: Dataset) -> Coverage:
             unverified += isinstance(item, Statement) and item.unverified
             if item.note and "conflict" in item.note.lower():
                 conflicts.append(f"{label} {path}: {item.note}")
+                topics[_topic(item.note)] = None
     for source in dataset.sources:
-        conflicts += [
-            f"source {source.id}: {note}" for note in source.notes if "conflict" in note.lower()
-        ]
+        for note in source.notes:
+            if "conflict" in note.lower():
+                conflicts.append(f"source {source.id}: {note}")
+                topics[_topic(note)] = None
+        for variant in source.variants:
+            value = getattr(source, variant.field)
+            conflicts.append(
+                f"source {source.id}: {variant.field} {value} [{variant.given_by}: {variant.value}]"
+            )
+            topics[f"{variant.field} of {source.id}"] = None
     return Coverage(
         studies=len(dataset.studies),
         cases=len(dataset.cases),
@@ -94,6 +116,7 @@ def coverage(dataset: Dataset) -> Coverage:
         unverified=unverified,
         unknowns_by_field=dict(sorted(by_field.items())),
         conflicts=conflicts,
+        conflict_topics=list(topics),
     )
 
 
@@ -125,7 +148,12 @@ def format_coverage(cov: Coverage) -> str:
         f"  unverified:           {cov.unverified}",
         "  unknowns by field:    "
         + (", ".join(f"{k} {v}" for k, v in cov.unknowns_by_field.items()) or "none"),
-        f"  conflicts:            {len(cov.conflicts)}",
+        f"  conflicts:            {len(cov.conflict_topics)} distinct"
+        + (
+            f" ({len(cov.conflicts)} mentions)"
+            if len(cov.conflicts) != len(cov.conflict_topics)
+            else ""
+        ),
     ]
     lines += [f"    - {c}" for c in cov.conflicts]
     return "\n".join(lines)

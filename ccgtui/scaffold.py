@@ -33,7 +33,9 @@ sources:
     # url: https://example.org/paper
     # illustrative: true     # only for fictional example data
     # notes:                 # free text; a note mentioning "conflict" is listed
-    #   - "Conflict: another copy gives pages 10-25."   # in the coverage report
+    #   - "Conflict of titles: the preprint has another title."   # in the coverage report
+    # variants:              # another record's year, volume, issue or pages: shown in the
+    #   - {field: pages, value: 10-25, given_by: repository}   # citation, counted as a conflict
 """
 
 STUDY = """\
@@ -113,7 +115,7 @@ CASE = """\
 # Fact fields are statements ({text: ..., sources: [...]}) as explained in study.yaml.
 id: example-case             # required: lowercase id, unique in the folder
 study: my-study              # required: the id of a study in this folder
-kind: in-depth               # required: in-depth | scoping | composite | illustrative
+kind: in-depth               # required: in-depth|scoping|composite|illustrative|related-study
 label: Example case          # required: the name shown in lists
 # illustrative: true         # required with kind: illustrative; marks fictional data
 summary:                     # one statement: what the case is about

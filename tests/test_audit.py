@@ -76,3 +76,23 @@ def test_data_format_doc_example_case_is_valid(tmp_path: Path) -> None:
     )
     case = load_folder(folder).cases[0]
     assert case.id == "riverside-frailty" and case.illustrative
+
+
+def test_conflicts_are_counted_once_per_topic(minimal_folder: Path) -> None:
+    # One disagreement noted on both statements and on the source is one conflict; a
+    # recorded variant is one more; a note without a topic stands alone.
+    (minimal_folder / "sources.yaml").write_text(
+        MINIMAL_SOURCES
+        + '    notes: ["Conflict of start dates: the page says May.", "Conflict: odd."]\n'
+        + "    variants: [{field: year, value: '2017', given_by: repository}]\n"
+    )
+    (minimal_folder / "case-a.yaml").write_text(
+        MINIMAL_CASE
+        + "enablers:\n"
+        + "  - {text: a, sources: [src-a], note: 'Conflict of  Start Dates: April.'}\n"
+    )
+    cov = coverage(load_folder(minimal_folder))
+    assert cov.conflict_topics == ["start dates", "Conflict: odd.", "year of src-a"]
+    assert len(cov.conflicts) == 4
+    result = CliRunner().invoke(cli, ["--cases", str(minimal_folder), "validate", "--strict"])
+    assert "conflicts:            3 distinct (4 mentions)" in result.stdout

@@ -54,7 +54,11 @@ def test_list_excludes_without_double_dash(args: tuple[str, ...]) -> None:
 
 def test_list_exclusions_mix_with_filters_and_options() -> None:
     assert listed("kind:in-depth", "-sector:social-work") == IN_DEPTH
-    assert listed("-kind:scoping", "-kind:in-depth") == ["composite-frail-elderly"]
+    # Coleman's eight are a related study's case studies, not scoping sites (issue 15).
+    assert listed("-kind:scoping", "-kind:in-depth") == [
+        "composite-frail-elderly",
+        "coleman-eight-early-ccgs",
+    ]
     code, out, _ = run("list", "-kind:in-depth", "--format", "csv", "-kind:composite")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -94,12 +98,12 @@ def test_matrix_excludes_without_double_dash() -> None:
 
 
 def test_export_excludes_without_double_dash() -> None:
-    code, out, err = run("export", "csv", "-kind:scoping", "-kind:in-depth")
+    code, out, err = run("export", "csv", "-kind:scoping", "-kind:in-depth", "-kind:related-study")
     assert code == 0, err
     ids = [r["id"] for r in csv.DictReader(io.StringIO(out))]
     assert ids == ["composite-frail-elderly"]
     # The filter may come before FORMAT too.
-    code, out2, _ = run("export", "-kind:scoping", "csv", "-kind:in-depth")
+    code, out2, _ = run("export", "-kind:scoping", "csv", "-kind:in-depth", "-kind:related-study")
     assert code == 0 and out2 == out
 
 

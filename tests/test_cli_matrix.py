@@ -11,10 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from ccgtui.cli import cli
+from tests.conftest import ILLUSTRATIVE
 
 FORMATS = ["table", "csv", "json", "md"]
 EXPORT_FORMATS = ["md", "html", "csv", "json"]
-COMPOSITE_STAGES = ["board-legitimacy", "programme-negotiation", "practice-implementation"]
+# The bundled composite has no story stages (the sources report three interlocking arenas,
+# not a sequence), so stages are tested on the illustrative Riverside case.
+STAGES = ["mandate", "programme-board", "huddles"]
+EXAMPLES = ("--cases", str(ILLUSTRATIVE))
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -75,32 +79,32 @@ def test_without_tags_there_is_no_tag_column() -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_matrix_by_stages_for_one_case(fmt: str) -> None:
     code, out, err = run(
-        "matrix", "--by", "stages", "--case", "composite-frail-elderly", "--format", fmt
+        *EXAMPLES, "matrix", "--by", "stages", "--case", "riverside-frailty", "--format", fmt
     )
     assert code == 0, err
     if fmt == "json":
         data = json.loads(out)
-        assert data["by"] == "stages" and data["case"] == "composite-frail-elderly"
+        assert data["by"] == "stages" and data["case"] == "riverside-frailty"
         assert [c["key"] for c in data["columns"]] == ["board", "programme", "practice"]
-        assert [r["id"] for r in data["rows"]] == COMPOSITE_STAGES
+        assert [r["id"] for r in data["rows"]] == STAGES
         cells = data["rows"][1]["cells"]
         assert cells["programme"]["state"] == "present"
         assert cells["programme"]["statements"][0]["sources"]
         assert cells["board"]["state"] == "absent"
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(out)))
-        assert [r["id"] for r in rows] == COMPOSITE_STAGES
+        assert [r["id"] for r in rows] == STAGES
         assert [(r["board"], r["programme"], r["practice"]) for r in rows] == [
             ("✓ 1", "·", "·"),
             ("·", "✓ 1", "·"),
             ("·", "·", "✓ 1"),
         ]
     elif fmt == "md":
-        assert out.startswith("**Stages of composite-frail-elderly × arenas**")
+        assert out.startswith("**Stages of riverside-frailty × arenas**")
         assert "| stage | CCG board (strategy) |" in out
-        assert "| The CCG board gives legitimacy for strategic change | ✓ 1 | · | · |" in out
+        assert "| Board adopts frailty as a priority | ✓ 1 | · | · |" in out
     else:
-        assert "Stages of composite-frail-elderly × arenas" in out
+        assert "Stages of riverside-frailty × arenas" in out
         assert "stage" in out and "programme" in out and "✓ 1" in out
 
 
@@ -132,17 +136,27 @@ def test_matrix_by_stages_unknown_case() -> None:
 def test_export_matrix_by_stages(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / f"stages.{fmt}"
     code, _, err = run(
-        "export", fmt, "--what", "matrix", "--by", "stages", "--case", "composite", "-o", str(out)
+        *EXAMPLES,
+        "export",
+        fmt,
+        "--what",
+        "matrix",
+        "--by",
+        "stages",
+        "--case",
+        "riverside",
+        "-o",
+        str(out),
     )
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
     if fmt == "json":
-        assert [r["id"] for r in json.loads(text)["rows"]] == COMPOSITE_STAGES
+        assert [r["id"] for r in json.loads(text)["rows"]] == STAGES
     elif fmt == "csv":
-        assert [line.split(",")[0] for line in text.splitlines()[1:]] == COMPOSITE_STAGES
+        assert [line.split(",")[0] for line in text.splitlines()[1:]] == STAGES
     else:
-        assert "Stages of composite-frail-elderly × arenas" in text
-        assert "The programme board works through competing logics" in text
+        assert "Stages of riverside-frailty × arenas" in text
+        assert "Frailty programme board negotiates the model" in text
 
 
 def test_export_matrix_by_stages_needs_one_case() -> None:

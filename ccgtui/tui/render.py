@@ -47,6 +47,7 @@ KIND_BADGES: dict[CaseKind, tuple[str, str]] = {
     CaseKind.scoping: ("SCOPING", "bold $text-secondary"),
     CaseKind.composite: ("COMPOSITE", "bold $text-success"),
     CaseKind.illustrative: ("ILLUSTRATIVE", "bold $text-warning"),
+    CaseKind.related_study: ("RELATED STUDY", "bold $text-secondary"),
 }
 
 NONE_RECORDED = "(none recorded)"

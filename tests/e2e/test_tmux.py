@@ -114,7 +114,7 @@ def test_story_and_partners_in_a_real_terminal(
     )
     tmux.keys("4")
     tmux.wait_for(
-        "Social work and local authority",
+        "Social work",
         "Fixture Council: Social work joined the redesign. [fix-article]",
     )
     # Move to another case, then back with backspace (history).

@@ -45,8 +45,8 @@ examples: $(STAMP)  ## regenerate docs/examples/ from the bundled data
 	$(BIN)/ccgtui export csv --long --force -o docs/examples/statements.csv && \
 	$(BIN)/ccgtui export json --force -o docs/examples/dataset.json && \
 	$(BIN)/ccgtui export md --what matrix --by sectors --force -o docs/examples/matrix-sectors.md && \
-	$(BIN)/ccgtui export md --what matrix --by stages --case composite-frail-elderly --force \
-		-o docs/examples/matrix-stages.md && \
+	$(BIN)/ccgtui --cases examples/illustrative export md --what matrix --by stages \
+		--case riverside-frailty --force -o docs/examples/matrix-stages.md && \
 	$(BIN)/ccgtui --cases examples/illustrative export html --force -o docs/examples/illustrative.html
 
 snapshots: $(STAMP)  ## re-record SVG snapshots (review the report first!)

@@ -29,23 +29,25 @@ safe across processes; :class:`AtomicJSONStorage` replaces it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from ccgtui import paths
+from ccgtui import __version__, paths
 from ccgtui.bulk import gc_paused
+from ccgtui.dblock import DbLock, LockTimeout, holder
 from ccgtui.fileio import atomic_write_bytes as atomic_write_bytes  # its home; kept importable here
 from ccgtui.lazy_cases import CaseSummary, LazyCases, summaries
 from ccgtui.loader import Loaded, LoadError, fingerprint, load
@@ -57,7 +59,10 @@ INDEX_VERSION = 3  # 2: case rows carry their filter facets; 3: and statement co
 CONTENT_TABLES = ("studies", "sources", "cases")
 USER_TABLES = ("notes", "tags", "bookmarks")
 BACKUPS_KEPT = 5
+USER_FORMAT = "ccgtui notes"  # meta "format": whose file this is (see _ours)
+CONTENT_FORMAT = "ccgtui cache"
 LOCK_TIMEOUT_S = 30.0
+TEMP_SWEEP_AGE_S = 300.0  # a temp file this old has no live writer
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -122,12 +127,32 @@ def dump_json(data: Any) -> bytes:
 
 
 class AtomicJSONStorage(Storage):  # type: ignore[misc]
-    """TinyDB storage that writes atomically; callers hold the store's lock."""
+    """TinyDB storage that writes atomically; callers hold the store's lock.
 
-    def __init__(self, path: str | Path) -> None:
+    With ``lock``, writes are kept in memory until :meth:`commit` (one write per
+    read-change-write cycle), which first checks the lock is still held: a
+    writer whose lock file was deleted mid-cycle writes nothing.
+    """
+
+    def __init__(self, path: str | Path, lock: DbLock | None = None) -> None:
         self.path = Path(path)
+        self.lock = lock
+        self._pending: dict[str, Any] | None = None
+
+    def commit(self) -> None:
+        if self._pending is None:
+            return
+        if self.lock is not None and not self.lock.still_held():
+            raise StoreError(
+                f"the lock file {self.lock.path} was deleted or replaced while this change "
+                "was being made, so it was not saved; please try again"
+            )
+        data, self._pending = self._pending, None
+        atomic_write_bytes(self.path, dump_json(data))
 
     def read(self) -> dict[str, Any] | None:
+        if self._pending is not None:
+            return self._pending
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -140,7 +165,10 @@ class AtomicJSONStorage(Storage):  # type: ignore[misc]
         return data
 
     def write(self, data: dict[str, Any]) -> None:
-        atomic_write_bytes(self.path, dump_json(data))
+        if self.lock is not None:
+            self._pending = data
+        else:
+            atomic_write_bytes(self.path, dump_json(data))
 
     def close(self) -> None:
         pass
@@ -152,6 +180,10 @@ def _read_json(path: Path) -> dict[str, Any] | None:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    return _parse_json(raw)
+
+
+def _parse_json(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         raise ValueError("file is empty")
     try:
@@ -168,13 +200,108 @@ def _meta(data: dict[str, Any]) -> dict[str, Any]:
     return dict(next(iter(table.values()), {})) if isinstance(table, dict) else {}
 
 
+_ROW_FIELDS: dict[str, dict[str, type]] = {
+    # table -> field -> type (required fields first; the rest may be missing)
+    "notes": {"id": int, "target": str, "text": str},
+    "tags": {"case": str, "tag": str},
+    "bookmarks": {"id": int, "target": str},
+}
+_OPTIONAL_STR = ("created", "updated", "context", "label")
+
+
+def check_user_rows(data: dict[str, Any]) -> None:
+    """Raise ValueError naming the first malformed row of a notes file."""
+    for table, fields in _ROW_FIELDS.items():
+        rows = data.get(table, {})
+        if not isinstance(rows, dict):
+            raise ValueError(f"table {table!r} is not a JSON object")
+        for key, row in rows.items():
+            where = f"{table} row {key}"
+            if not isinstance(row, dict):
+                raise ValueError(f"{where} is not a JSON object")
+            for name, kind in fields.items():
+                value = row.get(name)
+                if not isinstance(value, kind) or isinstance(value, bool):
+                    raise ValueError(f"{where}: {name!r} is missing or not a {kind.__name__}")
+            for name in _OPTIONAL_STR:
+                if name in row and not isinstance(row[name], str):
+                    raise ValueError(f"{where}: {name!r} is not text")
+            if row.get("anchor") is not None and not isinstance(row["anchor"], dict):
+                raise ValueError(f"{where}: 'anchor' is not a JSON object")
+
+
+_LEGACY_PREFIX = b'{"meta":{"1":{"schema_version":'  # how ccgtui 0.1 files begin
+
+
+def _marked(raw: bytes, marker: str) -> bool:
+    """Whether unreadable bytes are still recognisably a file ccgtui wrote (or empty)."""
+    head = raw.lstrip()
+    mark = b'{"meta":{"1":{"format":' + json.dumps(marker).encode()
+    cut_in_marker = len(head) >= len(b'{"meta":') and mark.startswith(head)
+    return not head or cut_in_marker or head.startswith((mark, _LEGACY_PREFIX))
+
+
+def _claims(data: dict[str, Any], marker: str) -> bool:
+    """Whether a JSON object is a file ccgtui wrote as ``marker`` (legacy files by shape)."""
+    meta = _meta(data)
+    if "format" in meta:
+        return bool(meta["format"] == marker)
+    if "schema_version" not in meta:
+        return False
+    content_like = "fingerprint" in meta or any(t in data for t in CONTENT_TABLES)
+    return content_like == (marker == CONTENT_FORMAT)
+
+
+class NewerSchema(ValueError):
+    """A file from a newer ccgtui: never "recovered", moved aside or replaced."""
+
+
+class NotOurs(ValueError):
+    """A file ccgtui did not write (no marker): never moved aside or replaced."""
+
+
 def _check_version(data: dict[str, Any], tables: tuple[str, ...]) -> None:
-    version = _meta(data).get("schema_version")
+    meta = _meta(data)
+    version = meta.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        by = f"ccgtui {meta['written_by']}" if isinstance(meta.get("written_by"), str) else "it"
+        raise NewerSchema(
+            f"written by a newer ccgtui ({by}, file format {version}); this is ccgtui "
+            f"{__version__}, which reads format {SCHEMA_VERSION}: upgrade ccgtui to open it"
+        )
     if version != SCHEMA_VERSION:
         raise ValueError(f"schema version {version!r}, expected {SCHEMA_VERSION}")
     for name in tables:
         if not isinstance(data.get(name, {}), dict):
             raise ValueError(f"table {name!r} is not a JSON object")
+
+
+def _why(exc: OSError, named: Path | None = None) -> str:
+    """``No space left on device`` (and the file, when it is not the one named)."""
+    where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(named) else ""
+    return f"{exc.strerror or exc}{where}"
+
+
+def _read_checked(path: Path, tables: tuple[str, ...], marker: str) -> dict[str, Any] | None:
+    """The parsed file (``None`` if missing) after checking it is ccgtui's and current.
+
+    Raises :class:`NotOurs` for a file ccgtui did not write, :class:`NewerSchema`
+    for one a newer ccgtui wrote, and ValueError for one that is damaged.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        data = _parse_json(raw)
+    except ValueError as exc:
+        if not _marked(raw, marker):
+            raise NotOurs(f"not JSON written by ccgtui: {exc}") from exc
+        raise
+    if not _claims(data, marker):
+        raise NotOurs(f"a JSON file without ccgtui's {marker!r} marker")
+    _check_version(data, tables)
+    return data
 
 
 @dataclass
@@ -195,10 +322,20 @@ class Store:
         self.user_path = self.db_path.with_name(self.db_path.stem + ".user.json")
         self.backup_dir = self.db_path.with_name(self.db_path.stem + ".backups")
         self.index_path = self.db_path.with_name(self.db_path.stem + ".index.json")
-        self.lock = FileLock(str(self.db_path) + ".lock", timeout=LOCK_TIMEOUT_S)
+        self.lock = DbLock(self.db_path.with_name(self.db_path.name + ".lock"), LOCK_TIMEOUT_S)
         self._dataset: Dataset | None = None
         self._content: dict[str, Any] | None = None  # parsed content file, from open()
         self._index: _Index | None = None  # the table of contents, when current
+        self.warnings: list[str] = []  # things that went wrong but lost nothing
+        self.on_warning: Callable[[str], None] | None = None
+
+    def warn(self, message: str) -> None:
+        """Say something went wrong that lost nothing (stderr; the TUI may replace this)."""
+        self.warnings.append(message)
+        if self.on_warning is not None:
+            self.on_warning(message)
+        else:
+            print(f"ccgtui: warning: {message}", file=sys.stderr)
 
     # -- locking -------------------------------------------------------------
 
@@ -216,13 +353,21 @@ class Store:
                 f"cannot create the database folder {self.db_path.parent}: {exc.strerror or exc}"
             ) from exc
         try:
-            with self.lock:
-                yield
-        except Timeout as exc:
+            self.lock.acquire()
+        except LockTimeout as exc:
+            who = holder(self.lock.path) or "another ccgtui process"
             raise StoreError(
-                f"database {self.db_path} is locked by another ccgtui process "
-                f"(waited {LOCK_TIMEOUT_S:.0f} s); remove {self.lock.lock_file} if none is running"
+                f"database {self.db_path} is in use by {who} (waited {LOCK_TIMEOUT_S:.0f} s); "
+                "try again when it has finished (the lock is let go when that process ends)"
             ) from exc
+        except OSError as exc:  # a lock path that is a folder, a read-only database folder
+            raise StoreError(
+                f"cannot lock the database: {self.lock.path}: {exc.strerror or exc}"
+            ) from exc
+        try:
+            yield
+        finally:
+            self.lock.release()
 
     # -- opening -------------------------------------------------------------
 
@@ -236,7 +381,12 @@ class Store:
         report = OpenReport()
         with self.locked():
             self._sweep_temp_files()
-            self._recover_user(report)
+            try:
+                self._recover_user(report)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot repair the notes file {self.user_path}: {_why(exc)}"
+                ) from exc
             stamp = fingerprint(self.cases_dir)
             index = self._read_index()
             if index is not None and (
@@ -262,7 +412,12 @@ class Store:
                     report.problems = exc
                     self._content = content  # the last good data, already parsed
                     return report
-                self._write_content(loaded, stamp)
+                try:
+                    self._write_content(loaded, stamp)
+                except OSError as exc:  # a full disk, a read-only folder: old file kept
+                    raise StoreError(
+                        f"cannot write the database {self.db_path}: {_why(exc)}; it is unchanged"
+                    ) from exc
                 del loaded  # served lazily from the new file, like any re-open
                 report.reloaded = True
             else:
@@ -270,24 +425,38 @@ class Store:
         return report
 
     def _sweep_temp_files(self) -> None:
-        """Delete temp files a killed process left; every writer of them holds the lock."""
+        """Delete temp files a killed process left (minutes old); their writers hold the lock."""
         patterns = [
             (self.db_path.parent, f".{self.db_path.name}.*.tmp"),
             (self.user_path.parent, f".{self.user_path.name}.*.tmp"),
             (self.index_path.parent, f".{self.index_path.name}.*.tmp"),
             (self.backup_dir, f".{self.user_path.stem}-*.tmp"),
         ]
+        # Only old ones: a young temp file may be another writer's, in flight, if
+        # the lock was ever broken (e.g. its file deleted on a network drive).
+        cutoff = time.time() - TEMP_SWEEP_AGE_S
         for folder, pattern in patterns:
             if folder.is_dir():
                 for stale in folder.glob(pattern):
-                    stale.unlink(missing_ok=True)
+                    with contextlib.suppress(OSError):
+                        if stale.stat().st_mtime < cutoff:
+                            stale.unlink()
 
     def _recover_content(self, report: OpenReport) -> dict[str, Any] | None:
+        """The parsed cache; a damaged one that ccgtui wrote is moved aside (``None``).
+
+        A file ccgtui did not write (``--db briefing.md``) or a newer ccgtui
+        wrote is refused and left exactly as it is.
+        """
         try:
-            data = _read_json(self.db_path)
-            if data is not None:
-                _check_version(data, CONTENT_TABLES)
-            return data
+            return _read_checked(self.db_path, CONTENT_TABLES, CONTENT_FORMAT)
+        except NotOurs as exc:
+            raise StoreError(
+                f"{self.db_path} exists and is not a ccgtui database ({exc}); "
+                "it was left untouched: choose another --db"
+            ) from exc
+        except NewerSchema as exc:
+            raise StoreError(f"database {self.db_path} was {exc}") from exc
         except ValueError as exc:
             moved = self._move_aside(self.db_path)
             report.messages.append(
@@ -302,6 +471,8 @@ class Store:
             if data is not None:
                 _check_version(data, USER_TABLES)
             return
+        except NewerSchema as exc:  # not damaged: never moved aside for an older backup
+            raise StoreError(f"notes file {self.user_path} was {exc}") from exc
         except ValueError as exc:
             moved = self._move_aside(self.user_path)
             backup = self._newest_good_backup()
@@ -330,7 +501,9 @@ class Store:
 
     def _write_content_unpaused(self, loaded: Loaded[CacheEntry], stamp: str) -> None:
         meta = {
+            "format": CONTENT_FORMAT,  # first, so even a truncated file is recognisably ours
             "schema_version": SCHEMA_VERSION,
+            "written_by": __version__,
             "fingerprint": stamp,
             "cases_dir": str(self.cases_dir.resolve()),
             "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -501,19 +674,53 @@ class Store:
 
     @contextmanager
     def user_db(self) -> Iterator[TinyDB]:
-        """The user's TinyDB, locked for the whole block; backed up after a change."""
+        """The user's TinyDB, locked for the whole block; backed up after a change.
+
+        The block's changes are written once, at its end, and only if it ends
+        without an exception.  A backup that fails after that write is a
+        warning (the change is saved; a retry would duplicate it).
+        """
         with self.locked():
             before = self.user_path.read_bytes() if self.user_path.exists() else None
-            db = TinyDB(self.user_path, storage=AtomicJSONStorage)
+            db = TinyDB(self.user_path, storage=AtomicJSONStorage, lock=self.lock)
             try:
+                try:
+                    check_user_rows(db.storage.read() or {})
+                except ValueError as exc:  # every command that reads notes says so, cleanly
+                    raise StoreError(
+                        f"the notes file {self.user_path} is unreadable ({exc}); "
+                        "`ccgtui db restore --latest` brings back the newest good backup"
+                    ) from exc
                 if not db.table("meta").all():
-                    db.table("meta").insert({"schema_version": SCHEMA_VERSION})
+                    db.table("meta").insert({"format": USER_FORMAT, **self._stamp()})
                 yield db
+                storage = db.storage
+                assert isinstance(storage, AtomicJSONStorage)
+                try:
+                    storage.commit()
+                except OSError as exc:  # a full disk, a read-only folder
+                    why = _why(exc, self.user_path)
+                    raise StoreError(
+                        f"cannot write the notes file {self.user_path}: {why}; nothing was changed"
+                    ) from exc
             finally:
                 db.close()
             after = self.user_path.read_bytes() if self.user_path.exists() else None
             if after is not None and after != before:
-                self._backup_user(after)
+                self._backup_or_warn(after)
+
+    @staticmethod
+    def _stamp() -> dict[str, Any]:
+        return {"schema_version": SCHEMA_VERSION, "written_by": __version__}
+
+    def _backup_or_warn(self, data: bytes) -> None:
+        try:
+            self._backup_user(data)
+        except OSError as exc:
+            self.warn(
+                f"your change is saved in {self.user_path}, but its backup in "
+                f"{self.backup_dir} failed ({exc.strerror or exc})"
+            )
 
     def _backup_user(self, data: bytes) -> None:
         self.backup_dir.mkdir(parents=True, exist_ok=True)
@@ -534,6 +741,7 @@ class Store:
                 data = _read_json(backup)
                 if data is not None:
                     _check_version(data, USER_TABLES)
+                    check_user_rows(data)
                     return backup
             except ValueError:
                 continue
@@ -542,13 +750,28 @@ class Store:
     def check(self) -> list[str]:
         """Problems with the database files, empty when healthy (read-only)."""
         problems: list[str] = []
-        for path, tables in ((self.db_path, CONTENT_TABLES), (self.user_path, USER_TABLES)):
-            try:
-                data = _read_json(path)
-                if data is not None:
-                    _check_version(data, tables)
-            except ValueError as exc:
-                problems.append(f"{path}: {exc}")
+        try:
+            if _read_checked(self.db_path, CONTENT_TABLES, CONTENT_FORMAT) is None:
+                aside = sorted(self.db_path.parent.glob(f"{self.db_path.name}.corrupt-*"))
+                moved = f" (a damaged copy was moved aside to {aside[-1].name})" if aside else ""
+                problems.append(
+                    f"{self.db_path}: the case cache is missing{moved}; "
+                    "`ccgtui load` rebuilds it from the case folder"
+                )
+        except ValueError as exc:
+            problems.append(f"{self.db_path}: {exc}")
+        try:
+            data = _read_json(self.user_path)
+            if data is not None:
+                _check_version(data, USER_TABLES)
+                check_user_rows(data)
+            elif self.backups():
+                problems.append(
+                    f"{self.user_path}: the notes file is missing but backups exist; "
+                    "`ccgtui db restore --latest` brings back the newest"
+                )
+        except ValueError as exc:
+            problems.append(f"{self.user_path}: {exc}")
         return problems
 
     def restore_user(self, source: Path | None = None) -> Path:
@@ -566,9 +789,15 @@ class Store:
             try:
                 raw = chosen.read_bytes()  # validate exactly the bytes that get written
                 data = json.loads(raw) if raw.strip() else None
-                if not isinstance(data, dict):
-                    raise ValueError("not a ccgtui notes file")
+                if not isinstance(data, dict) or not _claims(data, USER_FORMAT):
+                    cache = isinstance(data, dict) and _claims(data, CONTENT_FORMAT)
+                    raise ValueError(
+                        "that is the case cache, not a notes file"
+                        if cache
+                        else "not a ccgtui notes file (no notes marker)"
+                    )
                 _check_version(data, USER_TABLES)
+                check_user_rows(data)
             except (ValueError, OSError) as exc:
                 raise StoreError(f"cannot restore from {chosen}: {exc}") from exc
             before = self.user_path.read_bytes() if self.user_path.exists() else None

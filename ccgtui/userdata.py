@@ -758,12 +758,12 @@ def backup_to(store: Store, target: Path, *, force: bool = False) -> int:
     try:
         with store.user_db() as db:  # creates an empty notes file if there is none yet
             db.table("meta").all()  # raises ValueError if the file is unreadable
-            raw = store.user_path.read_bytes()
+        raw = store.user_path.read_bytes()  # as committed (each version is whole)
         # Written after the lock is let go (a FIFO waits for its reader).  Like any
         # output, a FIFO or device is written through, never replaced; a new copy
         # is private like the notes file.
         write_output(target, raw, force=force, new_mode=0o600)
-    except OutputError as exc:
+    except (OutputError, StoreError) as exc:
         raise UserDataError(str(exc)) from exc
     except UserDataError:
         raise

@@ -130,7 +130,12 @@ def test_kill_9_during_api_write_loops_never_loses_a_reported_note(tmp_path: Pat
         proc.send_signal(signal.SIGKILL)
         rest, _ = proc.communicate()
         reported += [line for line in (first + rest).splitlines() if line]
-    left = [p.name for p in db.parent.rglob("*.tmp")]
+    left = list(db.parent.rglob("*.tmp"))
+    store = _healthy_open(db, cases, reload=False)
+    assert sorted(db.parent.rglob("*.tmp")) == sorted(left)  # young: may be a live writer's
+    old = time.time() - 600
+    for path in left:
+        os.utime(path, (old, old))
     store = _healthy_open(db, cases, reload=False)
     assert [p.name for p in db.parent.rglob("*.tmp")] == []  # open() swept what kills left
     found = {n.text for n in ud.list_notes(store)}
@@ -145,6 +150,57 @@ def test_kill_9_during_api_write_loops_never_loses_a_reported_note(tmp_path: Pat
 
 
 # -- concurrency ------------------------------------------------------------------------
+
+_RETRYING_WRITER = """
+import sys
+from pathlib import Path
+from ccgtui.store import Store, StoreError
+from ccgtui.userdata import add_note
+store = Store(Path(sys.argv[1]), Path(sys.argv[2]))
+for i in range(int(sys.argv[3])):
+    while True:
+        try:
+            note = add_note(store, "case:case-1", f"{sys.argv[4]}-{i}")
+            break
+        except StoreError as exc:  # "not saved, try again": the lock file vanished mid-write
+            assert "not saved" in str(exc), exc
+    print(note.text, flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_deleting_the_lock_file_while_writers_run_loses_no_confirmed_note(tmp_path: Path) -> None:
+    """Issue 13 item 6: a lock is an open file, so deleting its name must not let two in."""
+    cases = _folder(tmp_path / "cases")
+    db = tmp_path / "db" / "ccgtui.json"
+    _healthy_open(db, cases)
+    lock = db.with_name(db.name + ".lock")
+    n = 60
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _RETRYING_WRITER, str(db), str(cases), str(n), f"d{w}"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(WRITERS)
+    ]
+    deletions = 0
+    while any(p.poll() is None for p in procs):
+        try:
+            lock.unlink()
+            deletions += 1
+        except FileNotFoundError:
+            pass
+        time.sleep(0.001)
+    outputs = [p.communicate()[0] for p in procs]
+    assert [p.returncode for p in procs] == [0] * WRITERS
+    confirmed = {line for out in outputs for line in out.splitlines() if line}
+    assert len(confirmed) == WRITERS * n
+    notes = ud.list_notes(_healthy_open(db, cases, reload=False))
+    missing = confirmed - {note.text for note in notes}
+    assert not missing, f"{len(missing)} confirmed notes lost"
+    assert len({note.id for note in notes}) == len(notes)
+    print(f"\nlock deleted {deletions} times under {WRITERS} writers: {len(notes)} notes kept")
 
 
 @pytest.mark.slow

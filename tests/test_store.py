@@ -68,12 +68,13 @@ def test_invalid_folder_with_no_good_data_raises(isolated_db: Path, minimal_fold
     assert not isolated_db.exists()
 
 
-@pytest.mark.parametrize("damage", [b"", b'{"meta": {', b"\x00garbage\xff", b"[1, 2]"])
+@pytest.mark.parametrize("keep", [0, 30, 0.5])  # damage to a file ccgtui wrote: cut short
 def test_unreadable_content_db_is_moved_aside_and_rebuilt(
-    isolated_db: Path, minimal_folder: Path, damage: bytes
+    isolated_db: Path, minimal_folder: Path, keep: float
 ) -> None:
     Store(isolated_db, minimal_folder).open()
-    isolated_db.write_bytes(damage)
+    good = isolated_db.read_bytes()
+    isolated_db.write_bytes(good[: int(keep * len(good)) if keep < 1 else int(keep)])
     store = Store(isolated_db, minimal_folder)
     report = store.open()
     assert report.reloaded
@@ -85,10 +86,10 @@ def test_unreadable_content_db_is_moved_aside_and_rebuilt(
 def test_wrong_schema_version_is_rebuilt(isolated_db: Path, minimal_folder: Path) -> None:
     Store(isolated_db, minimal_folder).open()
     data = json.loads(isolated_db.read_text())
-    data["meta"]["1"]["schema_version"] = 999
+    data["meta"]["1"]["schema_version"] = 0  # older: a cache is rebuilt (newer is refused)
     isolated_db.write_text(json.dumps(data))
     report = Store(isolated_db, minimal_folder).open()
-    assert any("schema version 999" in m for m in report.messages)
+    assert any("schema version 0" in m for m in report.messages)
 
 
 def test_reload_never_touches_user_data(isolated_db: Path, minimal_folder: Path) -> None:
@@ -107,7 +108,7 @@ def test_corrupt_user_db_is_recovered_from_backup(isolated_db: Path, minimal_fol
     store = Store(isolated_db, minimal_folder)
     store.open()
     with store.user_db() as db:
-        db.table("notes").insert({"target": "case:case-a", "text": "precious"})
+        db.table("notes").insert({"id": 1, "target": "case:case-a", "text": "precious"})
     store.user_path.write_bytes(store.user_path.read_bytes()[:10])  # truncated
     report = Store(isolated_db, minimal_folder).open()
     assert any("recovered notes from backup" in m for m in report.messages)
@@ -119,7 +120,7 @@ def test_backups_rotate(isolated_db: Path, minimal_folder: Path) -> None:
     store = Store(isolated_db, minimal_folder)
     for i in range(8):
         with store.user_db() as db:
-            db.table("notes").insert({"target": "case:case-a", "text": f"n{i}"})
+            db.table("notes").insert({"id": i + 1, "target": "case:case-a", "text": f"n{i}"})
     assert len(store.backups()) == 5
 
 

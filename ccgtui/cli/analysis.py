@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
@@ -126,8 +124,15 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
     if fmt == "csv":
         emit(rows, columns, fmt)
         return
+    from ccgtui.cli.console import stdout_console
+    from ccgtui.cli.fit import print_blocks, wrap_legend
+
+    if not result.case:
+        keys = [(key, result.short_label(key)) for key, _ in result.columns]
+        print_blocks(result.title, "case", [r["id"] for r in rows], keys, rows)
+        echo(wrap_legend(LEGEND, stdout_console().width))
+        return
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(
@@ -138,18 +143,15 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
         collapse_padding=True,
         padding=(0, 1),
     )
-    if result.case:
-        table.add_column("stage", overflow="fold", ratio=1)
-    else:
-        table.add_column("case", no_wrap=True, overflow="ellipsis", max_width=17)
+    table.add_column("stage", overflow="fold", ratio=1)
     for key, _ in result.columns:
         label = result.short_label(key)
         table.add_column(text(label), no_wrap=True, min_width=len(label))
     for row in rows:
-        head = row["label"] if result.case else row["id"]
-        table.add_row(text(head), *(text(row[key]) for key, _ in result.columns))
-    Console(file=sys.stdout).print(table)
-    echo(LEGEND)
+        table.add_row(text(row["label"]), *(text(row[key]) for key, _ in result.columns))
+    console = stdout_console()
+    console.print(table)
+    echo(wrap_legend(LEGEND, console.width))
 
 
 @click.command()
@@ -193,8 +195,9 @@ def compare(env: Env, case_refs: tuple[str, ...], fmt: str, diff_only: bool) -> 
         ]
         echo(_md_table(header, body))
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from ccgtui.cli.console import stdout_console
 
     table = Table(title="Compare (* = differs)", title_justify="left", show_lines=True)
     table.add_column("field")
@@ -206,4 +209,4 @@ def compare(env: Env, case_refs: tuple[str, ...], fmt: str, diff_only: bool) -> 
             text(("* " if row.differs else "  ") + row.field, style=style),
             *(text("\n".join(v) or "-", multiline=True) for v in row.values),
         )
-    Console(file=sys.stdout).print(table)
+    stdout_console().print(table)

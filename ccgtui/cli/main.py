@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -63,6 +65,14 @@ class LazyGroup(click.Group):
             return command
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: click.Context) -> object:
+        # click turns EPIPE into exit 1, which means "not found"; a reader that
+        # stopped reading (`ccgtui list | head -1`) is no failure.
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            quiet_broken_pipe()
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
         for name in self.list_commands(ctx):
@@ -113,7 +123,9 @@ def cli(ctx: click.Context, db: Path | None, cases: Path | None) -> None:
     """
     ctx.obj = Env(db=db, cases=cases)
     if ctx.invoked_subcommand is None:
-        from ccgtui.cli.tui import run_tui
+        from ccgtui.cli.tui import refuse_without_terminal, run_tui
+
+        refuse_without_terminal()
 
         run_tui(ctx.obj)
 
@@ -213,7 +225,14 @@ def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
         }
         for s in listed
     ]
-    emit(rows, ["id", "kind", "label", "study", "illustrative"], fmt, title="Cases")
+    columns = ["id", "kind", "label", "study", "illustrative"]
+    if fmt != "table":
+        emit(rows, columns, fmt, title="Cases")
+        return
+    from ccgtui.cli.fit import print_fitted
+
+    # Ids whole, labels cut with "…" to fit; study and the flag only when there is room.
+    print_fitted(rows, columns, title="Cases", squeeze="label", optional=("illustrative", "study"))
 
 
 @cli.command()
@@ -375,11 +394,10 @@ def db_check(env: Env) -> None:
 @pass_env
 def db_backup(env: Env, file: Path, force: bool) -> None:
     """Copy your notes, tags and bookmarks to FILE.  Example: ccgtui db backup notes.json"""
-    from ccgtui import paths
-    from ccgtui.store import Store
+    from ccgtui.store import store_for
     from ccgtui.userdata import UserDataError, backup_to
 
-    store = Store(paths.db_path(env.db), paths.cases_dir(env.cases))
+    store = store_for(env.db, env.cases)
     try:
         size = backup_to(store, file, force=force)
     except UserDataError as exc:
@@ -397,11 +415,10 @@ def db_restore(env: Env, file: Path | None, latest: bool) -> None:
     The notes it replaces are kept among the automatic backups.
     Example: ccgtui db restore notes.json
     """
-    from ccgtui import paths
-    from ccgtui.store import Store
+    from ccgtui.store import store_for
     from ccgtui.userdata import UserDataError, restore_from
 
-    store = Store(paths.db_path(env.db), paths.cases_dir(env.cases))
+    store = store_for(env.db, env.cases)
     if (file is None) == (not latest):
         found = "\n".join(f"  {p}" for p in store.backups()) or "  (none)"
         raise click.UsageError(f"give FILE or --latest (not both); backups:\n{found}")
@@ -412,5 +429,22 @@ def db_restore(env: Env, file: Path | None, latest: bool) -> None:
     click.echo(f"restored notes from {used}")
 
 
+def quiet_broken_pipe() -> NoReturn:
+    """Exit 0 without a word: whoever read our output has stopped reading.
+
+    stdout is pointed at /dev/null so that Python's final flush of what is
+    still buffered cannot fail again on the way out.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(0)
+
+
 def main() -> None:
-    cli(prog_name="ccgtui")
+    try:
+        try:
+            cli(prog_name="ccgtui")
+        finally:
+            sys.stdout.flush()  # output small enough to be still buffered fails here
+    except BrokenPipeError:
+        quiet_broken_pipe()

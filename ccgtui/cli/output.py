@@ -10,7 +10,6 @@ project's one CSV writer (formula guard on header and cells).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -69,8 +68,9 @@ def emit(
         body = ([_csv_value(row.get(c)) for c in columns] for row in rows)
         click.echo(csv_text(columns, body, lineterminator="\n"), nl=False)
     else:
-        from rich.console import Console
         from rich.table import Table
+
+        from ccgtui.cli.console import stdout_console
 
         table = Table(title=text(title) if title else None, title_justify="left")
         for i, col in enumerate(columns):
@@ -79,7 +79,7 @@ def emit(
         for row in rows:
             # text(), never markup: values come from case files and notes files.
             table.add_row(*(text(_cell(row.get(c)), multiline=c in multiline) for c in columns))
-        Console(file=sys.stdout, soft_wrap=False).print(table)
+        stdout_console(soft_wrap=False).print(table)
 
 
 def _cell(value: object) -> str:

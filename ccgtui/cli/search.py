@@ -75,13 +75,12 @@ def search(env: Env, terms: tuple[str, ...], limit: int, fmt: str) -> None:
         columns = ["case_id", "study_id", "tab", "field", "label", "snippet", "sources", "score"]
         emit([h.as_dict() for h in hits], columns, fmt)
         return
-    import sys
 
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from ccgtui.cli.console import stdout_console
     from ccgtui.safe_text import clean_id
 
     table = Table(
@@ -108,4 +107,4 @@ def search(env: Env, terms: tuple[str, ...], limit: int, fmt: str) -> None:
         if hit.sources:
             snippet.append(f" [{', '.join(clean_id(s) for s in hit.sources)}]", style="dim")
         table.add_row(origin, snippet)
-    Console(file=sys.stdout).print(table)
+    stdout_console().print(table)

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ccgtui.cli.context import Env
+
+
+def refuse_without_terminal() -> None:
+    """The explorer needs a terminal on both ends; without one it would never exit."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo(
+            "ccgtui: the explorer needs a terminal (stdin and stdout); in scripts and pipes "
+            "use a command such as `ccgtui list` or `ccgtui show CASE` (`ccgtui --help` lists "
+            "them)",
+            err=True,
+        )
+        raise SystemExit(2)
 
 
 def run_tui(env: Env) -> None:

@@ -121,3 +121,16 @@ def test_matrix_keeps_ids_whole_and_loses_no_column(width: int, by: str) -> None
     header = next(line for line in full if line.split()[:1] == ["case"])
     for label in header.split()[1:]:
         assert label in words, (label, out)  # a column that does not fit moves, never drops
+
+
+# -- item 8: the README says what each exit code means ---------------------------------
+
+
+def test_readme_explains_every_exit_code() -> None:
+    readme = (BUNDLED_CASES.parent / "README.md").read_text(encoding="utf-8")
+    assert "### Exit codes" in readme
+    section = readme.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    rows = {line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")}
+    assert {"0", "1", "2"} <= rows
+    assert "closed pipe" in section and "without a terminal" in section
+    assert "does not exist" in section and "left unchanged" in section

@@ -275,7 +275,10 @@ class _Doc:
     @cached_property
     def node(self) -> yaml.Node | None:
         # Read again rather than keep (or ship between processes) every file's text.
-        return yaml.compose(self.path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+        try:
+            return yaml.compose(self.path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+        except (OSError, ValueError, yaml.YAMLError):  # changed since: no line, still the problem
+            return None
 
 
 @dataclass
@@ -311,10 +314,23 @@ def _yaml_files(folder: Path) -> list[tuple[str, ...]]:
             found += [
                 (*prefix, entry.name)
                 for entry in entries
-                if os.path.splitext(entry.name)[1] in YAML_SUFFIXES and entry.is_file()
+                if os.path.splitext(entry.name)[1] in YAML_SUFFIXES and _is_file(entry)
             ]
     found.sort()
     return found
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file, or a link that cannot be followed (a loop): reading it says why."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
+
+
+def _undecodable(parts: tuple[str, ...]) -> bool:
+    """A file name whose bytes are not UTF-8 (kept by the OS as surrogate escapes)."""
+    return any("\udc80" <= ch <= "\udcff" for part in parts for ch in part)
 
 
 def fingerprint(folder: Path) -> str:
@@ -323,21 +339,26 @@ def fingerprint(folder: Path) -> str:
     Uses ``os.scandir`` rather than pathlib: at 10,000 files the Path objects
     alone cost half a second, and this runs on every start.
     """
-    digest = hashlib.sha256(str(folder.resolve()).encode())
+    digest = hashlib.sha256(os.fsencode(folder.resolve()))
     rows: list[tuple[tuple[str, ...], int, int]] = []
     for prefix in ((), (STUDIES_DIR,)):
         try:
             entries = os.scandir(folder.joinpath(*prefix))
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError:  # missing, not a folder, unreadable: the load reports it
             continue
         with entries:
             for entry in entries:
-                if os.path.splitext(entry.name)[1] in YAML_SUFFIXES and entry.is_file():
-                    st = entry.stat()
+                if os.path.splitext(entry.name)[1] in YAML_SUFFIXES and _is_file(entry):
+                    try:
+                        st = entry.stat()
+                    except OSError:  # a symlink loop: still part of what the folder holds
+                        rows.append(((*prefix, entry.name), -1, -1))
+                        continue
                     rows.append(((*prefix, entry.name), st.st_size, st.st_mtime_ns))
     rows.sort()  # by path parts, as case_files() sorts
     for parts, size, mtime_ns in rows:
-        digest.update(f"{'/'.join(parts)}\0{size}\0{mtime_ns}\n".encode())
+        # surrogateescape: a file name need not be UTF-8 (the load then reports it)
+        digest.update(f"{'/'.join(parts)}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -392,7 +413,20 @@ def _load(root: Path, convert: Callable[[Case], T]) -> Loaded[T]:
         raise LoadError([Problem(str(root), None, "", "case folder does not exist")])
     if not root.is_dir():
         raise LoadError([Problem(str(root), None, "", "not a folder")])
-    files = _yaml_files(root)
+    try:
+        files = _yaml_files(root)
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else root
+        raise LoadError(
+            [Problem(str(where), None, "", f"cannot read the folder: {_why(exc)}")]
+        ) from exc
+    for parts in [parts for parts in files if _undecodable(parts)]:
+        files.remove(parts)
+        out.add(
+            str(root.joinpath(*parts)), None, "", "file name is not valid UTF-8; rename the file"
+        )
+    if not files and out.problems:
+        raise LoadError(out.problems)
     if not files:
         raise LoadError([Problem(str(root), None, "", "empty case folder: no .yaml files found")])
     top = {parts[0] for parts in files if len(parts) == 1}
@@ -475,7 +509,7 @@ def _check_cases(paths: list[Path], context: _CaseContext) -> list[_CaseResult]:
         with ProcessPoolExecutor(
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(context, _std_streams_replaced()),
+            initargs=(context, _std_streams_replaced(), os.getpid()),
         ) as pool:
             results = list(pool.map(_check_case_in_worker, paths, chunksize=32))
     except (OSError, ValueError, RuntimeError) as exc:
@@ -489,8 +523,11 @@ def _check_cases(paths: list[Path], context: _CaseContext) -> list[_CaseResult]:
 _worker_context: _CaseContext | None = None
 
 
-def _init_worker(context: _CaseContext, quiet: bool) -> None:
+def _init_worker(context: _CaseContext, quiet: bool, parent_pid: int) -> None:
     global _worker_context
+    from ccgtui.orphans import die_with_parent
+
+    die_with_parent(parent_pid)  # a kill -9 of ccgtui must not leave workers behind
     _worker_context = context
     if quiet:
         # The parent's terminal belongs to a full-screen app (the explorer): a stray
@@ -624,10 +661,16 @@ def _read(path: Path) -> tuple[_Doc | None, list[Problem]]:
     def problem(line: int | None, message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(rel, line, "", message)]
 
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return problem(None, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return problem(None, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grew since
+    except OSError as exc:  # a symlink loop, no permission, an I/O error
+        return problem(None, f"cannot read the file: {_why(exc)}")
+    if len(raw) > MAX_FILE_BYTES:
+        return problem(None, f"file is over the {MAX_FILE_BYTES:,}-byte limit")
     if b"\x00" in raw:
         return problem(None, "binary file (contains NUL bytes); case files must be UTF-8 text")
     try:
@@ -652,6 +695,11 @@ def _read(path: Path) -> tuple[_Doc | None, list[Problem]]:
         kind = "empty" if data is None else type(data).__name__
         return problem(1, f"expected a mapping at the top of the file, got {kind}")
     return _Doc(path, rel, data), []
+
+
+def _why(exc: OSError) -> str:
+    """The OS's reason in words ("Too many levels of symbolic links"), without the path."""
+    return exc.strerror or type(exc).__name__
 
 
 def _parse_sources(doc: _Doc, out: _Collector) -> list[tuple[Source, _Doc]]:

@@ -11,9 +11,11 @@ must never vanish silently.  Models are frozen; the loader builds them once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -39,6 +41,22 @@ _BOOL = TypeAdapter(bool)
 def strip_control(text: str) -> str:
     """Drop control characters (escape codes, NUL, ...) but keep newline and tab."""
     return clean(text)
+
+
+# Characters that end or break out of a link in Markdown or HTML: whitespace, angle
+# brackets, quotes, backticks.  A source link is written into exports as it is.
+_UNSAFE_IN_LINK = re.compile(r"[\s<>\"'`]")
+
+
+def _is_allowed_url(value: str) -> bool:
+    """An http(s) URL with a host, or a ``doi:`` one; nothing a link could break out with."""
+    if _UNSAFE_IN_LINK.search(value) or clean_id(value) != value:
+        return False
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return bool(parts.netloc) and value.lower().startswith(f"{scheme}://")
+    return scheme == "doi" and bool(parts.path)
 
 
 def _as_label(value: Any) -> Any:
@@ -329,6 +347,26 @@ class Source(_Frozen):
             if variant.field == name:
                 text += f" [{variant.given_by}: {variant.value}]"
         return text
+
+    @field_validator("url")
+    @classmethod
+    def _allowed_url(cls, value: str | None) -> str | None:
+        if value is not None and not _is_allowed_url(value):
+            raise ValueError(
+                f"{value!r} is not an allowed URL: use an http://, https:// or doi: address "
+                "with no spaces, angle brackets or quotes"
+            )
+        return value
+
+    @field_validator("doi")
+    @classmethod
+    def _plain_doi(cls, value: str | None) -> str | None:
+        if value is not None and (_UNSAFE_IN_LINK.search(value) or clean_id(value) != value):
+            raise ValueError(
+                f"{value!r} is not a DOI as written here (e.g. 10.1000/xyz): "
+                "no spaces, angle brackets or quotes"
+            )
+        return value
 
     def citation(self) -> str:
         """A one-line reference in Vancouver-like style, with every recorded variant."""

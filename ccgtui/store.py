@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -316,8 +317,9 @@ class OpenReport:
 class Store:
     """Open with :meth:`open`; all public methods take the cross-process lock."""
 
-    def __init__(self, db_path: Path, cases_dir: Path) -> None:
+    def __init__(self, db_path: Path, cases_dir: Path, *, create_folder: bool = True) -> None:
         self.db_path = Path(db_path)
+        self.create_folder = create_folder  # False for a user-named --db: a typo must not
         self.cases_dir = Path(cases_dir)
         self.user_path = self.db_path.with_name(self.db_path.stem + ".user.json")
         self.backup_dir = self.db_path.with_name(self.db_path.stem + ".backups")
@@ -346,6 +348,11 @@ class Store:
             # Never rename or replace a device, folder or socket (e.g. --db /dev/null).
             if path.exists() and not path.is_file():
                 raise StoreError(f"{path} exists and is not a regular file; choose another --db")
+        if not self.create_folder and not self.db_path.parent.is_dir():
+            raise StoreError(
+                f"the database folder {self.db_path.parent} does not exist; "
+                "create it first or choose another --db"
+            )
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -564,9 +571,49 @@ class Store:
             data.get("schema_version") != SCHEMA_VERSION
             or data.get("index_version") != INDEX_VERSION
             or index.content != current
+            or not self._spans_fit(index)
         ):
-            return None
+            return None  # a cache: any inconsistency means rebuild, never trust
         return index
+
+    def _spans_fit(self, index: _Index) -> bool:
+        """Whether every byte range lies in the content file and starts where it says.
+
+        A damaged index (two spans swapped, one 8 GB long) with the content
+        file's size and mtime intact would otherwise show the wrong case or
+        read gigabytes.  Each case's entry begins ``{"id":"<its id>"``; checking
+        that through a memory map costs a few milliseconds at 10k cases.
+        """
+        import mmap
+
+        size = index.content[0]
+        ids = index.ids
+        if len(set(ids)) != len(ids) or not {"studies", "sources", *ids} <= index.spans.keys():
+            return False
+        ranges = sorted(index.spans.values())
+        if any(not 0 < a < b <= size for a, b in ranges):
+            return False
+        if any(end > start for (_, end), (start, _) in pairwise(ranges)):
+            return False  # overlapping
+        try:
+            with (
+                self.db_path.open("rb") as fh,
+                mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm,
+            ):
+                if len(mm) != size:
+                    return False
+                for name in ("studies", "sources"):
+                    a, b = index.spans[name]
+                    if mm[a : a + 1] != b"{" or mm[b - 1 : b] != b"}":
+                        return False
+                for case_id in ids:
+                    a, b = index.spans[case_id]
+                    head = b'{"id":' + json.dumps(case_id).encode()
+                    if mm[a : a + len(head)] != head or mm[b - 1 : b] != b"}":
+                        return False
+        except (OSError, ValueError):
+            return False
+        return True
 
     def _content_stat(self) -> tuple[int, int]:
         stat = self.db_path.stat()
@@ -815,5 +862,15 @@ def open_store(
     db: Path | str | None = None, cases: Path | str | None = None, *, reload: bool | None = None
 ) -> tuple[Store, OpenReport]:
     """Open the store at the configured paths and make it current."""
-    store = Store(paths.db_path(db), paths.cases_dir(cases))
+    store = store_for(db, cases)
     return store, store.open(reload=reload)
+
+
+def store_for(db: Path | str | None = None, cases: Path | str | None = None) -> Store:
+    """The store at the configured paths, not opened.
+
+    Only the default data folder is created; the folder of a ``--db`` (or
+    ``CCGTUI_DB``) the user named must exist, so a typo creates nothing.
+    """
+    chosen = bool(db or os.environ.get(paths.DB_ENV))
+    return Store(paths.db_path(db), paths.cases_dir(cases), create_folder=not chosen)

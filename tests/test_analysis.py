@@ -122,7 +122,7 @@ def test_study_stats_and_chart(bundled: Dataset) -> None:
         "related-study": 0,
     }
     assert [p.number for p in stats.phases] == [1, 2, 3, 4, 5]
-    assert stats.unverified == 2
+    assert stats.unverified == 7  # every survey-mirror statement (issue 15 added five)
     chart = bar_chart(stats.measures, width=10)
     assert "UNVERIFIED" in chart[0]
     assert chart[1] == "  2014  ███░░░░░░░ 33%"

@@ -65,6 +65,7 @@ def test_every_reference_of_the_research_notes_is_a_source(bundled: Dataset) -> 
         "nihr-record": "secondary",
         "hsj-storey-marshall": "secondary",
         "nhse-2012-wave1": "secondary",
+        "nhse-2013-wave3": "secondary",
         "survey-mirror": "unverified",
     }
     storey2018 = bundled.source("storey2018")
@@ -394,3 +395,28 @@ def test_the_social_work_label_says_no_more_than_the_source() -> None:
 def test_the_missing_unknowns_are_explicit(bundled: Dataset, needle: str) -> None:
     unknowns = [u for u in main_study(bundled).unknowns if u.unknown]
     assert any(needle in u.text.lower() for u in unknowns), needle
+
+
+def test_the_bjgp_conclusion_is_never_shipped_only_half(bundled: Dataset) -> None:
+    # The BJGP conclusion has two halves: GPs are making an important contribution, but
+    # barriers stop them optimising the role. A record with the barriers needs the other.
+    for record in (*bundled.studies, *bundled.cases):
+        texts = [
+            item.text.lower()
+            for _, item in iter_statements(record)
+            if "marshall2018" in item.sources
+        ]
+        if any("political barriers" in t for t in texts):
+            assert any("important contribution" in t for t in texts), record.id
+
+
+def test_supported_content_from_the_review_is_present(bundled: Dataset) -> None:
+    study = main_study(bundled)
+    findings = " ".join(f.text for f in study.findings)
+    assert "first study" in findings and "significant examples" in findings
+    assert "revert to the status quo" in findings and "very mixed picture" in findings
+    context = " ".join(c.text for c in study.context)
+    assert '"step up"' in context and "£65 billion of the £95 billion" in context
+    assert study.funder is not None and "HS&DR" in study.funder.text
+    coleman = bundled.study("coleman2015-early-ccgs")
+    assert coleman is not None and any("guardianship" in f.text for f in coleman.findings)

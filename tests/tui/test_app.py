@@ -516,7 +516,7 @@ async def test_invalid_folder_with_cached_data_opens_with_warning(tmp_path: Path
         assert isinstance(app.screen, MainScreen)
         assert app.screen.case_list.case_ids == CASE_IDS  # the last good data
         warnings = [n for n in app._notifications if n.severity == "warning"]
-        assert warnings and "1 problems" in warnings[0].title
+        assert warnings and "1 problem;" in warnings[0].title  # issue 12: not "1 problems"
         assert "c-scoping.yaml" in str(warnings[0].message)
 
 

@@ -725,13 +725,25 @@ def _parse_model(
         return model.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
-            raw_loc = tuple(err["loc"])
-            loc = prefix + tuple(p for p in raw_loc if p not in ("list", "unknown", "[key]"))
-            if "[key]" in raw_loc:  # a bad mapping key: judge it by its container's vocabulary
-                loc = loc[:-1]
-                err = {**err, "type": "enum"}
+            loc, err = _located(err, prefix)
             out.add(doc.rel, _line_of(doc.node, loc), _dotted(loc), _message(err, loc))
         return None
+
+
+def record_problem(file: str, prefix: tuple[str | int, ...], err: Any) -> Problem:
+    """One pydantic error in a record that has no lines (e.g. from a JSON export)."""
+    loc, err = _located(err, prefix)
+    return Problem(file, None, _dotted(loc), _message(err, loc))
+
+
+def _located(err: Any, prefix: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], Any]:
+    """An error's path as the file spells it (no union branch names), and its kind."""
+    raw_loc = tuple(err["loc"])
+    loc = prefix + tuple(p for p in raw_loc if p not in ("list", "unknown", "[key]"))
+    if "[key]" in raw_loc:  # a bad mapping key: judge it by its container's vocabulary
+        loc = loc[:-1]
+        err = {**err, "type": "enum"}
+    return loc, err
 
 
 def _message(err: Any, loc: tuple[str | int, ...]) -> str:
@@ -867,4 +879,5 @@ __all__ = [
     "fingerprint",
     "load",
     "load_folder",
+    "record_problem",
 ]

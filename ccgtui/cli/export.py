@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from ccgtui.cli.context import Env, NotFound, pass_env
+from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
 from ccgtui.cli.filters import FilterCommand
+from ccgtui.safe_text import show_name
 from ccgtui.wording import plural
 
 LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
@@ -148,12 +149,14 @@ def import_json(export_file: Path, folder: Path) -> None:
     Example: ccgtui import all.json my-cases && ccgtui --cases my-cases validate
     """
     from ccgtui.export import ExportError
-    from ccgtui.export.json_export import read_export, write_folder
+    from ccgtui.export.json_export import read_export
+    from ccgtui.importer import ImportFailed, import_export
+    from ccgtui.loader import LoadError
 
     try:
-        written = write_folder(read_export(export_file), folder)
-    except ExportError as exc:
+        written = import_export(read_export(export_file), folder, export_file)
+    except (ExportError, ImportFailed) as exc:
         raise NotFound(str(exc)) from exc
-    except ValueError as exc:  # pydantic validation of the export's records
-        raise NotFound(f"{export_file} does not hold valid records: {exc}") from exc
+    except LoadError as exc:  # the records, or the folder they would make, are invalid
+        fail_load(exc, f"nothing was written to {show_name(folder)}")
     click.echo(f"wrote {plural(len(written), 'file')} to {folder}")

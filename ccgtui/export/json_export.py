@@ -15,11 +15,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ccgtui.export import SCHEMA_VERSION, ExportError, Selection
 from ccgtui.json_safe import json_text
-from ccgtui.model import Case, Dataset, Source, Study
+from ccgtui.model import Case, Source, Study
 
 
 def _dump(model: Study | Source | Case) -> dict[str, Any]:
@@ -58,32 +56,3 @@ def read_export(path: Path) -> dict[str, Any]:
             f"this ccgtui reads version {SCHEMA_VERSION}"
         )
     return data
-
-
-def write_folder(data: dict[str, Any], folder: Path) -> list[Path]:
-    """Write an export as a case folder (YAML); file names keep the export's order."""
-    if folder.exists() and any(folder.iterdir()):
-        raise ExportError(f"{folder} is not empty; choose a new folder")
-    Dataset(
-        studies=[Study.model_validate(s) for s in data["studies"]],
-        sources=[Source.model_validate(s) for s in data["sources"]],
-        cases=[Case.model_validate(c) for c in data["cases"]],
-    )  # validate everything before writing anything
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-
-    def put(path: Path, payload: Any) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = yaml.safe_dump(payload, allow_unicode=True, sort_keys=False, width=100)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-
-    put(folder / "sources.yaml", {"sources": data["sources"]})
-    studies = data["studies"]
-    if studies:
-        put(folder / "study.yaml", studies[0])
-    for n, study in enumerate(studies[1:], 1):
-        put(folder / "studies" / f"{n:04d}-{study['id']}.yaml", study)
-    for n, case in enumerate(data["cases"], 1):
-        put(folder / f"{n:05d}-{case['id']}.yaml", case)
-    return written

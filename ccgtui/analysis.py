@@ -211,6 +211,9 @@ def sector_cell(case: Case, sector: Sector) -> Cell:
         return Cell(CellState.present, tuple(evidence))
     if isinstance(case.partners, Unknown):
         return Cell(CellState.unknown, (Evidence("partners", case.partners),))
+    silent = case.sectors_unknown
+    if silent is not None and sector in silent.sectors:
+        return Cell(CellState.unknown, (Evidence("sectors_unknown", silent),))
     return Cell(CellState.absent)
 
 

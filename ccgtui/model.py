@@ -204,6 +204,18 @@ class Unknown(_Frozen):
         return value
 
 
+class SectorsUnknown(Unknown):
+    """Partner sectors whose part in a case the sources do not report.
+
+    Where a case names some partners and the sources are silent on the others, this
+    says so: those sectors show as unknown ("?"), never as absent.
+    """
+
+    unknown: Literal[True] = True
+    text: str = "Whether these sectors took part is not reported in available sources"
+    sectors: list[Sector] = Field(min_length=1)
+
+
 def _list_or_unknown(value: Any) -> str:
     return "unknown" if isinstance(value, dict | Unknown) else "list"
 
@@ -441,6 +453,7 @@ class Case(_Frozen):
     story: StagesOrUnknown = Field(default_factory=list)
     arenas: dict[Arena, StatementsOrUnknown] = Field(default_factory=dict)
     partners: PartnersOrUnknown = Field(default_factory=list)
+    sectors_unknown: SectorsUnknown | None = None
     enablers: StatementsOrUnknown = Field(default_factory=list)
     barriers: StatementsOrUnknown = Field(default_factory=list)
     outcomes: StatementsOrUnknown = Field(default_factory=list)
@@ -451,6 +464,22 @@ class Case(_Frozen):
     def _illustrative_is_flagged(self) -> Case:
         if self.kind is CaseKind.illustrative and not self.illustrative:
             raise ValueError("a case of kind 'illustrative' must set 'illustrative: true'")
+        return self
+
+    @model_validator(mode="after")
+    def _unknown_sectors_are_not_partners(self) -> Case:
+        if self.sectors_unknown is None:
+            return self
+        if isinstance(self.partners, Unknown):
+            raise ValueError("sectors_unknown: partners is already unknown as a whole")
+        named = {p.sector for p in self.partners}
+        if isinstance(self.story, list):
+            named |= {sector for stage in self.story for sector in stage.sectors}
+        both = [s.value for s in self.sectors_unknown.sectors if s in named]
+        if both:
+            raise ValueError(
+                f"sectors_unknown: {', '.join(both)} also named as a partner or in a stage"
+            )
         return self
 
     # Ids must be unique within the case: notes attach to them.  Checked per field

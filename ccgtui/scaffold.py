@@ -155,6 +155,9 @@ partners:                    # cross-boundary partners: statements with
     role: Its role in the redesign           # optional
     text: How it took part.
     sources: [smith2020]
+# sectors_unknown:           # sectors your sources are silent on: shown as unknown (?),
+#   sectors: [patients-public]   # not absent; a sector here cannot also be a partner
+#   text: Whether patients took part is not reported.
 enablers:                    # what helped (statements)
   - text: What helped.
     sources: [smith2020]

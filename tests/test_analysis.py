@@ -49,7 +49,8 @@ def test_unknown_partners_are_unknown_not_absent(tmp_path: Path, minimal_folder:
 
 def test_bundled_composite_and_in_depth_cases(bundled: Dataset) -> None:
     m = matrix(bundled, "sectors")
-    assert states(m, "composite-frail-elderly") == [P, P, P, P, A, A, A]
+    # The report names four sectors and is silent on the rest: unknown, not absent.
+    assert states(m, "composite-frail-elderly") == [P, P, P, P, U, U, U]
     # The sources name the partners, not the stage they joined in: one statement each.
     assert m.cell("composite-frail-elderly", "social-work").count == 1
     for n in range(1, 7):

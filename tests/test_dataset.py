@@ -420,3 +420,68 @@ def test_supported_content_from_the_review_is_present(bundled: Dataset) -> None:
     assert study.funder is not None and "HS&DR" in study.funder.text
     coleman = bundled.study("coleman2015-early-ccgs")
     assert coleman is not None and any("guardianship" in f.text for f in coleman.findings)
+
+
+# -- unknown is never shown as absent ------------------------------------------------------
+
+
+def test_no_bundled_partner_sector_is_absent_without_a_source(bundled: Dataset) -> None:
+    # "Absent" (·) would claim a source says the sector took no part; no source we hold
+    # says that of any sector in any case, so every sector is present or unknown.
+    from ccgtui.analysis import CellState, sector_cell
+
+    for case in bundled.cases:
+        for sector in Sector:
+            state = sector_cell(case, sector).state
+            assert state is not CellState.absent, (case.id, sector.value)
+    composite = bundled.case("composite-frail-elderly")
+    assert composite is not None and composite.sectors_unknown is not None
+    assert set(composite.sectors_unknown.sectors) == {
+        Sector.hwb,
+        Sector.patients_public,
+        Sector.other,
+    }
+    cell = sector_cell(composite, Sector.hwb)
+    assert cell.state is CellState.unknown
+    assert cell.evidence[0].path == "sectors_unknown"
+
+
+def test_a_sector_cannot_be_both_a_partner_and_unknown() -> None:
+    from pydantic import ValidationError
+
+    from ccgtui.model import Case
+
+    with pytest.raises(ValidationError, match=r"sectors_unknown.*primary-care"):
+        Case(
+            id="c",
+            study="s",
+            kind=CaseKind.in_depth,
+            label="C",
+            partners=[{"sector": "primary-care", "text": "t", "sources": ["x"]}],
+            sectors_unknown={"sectors": ["primary-care", "hwb"]},
+        )
+
+
+def test_the_cli_shows_the_composite_s_unnamed_sectors_as_unknown() -> None:
+    import csv
+    import io
+    import json
+
+    from click.testing import CliRunner
+
+    from ccgtui.cli import cli
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    rows = json.loads(run("matrix", "--by", "sectors", "--format", "json"))["rows"]
+    cells = next(r for r in rows if r["id"] == "composite-frail-elderly")["cells"]
+    assert [cells[s]["state"] for s in ("hwb", "patients-public", "other")] == ["unknown"] * 3
+    (row,) = [
+        r
+        for r in csv.DictReader(io.StringIO(run("export", "csv")))
+        if r["id"] == "composite-frail-elderly"
+    ]
+    assert row["sectors_unknown"] == "hwb patients-public other"

@@ -24,6 +24,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Bidi embeddings/overrides/isolates, zero-width space/joiners, word joiner, BOM, LRM/RLM/ALM.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Anything clean() would change (CR of CRLF is a control character too).
+_ATTENTION = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_ATTENTION_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _NEEDS_ESCAPE = re.compile(
     r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c]"
     r"|[\udc80-\udcff]"
@@ -33,6 +37,8 @@ _NEEDS_ESCAPE = re.compile(
 def clean(text: object, *, keep_newlines: bool = True) -> str:
     """Drop C0/C1 control characters (escape codes, NUL, ...); keep newline and tab if asked."""
     value = "" if text is None else str(text)
+    if not (_ATTENTION if keep_newlines else _ATTENTION_ALL).search(value):
+        return value  # nearly all text: one pass, unchanged (the loader cleans every value)
     value = _surrogates_visible(value)
     if keep_newlines:
         return _CONTROL.sub("", value.replace("\r\n", "\n"))
@@ -76,6 +82,6 @@ def is_clean(text: str) -> bool:
 
 def _surrogates_visible(text: str) -> str:
     """Lone surrogates (undecodable file-name bytes) would crash an encoder: show them."""
-    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+    if not _SURROGATE.search(text):  # a regex: a per-character loop doubled load times
         return text
     return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -16,7 +16,11 @@ LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
 
 
 @click.command(cls=FilterCommand)
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["md", "json", "csv", "html"]))
+@click.argument(
+    "fmt",
+    metavar="FORMAT",
+    type=click.Choice(["md", "json", "csv", "html", "csl-json", "ris", "bibtex"]),
+)
 @click.argument("filters", nargs=-1)
 @click.option(
     "--what",
@@ -71,7 +75,11 @@ def export(
     raw_csv: bool,
     excel: bool,
 ) -> None:
-    """Export a briefing (md, html), a spreadsheet (csv) or a lossless dump (json).
+    """Export a briefing (md, html), a spreadsheet (csv), a lossless dump (json) or citations.
+
+    csl-json, ris and bibtex export the sources (for Zotero and other reference
+    managers): all of them, or those the cases given with --case (or FILTERS) cite.
+    Each keeps its evidence level, variants and notes in its note field.
 
     FILTERS use the search syntax (kind:in-depth sector:social-work ...; -key:value excludes).
     CSV cells that start with = + - @ get a leading ' (see --raw-csv).
@@ -85,6 +93,8 @@ def export(
       ccgtui export json -o all.json && ccgtui import all.json my-cases
       ccgtui export md --what matrix --by arenas
       ccgtui export csv --what matrix --by stages --case composite-frail-elderly
+      ccgtui export bibtex -o ccg.bib
+      ccgtui export ris --case composite-frail-elderly -o composite.ris
     """
     from ccgtui.cli.search import user_notes_and_tags
     from ccgtui.export import ExportError, Selection, write_output
@@ -117,7 +127,19 @@ def export(
     except ExportError as exc:
         raise NotFound(str(exc)) from exc
     if output is not None and str(output) != "-":
-        click.echo(f"wrote {output} ({fmt}, {plural(len(selection.cases), 'case')})", err=True)
+        click.echo(f"wrote {output} ({fmt}, {_counted(fmt, selection)})", err=True)
+
+
+def _counted(fmt: str, selection: object) -> str:
+    from ccgtui.export import CITATION_FORMATS, Selection
+
+    assert isinstance(selection, Selection)
+    if fmt in CITATION_FORMATS:
+        from ccgtui.export.citations import selected_sources
+
+        sources = selected_sources(selection.dataset, selection.what, selection.cases)
+        return plural(len(sources), "source")
+    return plural(len(selection.cases), "case")
 
 
 def _render_with_progress(fmt: str, selection: object, long_: bool, raw_csv: bool) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ccgtui.model import Case, Dataset, Source, Study, iter_statements
 
 FORMATS = ("md", "json", "csv", "html")
+CITATION_FORMATS = ("csl-json", "ris", "bibtex")  # the sources only (ccgtui.export.citations)
 SCHEMA_VERSION = 1
 
 Progress = Callable[[int, int], None]
@@ -61,6 +62,13 @@ def render(
     raw_csv: bool = False,
 ) -> str:
     """The export as text (the whole document, in memory)."""
+    if fmt in CITATION_FORMATS:
+        from ccgtui.export.citations import render_citations, selected_sources
+
+        if selection.what == "matrix":
+            raise ExportError(f"{fmt} exports the sources; --what matrix does not apply")
+        sources = selected_sources(selection.dataset, selection.what, selection.cases)
+        return render_citations(fmt, sources)
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     if selection.what == "matrix":

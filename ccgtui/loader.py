@@ -19,6 +19,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence, Set
@@ -662,10 +663,16 @@ def _read(path: Path) -> tuple[_Doc | None, list[Problem]]:
         return None, [Problem(rel, line, "", message)]
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return problem(None, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
-        with path.open("rb") as handle:
+        # Non-blocking: a FIFO put in the file's place since the listing must not hang us.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return problem(None, "not a regular file; case files are plain YAML files")
+            if st.st_size > MAX_FILE_BYTES:
+                return problem(
+                    None, f"file is {st.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"
+                )
             raw = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grew since
     except OSError as exc:  # a symlink loop, no permission, an I/O error
         return problem(None, f"cannot read the file: {_why(exc)}")

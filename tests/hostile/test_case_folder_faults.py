@@ -8,6 +8,8 @@ arguments that are not UTF-8 each raised a traceback from every command.  Now:
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,18 @@ def test_arguments_that_are_not_utf8_get_a_message(tmp_path: Path, args: list[by
     assert result.returncode == 1, err[-3000:]
     assert "Traceback" not in err and err.startswith("ccgtui: "), err[-3000:]
     assert terminal_safe(result.stdout + result.stderr)
+
+
+def test_a_fifo_swapped_in_for_a_case_file_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """The folder listing skips FIFOs, but one can replace a file before it is opened;
+    opening it for reading would wait for a writer for ever."""
+    fifo = tmp_path / "case.yaml"
+    os.mkfifo(fifo)
+    script = (
+        "from pathlib import Path; from ccgtui.loader import _read; "
+        f"print(_read(Path({str(fifo)!r}))[1][0].message)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "not a regular file" in result.stdout

@@ -329,6 +329,7 @@ class Store:
         self._content: dict[str, Any] | None = None  # parsed content file, from open()
         self._index: _Index | None = None  # the table of contents, when current
         self.warnings: list[str] = []  # things that went wrong but lost nothing
+        self.last_open: OpenReport | None = None  # kept when open() raises, for its messages
         self.on_warning: Callable[[str], None] | None = None
 
     def warn(self, message: str) -> None:
@@ -385,7 +386,7 @@ class Store:
         ``True`` always, ``False`` never (use whatever is cached).
         A failed reload leaves both files byte-identical.
         """
-        report = OpenReport()
+        report = self.last_open = OpenReport()
         with self.locked():
             self._sweep_temp_files()
             try:

@@ -689,8 +689,8 @@ def export_data(store: Store, dataset: Dataset | None) -> dict[str, Any]:
         tags.setdefault(str(d["case"]), []).append(str(d["tag"]))
 
     def status(item: Note | Bookmark) -> dict[str, Any]:
-        if dataset is None:
-            return {}
+        if dataset is None:  # no case data to check against: unknown, never orphaned
+            return {"name": None, "orphaned": None, "moved_to": None}
         name = item.name(dataset)
         moved = item.moved_to(dataset) if name is None else None
         return {"name": name, "orphaned": name is None, "moved_to": moved}

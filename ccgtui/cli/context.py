@@ -31,6 +31,10 @@ class NotFound(click.ClickException):
 class Env:
     db: Path | None = None
     cases: Path | None = None
+    # Set by the note, tag, bookmark and notes groups: the notes file needs no case
+    # data, so a broken folder with no cache to answer from still lets it be read.
+    cases_optional: bool = False
+    cases_unavailable: str | None = None  # why, when opened without any case data
     _store: Store | None = field(default=None, repr=False)
 
     def store(self, *, reload: bool | None = None) -> Store:
@@ -53,12 +57,19 @@ class Env:
     ) -> tuple[Store, OpenReport]:
         """Open and report recoveries; a folder with problems and no good data exits 1."""
         from ccgtui.loader import LoadError
-        from ccgtui.store import StoreError, open_store
+        from ccgtui.store import OpenReport, StoreError, store_for
 
+        store = store_for(self.db, self.cases)
         try:
-            store, report = open_store(self.db, self.cases, reload=reload)
+            report = store.open(reload=reload)
         except LoadError as exc:
-            fail_load(exc, failed_note)
+            # Recoveries made before the load failed (a damaged cache moved aside).
+            for message in store.last_open.messages if store.last_open else []:
+                click.echo(f"ccgtui: {message}", err=True)
+            if not self.cases_optional:
+                fail_load(exc, failed_note)
+            self._without_cases(store, exc)
+            return store, OpenReport()
         except StoreError as exc:
             raise NotFound(str(exc)) from exc
         for message in report.messages:
@@ -66,11 +77,44 @@ class Env:
         self._store = store
         return store, report
 
+    def _without_cases(self, store: Store, exc: Exception) -> None:
+        """Use the notes file alone, saying once on stderr why there is no case data."""
+        from ccgtui.loader import LoadError
+
+        folder = store.cases_dir
+        count = len(exc.problems) if isinstance(exc, LoadError) else 1
+        cache = (
+            "the case cache holds another folder's data"
+            if store.db_path.exists()
+            else "there is no case cache to answer from"
+        )
+        self.cases_unavailable = (
+            f"the case data is unavailable: the case folder {show_name(folder)} has "
+            f"{plural(count, 'problem')} (`{validate_hint(folder)}` lists them) and {cache}"
+        )
+        click.echo(f"ccgtui: {self.cases_unavailable}; every status is shown as unknown", err=True)
+        self._store = store  # not opened: user_db() needs only the notes file and the lock
+
+    def has_cases(self) -> bool:
+        """Whether case data could be had (opens the store if not yet open)."""
+        self.store()
+        return self.cases_unavailable is None
+
+    def need_cases(self, what: str) -> None:
+        """Exit 1 when there is no case data to check ``what`` against; nothing is saved."""
+        if not self.has_cases():
+            raise NotFound(
+                f"cannot {what}: {self.cases_unavailable}, so the target cannot be checked; "
+                "nothing was saved (run the command again once the folder is fixed)"
+            )
+
     def dataset(self) -> Dataset:
+        self.need_cases("read the cases")
         return self.store().dataset()
 
     def case(self, ref: str) -> Case:
         """Find a case by id, unique id prefix or label; exit 1 with suggestions if not."""
+        self.need_cases(f"look up the case {clean_id(ref)!r}")
         return self.cases_with_references([ref]).cases[0]
 
     def cases_with_references(self, refs: list[str]) -> Dataset:

@@ -17,6 +17,7 @@ import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.output import echo, emit, format_option
+from ccgtui.safe_text import clean_id
 from ccgtui.userdata import UserDataError
 
 if TYPE_CHECKING:
@@ -57,14 +58,21 @@ def _call(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         raise NotFound(str(exc)) from exc
 
 
+UNKNOWN = "unknown"  # no case data to check against: neither ok nor ORPHANED
+
+
 def _status(target: str, env: Env) -> str:
     from ccgtui.userdata import resolve_safe
 
+    if not env.has_cases():
+        return UNKNOWN
     return "ok" if resolve_safe(target, env.dataset()) is not None else "ORPHANED"
 
 
 def _item_status(item: Note | Bookmark, env: Env, what: str) -> str:
-    """ok or ORPHANED; for a partner that moved, say on stderr how to follow it."""
+    """ok, ORPHANED or unknown; for a partner that moved, say on stderr how to follow it."""
+    if not env.has_cases():
+        return UNKNOWN
     dataset = env.dataset()
     if item.name(dataset) is not None:
         return "ok"
@@ -87,13 +95,17 @@ def _item_status(item: Note | Bookmark, env: Env, what: str) -> str:
 
 
 @click.group(epilog=TARGET_HELP)
-def note() -> None:
+@pass_env
+def note(env: Env) -> None:
     """Notes on a study, case, stage, arena, partner or source.
 
     Notes live in your own file next to the database; reloading or editing the
     case folder never removes one.  A note whose target has gone is listed as
-    ORPHANED and can be moved with `note edit ID --target NEW`.
+    ORPHANED and can be moved with `note edit ID --target NEW`.  Without any
+    case data (a broken folder and no cache) notes are still listed, status
+    unknown; adding or moving one then waits until its target can be checked.
     """
+    env.cases_optional = True
 
 
 @note.command("add", epilog=TARGET_HELP)
@@ -104,6 +116,7 @@ def note_add(env: Env, target: str, text: str) -> None:
     """Add a note.  Example: ccgtui note add case:composite-frail-elderly "compare with ours" """
     from ccgtui.userdata import add_note
 
+    env.need_cases(f"add a note on {clean_id(target)}")
     added = _call(add_note, env.store(), _target(env, target), text, dataset=env.dataset())
     echo(f"added note {added.id} on {added.target}")
 
@@ -122,6 +135,8 @@ def note_list(env: Env, target: str | None, orphaned: bool, fmt: str) -> None:
     from ccgtui.userdata import list_notes
 
     store = env.store()
+    if orphaned and not env.has_cases():
+        raise NotFound(f"cannot tell which notes are orphaned: {env.cases_unavailable}")
     wanted = _target(env, target) if target else None
     rows = [
         {
@@ -158,8 +173,11 @@ def note_edit(env: Env, note_id: int, text: str | None, new_target: str | None) 
             echo(f"note {note_id} unchanged")
             return
         text = edited
+    if new_target:
+        env.need_cases(f"move note {note_id} to {clean_id(new_target)}")
     target = _target(env, new_target) if new_target else None
-    changed = _call(edit_note, store, note_id, text, target=target, dataset=env.dataset())
+    dataset = env.dataset() if target else None  # only a new target needs checking
+    changed = _call(edit_note, store, note_id, text, target=target, dataset=dataset)
     echo(f"updated note {changed.id} on {changed.target}")
 
 
@@ -178,8 +196,10 @@ def note_rm(env: Env, note_id: int) -> None:
 
 
 @click.group()
-def tag() -> None:
+@pass_env
+def tag(env: Env) -> None:
     """Tags on cases: free text, stored trimmed, lowercased, spaces as '-'."""
+    env.cases_optional = True
 
 
 @tag.command("add")
@@ -240,8 +260,10 @@ def tag_list(env: Env, case_ref: str | None, fmt: str) -> None:
 
 
 @click.group(epilog=TARGET_HELP)
-def bookmark() -> None:
+@pass_env
+def bookmark(env: Env) -> None:
     """Bookmarks: places to come back to, with an optional label."""
+    env.cases_optional = True
 
 
 @bookmark.command("add", epilog=TARGET_HELP)
@@ -252,6 +274,7 @@ def bookmark_add(env: Env, target: str, label: str | None) -> None:
     """Bookmark a target (again: update its label).  Example: ccgtui bookmark add composite"""
     from ccgtui.userdata import add_bookmark
 
+    env.need_cases(f"bookmark {clean_id(target)}")
     added = _call(add_bookmark, env.store(), _target(env, target), label, dataset=env.dataset())
     echo(f"bookmark {added.id}: {added.target}")
 
@@ -290,8 +313,10 @@ def bookmark_rm(env: Env, bookmark_id: int) -> None:
 
 
 @click.group()
-def notes() -> None:
+@pass_env
+def notes(env: Env) -> None:
     """Everything you wrote, in one file."""
+    env.cases_optional = True
 
 
 @notes.command("export")
@@ -314,7 +339,8 @@ def notes_export(env: Env, fmt: str, output: Path | None, force: bool) -> None:
     from ccgtui.userdata import export_data
 
     render = render_notes_json if fmt == "json" else render_notes_markdown
-    text = render(_call(export_data, env.store(), env.dataset()))
+    dataset = env.dataset() if env.has_cases() else None  # None: every status unknown
+    text = render(_call(export_data, env.store(), dataset))
     try:
         write_output(text, output, force=force)
     except ExportError as exc:

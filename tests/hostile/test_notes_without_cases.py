@@ -153,3 +153,15 @@ def test_commands_about_cases_still_refuse(minimal_folder: Path, no_case_data: P
     result = _run(minimal_folder, no_case_data, "list")
     assert result.exit_code == 1
     assert "no earlier good load" in result.stderr
+
+
+def test_a_damaged_cache_moved_aside_is_reported_when_the_load_fails(
+    minimal_folder: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "ccgtui.json"
+    Store(db, minimal_folder).open()
+    (minimal_folder / "zz-broken.yaml").write_text("id: [unclosed\n")
+    _damage_cache(db, "truncated")
+    result = _run(minimal_folder, db, "list")
+    assert result.exit_code == 1
+    assert "was unreadable" in result.stderr and "moved to" in result.stderr, result.stderr

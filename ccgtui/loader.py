@@ -277,7 +277,8 @@ class _Doc:
     def node(self) -> yaml.Node | None:
         # Read again rather than keep (or ship between processes) every file's text.
         try:
-            return yaml.compose(self.path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+            text = _read_regular(self.path).decode("utf-8")
+            return yaml.compose(text, Loader=_SafeLoader)
         except (OSError, ValueError, yaml.YAMLError):  # changed since: no line, still the problem
             return None
 
@@ -663,21 +664,13 @@ def _read(path: Path) -> tuple[_Doc | None, list[Problem]]:
         return None, [Problem(rel, line, "", message)]
 
     try:
-        # Non-blocking: a FIFO put in the file's place since the listing must not hang us.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                return problem(None, "not a regular file; case files are plain YAML files")
-            if st.st_size > MAX_FILE_BYTES:
-                return problem(
-                    None, f"file is {st.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"
-                )
-            raw = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grew since
+        raw = _read_regular(path)
+    except _NotRegular:
+        return problem(None, "not a regular file; case files are plain YAML files")
+    except _TooBig as exc:
+        return problem(None, f"file is {exc}, over the {MAX_FILE_BYTES:,}-byte limit")
     except OSError as exc:  # a symlink loop, no permission, an I/O error
         return problem(None, f"cannot read the file: {_why(exc)}")
-    if len(raw) > MAX_FILE_BYTES:
-        return problem(None, f"file is over the {MAX_FILE_BYTES:,}-byte limit")
     if b"\x00" in raw:
         return problem(None, "binary file (contains NUL bytes); case files must be UTF-8 text")
     try:
@@ -702,6 +695,33 @@ def _read(path: Path) -> tuple[_Doc | None, list[Problem]]:
         kind = "empty" if data is None else type(data).__name__
         return problem(1, f"expected a mapping at the top of the file, got {kind}")
     return _Doc(path, rel, data), []
+
+
+class _NotRegular(OSError):
+    """A FIFO, device or folder where a case file was listed."""
+
+
+class _TooBig(OSError):
+    """Over MAX_FILE_BYTES; the message is the size found."""
+
+
+def _read_regular(path: Path) -> bytes:
+    """A regular file's bytes, at most MAX_FILE_BYTES of them.
+
+    Opened non-blocking: a FIFO put in the file's place since the listing must not
+    hang the load waiting for a writer.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotRegular(path)
+        if st.st_size > MAX_FILE_BYTES:
+            raise _TooBig(f"{st.st_size:,} bytes")
+        raw = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grew since
+    if len(raw) > MAX_FILE_BYTES:
+        raise _TooBig(f"over {MAX_FILE_BYTES:,} bytes")
+    return raw
 
 
 def _why(exc: OSError) -> str:

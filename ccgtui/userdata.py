@@ -59,7 +59,6 @@ unreadable files surface as :class:`~ccgtui.store.StoreError`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -701,49 +700,6 @@ def export_data(store: Store, dataset: Dataset | None) -> dict[str, Any]:
         "tags": {case: sorted(t) for case, t in sorted(tags.items())},
         "bookmarks": [{**asdict(b), **status(b)} for b in sorted(bookmarks, key=lambda b: b.id)],
     }
-
-
-def export_json(store: Store, dataset: Dataset | None) -> str:
-    return json.dumps(export_data(store, dataset), ensure_ascii=False, indent=2) + "\n"
-
-
-def export_markdown(store: Store, dataset: Dataset | None) -> str:
-    """Notes grouped by target (orphans last, flagged), then tags and bookmarks."""
-    data = export_data(store, dataset)
-    lines = ["# ccgtui notes", "", f"Exported {data['exported']}.", ""]
-    # Grouped by target *and* status: two notes on partner position 2 may be on
-    # different partners (one of them orphaned by a reordering).
-    groups: dict[tuple[str, bool, str], list[dict[str, Any]]] = {}
-    for note in data["notes"]:
-        key = (note["target"], bool(note.get("orphaned")), note.get("moved_to") or "")
-        groups.setdefault(key, []).append(note)
-    order = sorted(groups, key=lambda k: (k[1], k[0], k[2]))
-    for key in order:
-        target = key[0]
-        first = groups[key][0]
-        name = first.get("name") or first.get("context") or target
-        flag = ""
-        if first.get("moved_to"):
-            flag = f" — ORPHANED (that partner is now `{first['moved_to']}`)"
-        elif first.get("orphaned"):
-            flag = " — ORPHANED (target no longer in the case files)"
-        lines += [f"## {name}{flag}", "", f"`{target}`", ""]
-        for note in groups[key]:
-            lines += [f"### Note {note['id']} ({note['updated']})", "", note["text"], ""]
-    if data["tags"]:
-        lines += ["## Tags", ""]
-        lines += [f"- `{case}`: {', '.join(tags)}" for case, tags in data["tags"].items()]
-        lines.append("")
-    if data["bookmarks"]:
-        lines += ["## Bookmarks", ""]
-        for b in data["bookmarks"]:
-            label = f" — {b['label']}" if b["label"] else ""
-            flag = " (ORPHANED)" if b.get("orphaned") else ""
-            if b.get("moved_to"):
-                flag = f" (ORPHANED: that partner is now `{b['moved_to']}`)"
-            lines.append(f"- {b['id']}: `{b['target']}`{label}{flag}")
-        lines.append("")
-    return "\n".join(lines)
 
 
 def backup_to(store: Store, target: Path, *, force: bool = False) -> int:

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from ccgtui import userdata as ud
 from ccgtui.cli import cli
+from ccgtui.export.notes import render_notes_markdown
 from ccgtui.loader import LoadError, load_folder
 from ccgtui.model import Dataset
 from ccgtui.store import Store
@@ -163,7 +164,7 @@ def test_position_notes_are_flagged_not_moved(tmp_path: Path, isolated_db: Path)
     assert exported["about gp"]["orphaned"] is True
     assert exported["about gp"]["moved_to"] == "partner:case-a/3"
     assert exported["about council"]["orphaned"] is False
-    markdown = ud.export_markdown(store, data)
+    markdown = render_notes_markdown(ud.export_data(store, data))
     assert "ORPHANED (that partner is now `partner:case-a/3`)" in markdown
 
     # Rescue: move the note to where its partner is now.

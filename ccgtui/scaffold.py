@@ -15,6 +15,7 @@ from pathlib import Path
 YAML_SUFFIXES = (".yaml", ".yml")
 
 SOURCES = """\
+# yaml-language-server: $schema=schema/sources.schema.json
 # sources.yaml: every source that a statement in this folder cites.
 # One entry per source; statements refer to it by its id.
 sources:
@@ -39,6 +40,7 @@ sources:
 """
 
 STUDY = """\
+# yaml-language-server: $schema=schema/study.schema.json
 # study.yaml: the study your cases belong to.  Further studies go in studies/*.yaml,
 # one per file, with the same fields.
 #
@@ -111,6 +113,7 @@ phases:                      # statements with number (unique, ascending), name,
 """
 
 CASE = """\
+# yaml-language-server: $schema=schema/case.schema.json
 # One YAML file per case (any file name except sources.yaml and study.yaml).
 # Fact fields are statements ({text: ..., sources: [...]}) as explained in study.yaml.
 id: example-case             # required: lowercase id, unique in the folder
@@ -168,6 +171,9 @@ themes: [example]            # short lowercase tags, e.g. integrated-care, frail
 """
 
 TEMPLATES = {"sources.yaml": SOURCES, "study.yaml": STUDY, "example-case.yaml": CASE}
+# The first line of each template names its schema (so editors check as you type);
+# the schemas are written beside the templates, so this works offline.
+SCHEMA_DIR = "schema"
 
 
 def write_template(directory: Path) -> list[Path]:
@@ -184,5 +190,12 @@ def write_template(directory: Path) -> list[Path]:
     for name, text in TEMPLATES.items():
         path = directory / name
         path.write_text(text, encoding="utf-8")
+        written.append(path)
+    from ccgtui.schema import KINDS, schema_text
+
+    (directory / SCHEMA_DIR).mkdir(exist_ok=True)
+    for kind in KINDS:
+        path = directory / SCHEMA_DIR / f"{kind}.schema.json"
+        path.write_text(schema_text(kind), encoding="utf-8")
         written.append(path)
     return written

@@ -35,7 +35,15 @@ COMMENTED_YAML = re.compile(r'^(\s*)# (?=\s*(- )?([a-z_]+:|\{|"))')
 
 def test_init_writes_a_strictly_valid_folder(tmp_path: Path) -> None:
     written = write_template(tmp_path / "new")
-    assert [p.name for p in written] == ["sources.yaml", "study.yaml", "example-case.yaml"]
+    assert [p.name for p in written] == [
+        "sources.yaml",
+        "study.yaml",
+        "example-case.yaml",
+        # the schemas the templates' first lines name (tests/test_schema.py)
+        "case.schema.json",
+        "study.schema.json",
+        "sources.schema.json",
+    ]
     dataset = load_folder(tmp_path / "new")
     assert strict_problems(dataset) == []
     cov = coverage(dataset)

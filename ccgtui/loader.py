@@ -15,6 +15,7 @@ pass.  Nothing here writes anything.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -335,6 +336,27 @@ def _undecodable(parts: tuple[str, ...]) -> bool:
     return any("\udc80" <= ch <= "\udcff" for part in parts for ch in part)
 
 
+# The modules whose code decides what a case file means: a cache built by other
+# code (an older ccgtui that accepted a ``javascript:`` URL, say) must be rebuilt.
+_RULE_MODULES = ("model.py", "loader.py", "yaml_safety.py", "safe_text.py")
+
+
+@functools.cache
+def _rules_digest() -> bytes:
+    """A digest of the validating code itself (a hand-bumped version is easy to forget)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in _RULE_MODULES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:  # a frozen or zipped install: fall back to the version alone
+            digest.update(name.encode())
+    from ccgtui import __version__
+
+    digest.update(__version__.encode())
+    return digest.digest()
+
+
 def fingerprint(folder: Path) -> str:
     """A cheap digest of the folder (paths, sizes, mtimes) to decide on a reload.
 
@@ -342,6 +364,7 @@ def fingerprint(folder: Path) -> str:
     alone cost half a second, and this runs on every start.
     """
     digest = hashlib.sha256(os.fsencode(folder.resolve()))
+    digest.update(_rules_digest())  # new validation rules: the old cache is not trusted
     rows: list[tuple[tuple[str, ...], int, int]] = []
     for prefix in ((), (STUDIES_DIR,)):
         try:

@@ -537,3 +537,14 @@ def test_the_faster_resolver_resolves_as_pyyaml(value: str) -> None:
         (yaml.MappingNode, True),
     ):
         assert ours.resolve(kind, value, implicit) == pyyaml.resolve(kind, value, implicit)
+
+
+def test_fingerprint_changes_when_the_validating_code_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache written under other validation rules is never reused (issue 13's stale cache)."""
+    from ccgtui import loader
+
+    before = loader.fingerprint(tmp_path)
+    monkeypatch.setattr(loader, "_rules_digest", lambda: b"other rules")
+    assert loader.fingerprint(tmp_path) != before

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Footer, LoadingIndicator
@@ -21,6 +22,8 @@ from textual.worker import Worker, WorkerState
 from ccgtui.model import Dataset
 from ccgtui.store import OpenReport, Store
 from ccgtui.tui.commands import ActionCommands, CaseCommands, SourceCommands
+from ccgtui.tui.errors import report
+from ccgtui.tui.navigation import open_screen
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -56,6 +59,9 @@ class CcgApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+r", "reload", "Reload data", show=False, id="reload"),
     ]
+
+    catch_errors = True
+    """An unexpected error becomes a one-line notice (the test suite turns this off)."""
 
     class DataLoaded(Message):
         def __init__(self, loaded: Loaded) -> None:
@@ -120,6 +126,19 @@ class CcgApp(App[None]):
                     self.post_message(again)
                     return
         await super().on_event(event)
+
+    async def _dispatch_message(self, message: Message) -> None:
+        # Key bindings, palette commands and the app's own handlers run here.
+        try:
+            await super()._dispatch_message(message)
+        except Exception as error:
+            if not report(self, error):
+                raise
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Errors Textual catches itself (timers, other widgets' handlers, workers)."""
+        if not report(self, error):
+            super()._handle_exception(error)
 
     # -- loading ---------------------------------------------------------------
 
@@ -187,7 +206,7 @@ class CcgApp(App[None]):
             )
         if first:
             self.query_one("#loading").display = False
-            self.push_screen(MainScreen(loaded.dataset))
+            open_screen(self, MainScreen(loaded.dataset))
         else:
             self.main_screen.set_dataset(loaded.dataset)
             if loaded.report.reloaded:
@@ -204,11 +223,33 @@ class CcgApp(App[None]):
                 return candidate
         raise LookupError("the main screen is not open yet")
 
+    def pop_screen(self) -> AwaitComplete:
+        """Close the screen on top, never the main screen.
+
+        A screen's ``dismiss`` pops whatever is on top: typed fast, ``enter enter`` in the
+        palette dismisses it twice (the second Enter reaches it before it has closed), and
+        the second pop took the main screen away (``LookupError`` on the next command).
+        """
+        from ccgtui.tui.screens.main import MainScreen
+
+        if isinstance(self.screen, MainScreen):
+            from ccgtui.tui.commands import done
+
+            return done()
+        return super().pop_screen()
+
+    def action_command_palette(self) -> None:
+        from ccgtui.tui.commands import OnceCommandPalette
+
+        # No fixed id: one closing (still registered) must not collide with the next.
+        if self.use_command_palette and not isinstance(self.screen, OnceCommandPalette):
+            self.push_screen(OnceCommandPalette())
+
     def action_help(self) -> None:
         from ccgtui.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            open_screen(self, HelpScreen())
 
     def action_reload(self) -> None:
         self.notify("Reloading the case folder…", markup=False)
@@ -229,7 +270,7 @@ class CcgApp(App[None]):
         from ccgtui.tui.screens.source import SourceScreen
 
         if self.dataset is not None:
-            self.push_screen(SourceScreen(source_id, self.dataset))
+            open_screen(self, SourceScreen(source_id, self.dataset))
 
 
 def make_app(

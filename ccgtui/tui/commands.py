@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
 from ccgtui.lazy_cases import summaries
 from ccgtui.model import strip_control
+from ccgtui.tui.navigation import open_screen
 
 # Each provider's ``HELP``: what it offers, one item a line in the help screen (``?``).
 
@@ -273,4 +276,34 @@ def _export(app: CcgApp, fmt: str, what: str, case_id: str | None) -> None:
         if message:
             app.notify(message, title="Export", markup=False)
 
-    app.push_screen(ExportScreen(app.dataset, fmt, what, case_id), done)
+    open_screen(app, ExportScreen(app.dataset, fmt, what, case_id), done)
+
+
+def done() -> AwaitComplete:
+    """An awaitable that is already complete (``AwaitComplete.nothing`` is untyped)."""
+    return AwaitComplete.nothing()  # type: ignore[no-any-return,no-untyped-call]
+
+
+def _nothing() -> None:
+    """The command of a hit already run."""
+
+
+class OnceCommandPalette(CommandPalette):
+    """Textual's palette, closed once and running its command once.
+
+    Typed fast, ``enter enter`` selects the highlighted command twice before the palette
+    has closed: the second selection dismissed the palette again, which pops whatever
+    screen is then on top (the main screen: ``LookupError``), and ran the command again.
+    """
+
+    _dismissed = False
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        if self.is_current and not self._dismissed:
+            self._dismissed = True
+            return super().dismiss(result)
+        # Already closed: ``_select_or_command`` runs the selected command next; make it a no-op.
+        hit = self._selected_command
+        if hit is not None:
+            self._selected_command = replace(hit, command=_nothing)
+        return done()

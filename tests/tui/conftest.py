@@ -222,6 +222,13 @@ def hostile_folder(tmp_path: Path) -> Path:
     return write_folder(tmp_path / "hostile", {**fixture_files(), "e-hostile.yaml": HOSTILE})
 
 
+@pytest.fixture(autouse=True)
+def errors_fail_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Programming errors fail the test instead of becoming a notice; a test that checks
+    the notice sets ``app.catch_errors = True``."""
+    monkeypatch.setattr(CcgApp, "catch_errors", False)
+
+
 class FakeClipboard:
     def __init__(self) -> None:
         self.copied: list[str] = []

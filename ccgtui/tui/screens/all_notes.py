@@ -20,6 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ccgtui import userdata as ud
+from ccgtui.tui.errors import Guarded
+from ccgtui.tui.navigation import open_screen
 from ccgtui.tui.widgets.note_list import NoteList
 
 if TYPE_CHECKING:
@@ -46,7 +48,7 @@ def summary(notes: list[ud.Note], dataset: Dataset | None) -> str:
     return text
 
 
-class AllNotesScreen(Screen[None]):
+class AllNotesScreen(Guarded, Screen[None]):
     """Every note in the store, grouped by target (see the module docstring)."""
 
     DEFAULT_CSS = """
@@ -62,7 +64,7 @@ class AllNotesScreen(Screen[None]):
     ]
 
     def __init__(self) -> None:
-        super().__init__(id="all-notes-screen")
+        super().__init__()
         self._layer: UserLayer | None = None
         self.loaded = False
 
@@ -139,7 +141,7 @@ class AllNotesScreen(Screen[None]):
             from ccgtui.tui.screens.study import StudyScreen
 
             app._back_to_main()
-            app.push_screen(StudyScreen(dataset, target.parts[0]))
+            open_screen(app, StudyScreen(dataset, target.parts[0]))
         elif target.case_id is not None:
             app.jump_to_case(target.case_id)
             app.main_screen.action_show_tab(TAB_FOR_KIND.get(target.kind, "overview"))
@@ -156,7 +158,7 @@ class NotesCommands(Provider):
         app = self.app
         if isinstance(app, CcgApp) and app.dataset is not None:
             app._back_to_main()
-            app.push_screen(AllNotesScreen())
+            open_screen(app, AllNotesScreen())
 
     async def discover(self) -> Hits:
         yield DiscoveryHit(self.TEXT, self._open, help="read, edit or delete any note")

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ccgtui.analysis import compare
 from ccgtui.model import Dataset
+from ccgtui.tui.errors import Guarded
 
 FIELD_WIDTH = 25
 
@@ -35,14 +36,14 @@ def value_text(lines: list[str]) -> Text:
     return text
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(Guarded, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back", id="close-compare"),
         Binding("d", "toggle_diff", "Differences only", id="compare-diff-only"),
     ]
 
     def __init__(self, dataset: Dataset, case_ids: list[str]) -> None:
-        super().__init__(id="compare")
+        super().__init__()
         self.dataset = dataset
         self.case_ids = case_ids
         self.diff_only = False

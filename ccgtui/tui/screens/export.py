@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ccgtui.model import Dataset
+from ccgtui.tui.errors import Guarded
 
 EXTENSIONS = {"md": "md", "html": "html", "json": "json", "csv": "csv"}
 FORMAT_OF = {f".{ext}": fmt for fmt, ext in EXTENSIONS.items()}
@@ -42,7 +43,7 @@ def format_for(path: Path, fmt: str) -> str:
     return FORMAT_OF.get(path.suffix.lower(), fmt)
 
 
-class ExportScreen(ModalScreen[str | None]):
+class ExportScreen(Guarded, ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel-export"),
     ]
@@ -57,7 +58,7 @@ class ExportScreen(ModalScreen[str | None]):
         by: str = "sectors",
         tags: dict[str, list[str]] | None = None,
     ) -> None:
-        super().__init__(id="export")
+        super().__init__()
         self.dataset = dataset
         self.fmt = fmt
         self.what = what
@@ -114,7 +115,15 @@ class ExportScreen(ModalScreen[str | None]):
         except (ExportError, OSError) as exc:
             self.app.call_from_thread(self._status, f"Not written: {exc}")
             return
-        self.app.call_from_thread(self.dismiss, f"Wrote {path}")
+        self.app.call_from_thread(self._written, f"Wrote {path}")
+
+    def _written(self, message: str) -> None:
+        # A palette command may have replaced this dialog meanwhile: Textual's dismiss
+        # would then close whatever is on top, so say it in a notice instead.
+        if self.is_current:
+            self.dismiss(message)
+        else:
+            self.app.notify(message, title="Export", markup=False)
 
     def _status(self, text: str) -> None:
         self.query_one("#export-status", Static).update(text)

@@ -29,6 +29,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from ccgtui.tui import render
+from ccgtui.tui.errors import Guarded
 
 Row = tuple[str, str, tuple[str, ...]]  # keys, description, binding ids
 
@@ -255,7 +256,7 @@ class HelpBody(Static):
         self.update(help_content(self.app, width=event.size.width))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Guarded, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close help", id="close-help"),
         Binding("j", "scroll('down')", "Scroll down", show=False, id="help-down"),
@@ -263,7 +264,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def __init__(self) -> None:
-        super().__init__(id="help")
+        super().__init__()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog"):

@@ -17,6 +17,8 @@ from textual.widgets import Footer, Input, OptionList, Static
 from ccgtui.model import Case, Dataset
 from ccgtui.query import Hit
 from ccgtui.tui import render
+from ccgtui.tui.errors import Guarded
+from ccgtui.tui.navigation import open_screen
 from ccgtui.tui.widgets.case_detail import TABS, CaseDetail, pane_id
 from ccgtui.tui.widgets.case_list import CaseList
 from ccgtui.tui.widgets.note_list import NoteList
@@ -36,7 +38,7 @@ _TAB_KEYS = [
 ]
 
 
-class MainScreen(Screen[None]):
+class MainScreen(Guarded, Screen[None]):
     """Owns the case list, the detail tabs and the history of visited cases."""
 
     AUTO_FOCUS = "#case-list"
@@ -285,7 +287,7 @@ class MainScreen(Screen[None]):
         from ccgtui.tui.screens.study import StudyScreen
 
         case = self.dataset.case(self.current_case) if self.current_case else None
-        self.app.push_screen(StudyScreen(self.dataset, case.study if case else None))
+        open_screen(self.app, StudyScreen(self.dataset, case.study if case else None))
 
     @on(SourceList.Open)
     def _open_source(self, event: SourceList.Open) -> None:
@@ -294,8 +296,8 @@ class MainScreen(Screen[None]):
     def action_search(self) -> None:
         from ccgtui.tui.screens.search import SearchScreen
 
-        self.app.push_screen(
-            SearchScreen(self.dataset, store=self.ccg_app.store), self._jump_to_hit
+        open_screen(
+            self.app, SearchScreen(self.dataset, store=self.ccg_app.store), self._jump_to_hit
         )
 
     def _jump_to_hit(self, hit: Hit | None) -> None:
@@ -311,14 +313,14 @@ class MainScreen(Screen[None]):
         elif hit.tab == "study":
             from ccgtui.tui.screens.study import StudyScreen
 
-            self.app.push_screen(StudyScreen(self.dataset, hit.study_id, mark=hit.path))
+            open_screen(self.app, StudyScreen(self.dataset, hit.study_id, mark=hit.path))
         elif hit.path.startswith("source:"):
             self.ccg_app.open_source(hit.path.removeprefix("source:"))
 
     def action_matrix(self, by: str = "sectors") -> None:
         from ccgtui.tui.screens.matrix import MatrixScreen
 
-        self.app.push_screen(MatrixScreen(self.dataset, by))
+        open_screen(self.app, MatrixScreen(self.dataset, by))
 
     def action_compare(self) -> None:
         marked = [c for c in self.case_list.case_ids if c in self.case_list.marked]
@@ -331,7 +333,7 @@ class MainScreen(Screen[None]):
     def open_compare(self, case_ids: list[str]) -> None:
         from ccgtui.tui.screens.compare import CompareScreen
 
-        self.app.push_screen(CompareScreen(self.dataset, case_ids))
+        open_screen(self.app, CompareScreen(self.dataset, case_ids))
 
     def action_mark(self) -> None:
         case_id = self._sync_with_list()
@@ -453,7 +455,7 @@ class MainScreen(Screen[None]):
             if target:
                 then(target)
 
-        self.app.push_screen(TargetScreen(verb, choices), chosen)
+        open_screen(self.app, TargetScreen(verb, choices), chosen)
 
     def action_tag(self) -> None:
         case_id = self._sync_with_list()
@@ -466,7 +468,7 @@ class MainScreen(Screen[None]):
     def action_all_notes(self) -> None:
         from ccgtui.tui.screens.all_notes import AllNotesScreen
 
-        self.app.push_screen(AllNotesScreen())
+        open_screen(self.app, AllNotesScreen())
 
     def action_bookmarks(self) -> None:
         def open_target(target: str) -> None:

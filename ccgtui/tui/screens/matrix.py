@@ -30,6 +30,8 @@ from ccgtui.analysis import LEGEND, Cell, CellState, Matrix, matrix
 from ccgtui.model import Case, Dataset
 from ccgtui.tui import render
 from ccgtui.tui.commands import MatrixCommands
+from ccgtui.tui.errors import Guarded
+from ccgtui.tui.navigation import open_screen
 
 DIMENSIONS = {
     "sectors": "partner sectors",
@@ -57,7 +59,7 @@ def cell_text(cell: Cell) -> Text:
     return Text(cell.label(), style=CELL_STYLES[cell.state], justify="center")
 
 
-class CellScreen(ModalScreen[None]):
+class CellScreen(Guarded, ModalScreen[None]):
     """The statements behind one matrix cell."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,7 +67,7 @@ class CellScreen(ModalScreen[None]):
     ]
 
     def __init__(self, title: str, cell: Cell) -> None:
-        super().__init__(id="matrix-cell")
+        super().__init__()
         self.title_text = title
         self.cell = cell
 
@@ -103,7 +105,7 @@ class CellScreen(ModalScreen[None]):
 COMPUTE_INLINE_UP_TO = 2000
 
 
-class MatrixScreen(Screen[None]):
+class MatrixScreen(Guarded, Screen[None]):
     COMMANDS: ClassVar[set[Any]] = {MatrixCommands}  # "Export this matrix as …" and more
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -126,7 +128,7 @@ class MatrixScreen(Screen[None]):
         tags: Mapping[str, Iterable[str]] | None = None,
         case_id: str | None = None,
     ) -> None:
-        super().__init__(id="matrix")
+        super().__init__()
         self.dataset = dataset
         self.by = by
         self.tags = tags
@@ -249,7 +251,7 @@ class MatrixScreen(Screen[None]):
         tags = {k: list(v) for k, v in self.tags.items()} if self.tags else None
         case_id = self.case_id if self.by == "stages" else None
         screen = ExportScreen(self.dataset, fmt, "matrix", case_id, by=self.by, tags=tags)
-        self.app.push_screen(screen, done)
+        open_screen(self.app, screen, done)
 
     def action_move(self, rows: int, columns: int) -> None:
         table = self.query_one("#matrix-table", DataTable)
@@ -265,4 +267,6 @@ class MatrixScreen(Screen[None]):
         column = str(event.cell_key.column_key.value)
         label = dict(self.result.rows).get(row, row)
         column_label = dict(self.result.columns).get(column, column)
-        self.app.push_screen(CellScreen(f"{label} × {column_label}", self.result.cell(row, column)))
+        open_screen(
+            self.app, CellScreen(f"{label} × {column_label}", self.result.cell(row, column))
+        )

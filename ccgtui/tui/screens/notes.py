@@ -50,6 +50,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from ccgtui.tui.errors import Guarded
+from ccgtui.tui.navigation import open_screen
 from ccgtui.userdata import Bookmark, Note, UserDataError, normalise_tag
 
 if TYPE_CHECKING:
@@ -96,7 +98,7 @@ DELETE = DeleteNote()
 NoteResult = str | DeleteNote | None
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Guarded, ModalScreen[bool]):
     """Ask before something that cannot be undone here; ``y`` yes, ``n``/escape no.
 
     The safe answer has the focus, so a stray enter keeps things as they are.
@@ -116,7 +118,7 @@ class ConfirmScreen(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str, detail: str = "", *, yes: str = "Delete") -> None:
-        super().__init__(id="confirm-screen")
+        super().__init__()
         self.question = question
         self.detail = detail
         self.yes = yes
@@ -141,7 +143,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class NoteScreen(ModalScreen[NoteResult]):
+class NoteScreen(Guarded, ModalScreen[NoteResult]):
     """Write, edit or delete one note.
 
     Dismisses with the text, :data:`DELETE` (after a confirmation), or ``None``
@@ -172,7 +174,7 @@ class NoteScreen(ModalScreen[NoteResult]):
         note_id: int | None = None,
         reading: bool = False,
     ) -> None:
-        super().__init__(id="note-screen")
+        super().__init__()
         self.target = target
         self.existing_text = existing_text
         self.note_id = note_id
@@ -290,7 +292,8 @@ class NoteScreen(ModalScreen[NoteResult]):
                 self._finish(DELETE)
 
         number = f" #{self.note_id}" if self.note_id is not None else ""
-        self.app.push_screen(
+        open_screen(
+            self.app,
             ConfirmScreen(
                 f"Delete note{number} on {self.heading}?",
                 "Until five more changes, a backup in ccgtui.backups/ still holds it "
@@ -303,7 +306,7 @@ class NoteScreen(ModalScreen[NoteResult]):
         self._finish(None)
 
 
-class TagScreen(ModalScreen[list[str] | None]):
+class TagScreen(Guarded, ModalScreen[list[str] | None]):
     """Edit a case's tags; dismisses with the full new list, or ``None`` on escape."""
 
     DEFAULT_CSS = (
@@ -320,7 +323,7 @@ class TagScreen(ModalScreen[list[str] | None]):
     ]
 
     def __init__(self, case_id: str, tags: Sequence[str] = (), *, reading: bool = False) -> None:
-        super().__init__(id="tag-screen")
+        super().__init__()
         self.case_id = case_id
         self.tags: list[str] = sorted(dict.fromkeys(tags))
         self.reading = reading
@@ -439,7 +442,7 @@ class BookmarksResult:
     removed: list[int] = field(default_factory=list)
 
 
-class BookmarksScreen(ModalScreen[BookmarksResult]):
+class BookmarksScreen(Guarded, ModalScreen[BookmarksResult]):
     """The bookmarks; enter opens one, delete removes, escape closes.
 
     ``names`` gives each bookmark's current name, keyed by its id (as text) or by
@@ -460,7 +463,7 @@ class BookmarksScreen(ModalScreen[BookmarksResult]):
     def __init__(
         self, bookmarks: Sequence[Bookmark], names: Mapping[str, str | None] | None = None
     ) -> None:
-        super().__init__(id="bookmarks-screen")
+        super().__init__()
         self.bookmarks = list(bookmarks)
         self.names = dict(names or {})
         self.removed: list[int] = []
@@ -618,7 +621,7 @@ class UserLayer:
             existing = mine[-1] if mine else None
             screen.load(existing.text if existing else "", existing.id if existing else None)
 
-        self.host.app.push_screen(screen, lambda result: self._apply(screen, result))
+        open_screen(self.host.app, screen, lambda result: self._apply(screen, result))
         # If the notes cannot be read, what is typed can still be added as a new note.
         if not self._run(
             lambda s: ud.list_notes(s, target), loaded, failed=lambda: screen.load("", None)
@@ -629,7 +632,7 @@ class UserLayer:
         """Open ``note`` (e.g. from a list of notes) to edit or delete it."""
         dataset = self.dataset()
         screen = NoteScreen(note.target, note.text, title=note.title(dataset), note_id=note.id)
-        self.host.app.push_screen(screen, lambda result: self._apply(screen, result))
+        open_screen(self.host.app, screen, lambda result: self._apply(screen, result))
 
     def _apply(self, screen: NoteScreen, result: NoteResult) -> None:
         """Store what the note dialog was closed with."""
@@ -671,7 +674,8 @@ class UserLayer:
                 )
 
         first_line = note.text.splitlines()[0] if note.text else ""
-        self.host.app.push_screen(
+        open_screen(
+            self.host.app,
             ConfirmScreen(
                 f"Delete note #{note.id} on {note.title(dataset)}?",
                 f"“{first_line[:60]}{'…' if len(first_line) > 60 else ''}”\n"
@@ -698,7 +702,7 @@ class UserLayer:
                 lambda t: self._changed(ud.case_target(case_id), f"Tags: {', '.join(t) or 'none'}"),
             )
 
-        self.host.app.push_screen(screen, save)
+        open_screen(self.host.app, screen, save)
         self._run(
             lambda s: ud.list_tags(s, case_id),
             lambda tags: screen.load(tags.get(case_id, [])),
@@ -734,7 +738,7 @@ class UserLayer:
                 if result.open is not None:
                     open_target(result.open.target)
 
-            self.host.app.push_screen(BookmarksScreen(marks, names), done)
+            open_screen(self.host.app, BookmarksScreen(marks, names), done)
 
         self._run(ud.list_bookmarks, loaded)
 

@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 from ccgtui.model import Dataset
 from ccgtui.query import Hit, QueryError, SearchIndex, parse_query
 from ccgtui.store import Store
+from ccgtui.tui.errors import Guarded
 
 DEBOUNCE_S = 0.12
 RESULT_LIMIT = 50
@@ -49,7 +50,7 @@ def hit_content(hit: Hit) -> Content:
     return Content.assemble(head, "\n", snippet)
 
 
-class SearchScreen(ModalScreen[Hit | None]):
+class SearchScreen(Guarded, ModalScreen[Hit | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", "Close", id="close-search"),
         Binding("down", "results", "Results", show=False, id="search-results"),
@@ -62,7 +63,7 @@ class SearchScreen(ModalScreen[Hit | None]):
         tags: Mapping[str, Iterable[str]] | None = None,
         store: Store | None = None,
     ) -> None:
-        super().__init__(id="search")
+        super().__init__()
         self.dataset = dataset
         self.store = store  # if given, its notes and tags are read in the index worker
         self.notes = list(notes)

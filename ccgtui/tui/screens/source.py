@@ -12,17 +12,18 @@ from textual.widgets import Footer, Static
 
 from ccgtui.model import Dataset
 from ccgtui.tui import render
+from ccgtui.tui.errors import Guarded
 from ccgtui.tui.widgets.source_list import copy_citation
 
 
-class SourceScreen(ModalScreen[None]):
+class SourceScreen(Guarded, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,enter", "dismiss", "Close", id="close-source"),
         Binding("c", "copy_citation", "Copy citation", id="source-copy-citation"),
     ]
 
     def __init__(self, source_id: str, dataset: Dataset) -> None:
-        super().__init__(id="source")
+        super().__init__()
         self.source_id = source_id
         self.dataset = dataset
 

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static, Tab, Tabs
 
 from ccgtui.model import Dataset, Study
 from ccgtui.tui import render
+from ccgtui.tui.errors import Guarded
 from ccgtui.tui.widgets.note_list import NoteList
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ LEFT = ("objectives", "phases", "team", "participants")
 WIDE_AT = 140
 
 
-class StudyScreen(Screen[None]):
+class StudyScreen(Guarded, Screen[None]):
     """One study; ``n`` adds or edits a note on it, listed under "Your notes" at the end."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,7 +50,7 @@ class StudyScreen(Screen[None]):
     def __init__(
         self, dataset: Dataset, study_id: str | None = None, mark: str | None = None
     ) -> None:
-        super().__init__(id="study")
+        super().__init__()
         self.dataset = dataset
         ids = [s.id for s in dataset.studies]
         self.study_id = study_id if study_id in ids else (ids[0] if ids else None)

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from ccgtui import userdata as ud
 from ccgtui.model import ARENA_TITLES, SECTOR_TITLES, Arena, Case
+from ccgtui.tui.errors import Guarded
 
 Choice = tuple[str, str]  # (target id, what a person reads)
 
@@ -50,13 +51,13 @@ def target_choices(case: Case, tab: str, source_id: str | None = None) -> list[C
     return choices
 
 
-class TargetScreen(ModalScreen[str | None]):
+class TargetScreen(Guarded, ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel-target"),
     ]
 
     def __init__(self, verb: str, choices: list[Choice]) -> None:
-        super().__init__(id="target")
+        super().__init__()
         self.verb = verb
         self.choices = choices
 

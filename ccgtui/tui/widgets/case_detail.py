@@ -33,6 +33,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 from ccgtui.describe import cited_source_ids
 from ccgtui.model import Case, Dataset
 from ccgtui.tui import render
+from ccgtui.tui.errors import Guarded
 
 TABS: list[tuple[str, str]] = [
     ("overview", "Overview"),
@@ -96,7 +97,7 @@ class Marked:
     rows: tuple[int, int] | None = None
 
 
-class CaseDetail(Vertical):
+class CaseDetail(Guarded, Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.case: Case | None = None

@@ -21,6 +21,7 @@ from ccgtui.lazy_cases import CaseSummary, summaries
 from ccgtui.model import Dataset
 from ccgtui.query import Query, QueryError, parse_query, passes
 from ccgtui.tui import render
+from ccgtui.tui.errors import Guarded
 
 
 def matches(
@@ -43,7 +44,7 @@ FIRST_BATCH = 150  # options laid out before the first paint
 BATCH = 500  # further options per refresh (~50 ms), so 10k cases never block input
 
 
-class CaseList(OptionList):
+class CaseList(Guarded, OptionList):
     """Cases as options whose ids are the case ids.
 
     Large lists are filled in batches after the first paint: the first

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from ccgtui import userdata as ud
 from ccgtui.model import Dataset
+from ccgtui.tui.errors import Guarded
 
 NOTE_GLYPH = "✎"
 HEADING = "bold $text-accent"
@@ -90,7 +91,7 @@ def heading_prompt(group: Group, trim: str = "", first: bool = False) -> Content
     return Content.styled(f"{gap}{title}", HEADING)
 
 
-class NoteList(OptionList):
+class NoteList(Guarded, OptionList):
     """Notes grouped by target; option ids are the note ids (headings: ``-group-<n>``)."""
 
     DEFAULT_CSS = """

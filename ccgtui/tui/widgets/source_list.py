@@ -16,9 +16,10 @@ from textual.widgets.option_list import Option
 
 from ccgtui.model import Dataset, Source
 from ccgtui.tui import render
+from ccgtui.tui.errors import Guarded
 
 
-class SourceList(OptionList):
+class SourceList(Guarded, OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_citation", "Copy citation", id="copy-citation"),
         Binding("j", "cursor_down", "Down", show=False, id="sources-down"),

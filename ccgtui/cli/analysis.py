@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ccgtui.cli.complete import complete_case_ids
 from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.filters import FilterCommand
 from ccgtui.cli.output import echo, emit, print_json, text
@@ -155,7 +156,13 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
 
 
 @click.command()
-@click.argument("case_refs", metavar="CASE CASE [CASE...]", nargs=-1, required=True)
+@click.argument(
+    "case_refs",
+    metavar="CASE CASE [CASE...]",
+    nargs=-1,
+    required=True,
+    shell_complete=complete_case_ids,
+)
 @click.option(
     "--format",
     "fmt",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ccgtui.cli.complete import complete_case_ids
 from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
 from ccgtui.cli.filters import FilterCommand
 from ccgtui.safe_text import show_name
@@ -35,6 +36,7 @@ LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
     "case_refs",
     multiple=True,
     metavar="ID",
+    shell_complete=complete_case_ids,
     help="A case to export (repeat for more); implies --what case.",
 )
 @click.option(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from ccgtui import __version__
+from ccgtui.cli.complete import complete_case_ids
 from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
 from ccgtui.cli.filters import FilterCommand
 from ccgtui.cli.output import echo, emit, format_option, print_json
@@ -238,7 +239,7 @@ def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("case_ref", metavar="CASE")
+@click.argument("case_ref", metavar="CASE", shell_complete=complete_case_ids)
 @click.option(
     "--section",
     type=click.Choice(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
+from ccgtui.cli.complete import complete_case_ids, complete_targets
 from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.output import echo, emit, format_option
 from ccgtui.safe_text import clean_id
@@ -109,7 +110,7 @@ def note(env: Env) -> None:
 
 
 @note.command("add", epilog=TARGET_HELP)
-@click.argument("target")
+@click.argument("target", shell_complete=complete_targets)
 @click.argument("text")
 @pass_env
 def note_add(env: Env, target: str, text: str) -> None:
@@ -203,7 +204,7 @@ def tag(env: Env) -> None:
 
 
 @tag.command("add")
-@click.argument("case_ref", metavar="CASE")
+@click.argument("case_ref", metavar="CASE", shell_complete=complete_case_ids)
 @click.argument("tags", metavar="TAG...", nargs=-1, required=True)
 @pass_env
 def tag_add(env: Env, case_ref: str, tags: tuple[str, ...]) -> None:
@@ -225,7 +226,7 @@ def _tagged_case(env: Env, case_ref: str) -> str:
 
 
 @tag.command("rm")
-@click.argument("case_ref", metavar="CASE")
+@click.argument("case_ref", metavar="CASE", shell_complete=complete_case_ids)
 @click.argument("tag_text", metavar="TAG")
 @pass_env
 def tag_rm(env: Env, case_ref: str, tag_text: str) -> None:
@@ -239,7 +240,7 @@ def tag_rm(env: Env, case_ref: str, tag_text: str) -> None:
 
 
 @tag.command("list")
-@click.argument("case_ref", metavar="[CASE]", required=False)
+@click.argument("case_ref", metavar="[CASE]", required=False, shell_complete=complete_case_ids)
 @format_option
 @pass_env
 def tag_list(env: Env, case_ref: str | None, fmt: str) -> None:
@@ -267,7 +268,7 @@ def bookmark(env: Env) -> None:
 
 
 @bookmark.command("add", epilog=TARGET_HELP)
-@click.argument("target")
+@click.argument("target", shell_complete=complete_targets)
 @click.option("--label", help="A few words to recognise it by.")
 @pass_env
 def bookmark_add(env: Env, target: str, label: str | None) -> None:

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 MAX_PROBLEMS_SHOWN = 5
 _SENT_TO = "_ccgtui_sent_to"  # on a key event: the screen it was sent to when read
+_REPLAYED = "_ccgtui_replayed"  # on a key event: typed ahead of the main screen, sent now
+TYPEAHEAD_KEYS = 2000  # typed while loading: more than this are dropped whole, with a notice
+QUIT_KEYS = frozenset({"ctrl+c", "ctrl+q"})  # never held: a slow load can still be left
 
 
 @dataclass
@@ -68,6 +71,9 @@ class CcgApp(App[None]):
             super().__init__()
             self.loaded = loaded
 
+    class TypeaheadReplayed(Message):
+        """Every held key so far has been sent again (and is queued before this)."""
+
     class LoadFailed(Message):
         def __init__(self, message: str) -> None:
             super().__init__()
@@ -88,6 +94,9 @@ class CcgApp(App[None]):
         """Why the app exited with no data; the CLI prints it on stderr."""
         self.store: Store | None = None
         self.dataset: Dataset | None = None
+        self._typeahead: list[events.Key] | None = []
+        """Keys typed before the main screen was ready; ``None`` once they are replayed."""
+        self._typeahead_lost = 0
 
     def compose(self) -> ComposeResult:
         # No Header anywhere: its title watchers are async and fail with NoMatches
@@ -114,6 +123,8 @@ class CcgApp(App[None]):
         dropped, not sent to the screen below.
         """
         if isinstance(event, events.Key):
+            if self._hold(event):
+                return
             if not event.is_forwarded:
                 setattr(event, _SENT_TO, self.screen)
             else:
@@ -126,6 +137,51 @@ class CcgApp(App[None]):
                     self.post_message(again)
                     return
         await super().on_event(event)
+
+    # -- keys typed before the main screen is ready ------------------------------
+
+    def _hold(self, event: events.Key) -> bool:
+        """Keep a key typed while loading (it was meant for the main screen, not the
+        loading screen under it); True if held."""
+        if (
+            self._typeahead is None
+            or event.is_forwarded
+            or getattr(event, _REPLAYED, False)
+            or event.key in QUIT_KEYS
+        ):
+            return False
+        if self._typeahead_lost or len(self._typeahead) >= TYPEAHEAD_KEYS:
+            self._typeahead_lost += len(self._typeahead) + 1  # dropped whole, not cut short
+            self._typeahead.clear()
+        else:
+            self._typeahead.append(event)
+        return True
+
+    def _replay_typeahead(self) -> None:
+        """Send the held keys again, in order, now that the main screen takes them."""
+        assert self._typeahead is not None
+        held, self._typeahead = self._typeahead, []
+        if self._typeahead_lost:
+            self.notify(
+                f"{self._typeahead_lost} keys typed while loading were dropped (too many "
+                "to replay safely); type them again",
+                severity="warning",
+                markup=False,
+            )
+            self._typeahead_lost = 0
+        for key in held:
+            again = events.Key(key.key, key.character)
+            setattr(again, _REPLAYED, True)
+            again.set_sender(self)
+            self.post_message(again)
+        self.post_message(self.TypeaheadReplayed())
+
+    def on_ccg_app_typeahead_replayed(self, message: TypeaheadReplayed) -> None:
+        # Keys typed while the held ones were being sent were held too: send them next.
+        if self._typeahead or self._typeahead_lost:
+            self._replay_typeahead()
+        else:
+            self._typeahead = None
 
     async def _dispatch_message(self, message: Message) -> None:
         # Key bindings, palette commands and the app's own handlers run here.
@@ -179,7 +235,7 @@ class CcgApp(App[None]):
         else:
             self.notify(message.message, severity="error", markup=False, timeout=15)
 
-    def on_ccg_app_data_loaded(self, message: DataLoaded) -> None:
+    async def on_ccg_app_data_loaded(self, message: DataLoaded) -> None:
         from ccgtui.tui.screens.main import MainScreen
 
         loaded = message.loaded
@@ -206,7 +262,8 @@ class CcgApp(App[None]):
             )
         if first:
             self.query_one("#loading").display = False
-            open_screen(self, MainScreen(loaded.dataset))
+            await self.push_screen(MainScreen(loaded.dataset))
+            self._replay_typeahead()
         else:
             self.main_screen.set_dataset(loaded.dataset)
             if loaded.report.reloaded:

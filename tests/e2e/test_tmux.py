@@ -69,6 +69,31 @@ class Tmux:
         self.run("send-keys", "-t", "e2e", *keys)
 
 
+def launch(tmux: Tmux, folder: Path, db: Path, size: tuple[int, int] = (120, 40)) -> None:
+    """Start the installed ``ccgtui`` on ``folder`` in a fresh tmux session."""
+    exe = installed_ccgtui()
+    if exe is None:
+        pytest.skip("ccgtui is not installed")
+    command = " ".join(
+        [
+            "env",
+            "-u",
+            "COLUMNS",
+            "-u",
+            "LINES",
+            f"CCGTUI_DB={shlex.quote(str(db))}",
+            "TERM=xterm-256color",
+            shlex.quote(exe),
+            "--cases",
+            shlex.quote(str(folder)),
+        ]
+    )
+    width, height = size
+    tmux.run("new-session", "-d", "-s", "e2e", "-x", str(width), "-y", str(height), command)
+    # Without a client, some tmux versions keep the default 80x24: size it explicitly.
+    tmux.run("resize-window", "-t", "e2e", "-x", str(width), "-y", str(height))
+
+
 @pytest.fixture
 def tmux() -> Iterator[Tmux]:
     if shutil.which("tmux") is None:
@@ -83,28 +108,7 @@ def tmux() -> Iterator[Tmux]:
 def test_story_and_partners_in_a_real_terminal(
     tmux: Tmux, tmp_path: Path, isolated_db: Path
 ) -> None:
-    exe = installed_ccgtui()
-    if exe is None:
-        pytest.skip("ccgtui is not installed")
-    folder = write_folder(tmp_path / "cases", fixture_files())
-    command = " ".join(
-        [
-            "env",
-            "-u",
-            "COLUMNS",
-            "-u",
-            "LINES",
-            f"CCGTUI_DB={shlex.quote(str(isolated_db))}",
-            "TERM=xterm-256color",
-            shlex.quote(exe),
-            "--cases",
-            shlex.quote(str(folder)),
-        ]
-    )
-    tmux.run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", command)
-    # Without a client, some tmux versions keep the default 80x24: size it explicitly.
-    tmux.run("resize-window", "-t", "e2e", "-x", "120", "-y", "40")
-
+    launch(tmux, write_folder(tmp_path / "cases", fixture_files()), isolated_db)
     tmux.wait_for("Fixture frail elderly integration", "COMPOSITE", "4 cases")
     tmux.keys("2")
     tmux.wait_for(
@@ -122,6 +126,24 @@ def test_story_and_partners_in_a_real_terminal(
     tmux.wait_for("Not reported in available sources")
     tmux.keys("BSpace")
     tmux.wait_for("Fixture Council: Social work joined")
+    tmux.keys("q")
+    deadline = time.monotonic() + WAIT_S
+    while tmux.alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not tmux.alive(), "ccgtui did not quit on q"
+
+
+def test_keys_typed_ahead_of_the_main_screen(tmux: Tmux, tmp_path: Path, isolated_db: Path) -> None:
+    """Issue 12: ``ctrl+p`` and a query typed right after launch reach the palette, in
+    order; no key lands in another widget (``n`` once opened a note editor)."""
+    launch(tmux, write_folder(tmp_path / "cases", fixture_files()), isolated_db)
+    tmux.keys("C-p")
+    tmux.keys("-l", "case one")  # literally, at once: before the explorer is up
+    screen = tmux.wait_for("Jump to case: Fixture in-depth case one")
+    assert "New note" not in screen and "Note on" not in screen
+    tmux.keys("Enter")
+    screen = tmux.wait_for("Fixture in-depth case one", "Not reported in available sources")
+    assert "Jump to case" not in screen
     tmux.keys("q")
     deadline = time.monotonic() + WAIT_S
     while tmux.alive() and time.monotonic() < deadline:

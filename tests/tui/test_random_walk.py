@@ -18,7 +18,7 @@ from textual.command import CommandPalette
 from tests.tui.conftest import running
 from tests.tui.typing import burst
 
-STEPS = 200
+STEPS = 150
 SEEDS = [12, 1312]
 
 PALETTE_QUERIES = [

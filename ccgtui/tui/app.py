@@ -20,6 +20,7 @@ from textual.widgets import Footer, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
 from ccgtui.model import Dataset
+from ccgtui.safe_text import clean, clean_line
 from ccgtui.store import OpenReport, Store
 from ccgtui.tui.commands import ActionCommands, CaseCommands, SourceCommands
 from ccgtui.tui.errors import report
@@ -242,13 +243,14 @@ class CcgApp(App[None]):
         self.store = loaded.store
         first = self.dataset is None
         self.dataset = loaded.dataset
+        # Messages and problems quote file names and YAML keys from the case folder.
         for text in loaded.report.messages:
-            self.notify(text, severity="warning", markup=False, timeout=15)
+            self.notify(clean(text), severity="warning", markup=False, timeout=15)
         problems = loaded.report.problems
         if problems is not None:
             from ccgtui.wording import plural
 
-            lines = [str(p) for p in problems.problems[:MAX_PROBLEMS_SHOWN]]
+            lines = [clean_line(str(p)) for p in problems.problems[:MAX_PROBLEMS_SHOWN]]
             more = len(problems.problems) - len(lines)
             if more > 0:
                 lines.append(f"... and {more} more (run `ccgtui validate`)")

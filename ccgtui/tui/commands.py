@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from ccgtui.lazy_cases import summaries
-from ccgtui.model import strip_control
+from ccgtui.safe_text import clean_id
 from ccgtui.tui.navigation import open_screen
 
 # Each provider's ``HELP``: what it offers, one item a line in the help screen (``?``).
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 def plain(text: str) -> str:
     """One line of literal text: control characters dropped, line breaks as spaces."""
-    return strip_control(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+    return clean_id(text)
 
 
 def highlight(matcher: Matcher, text: str) -> Content:

@@ -28,6 +28,7 @@ from ccgtui.model import (
     Study,
     Unknown,
 )
+from ccgtui.safe_text import clean
 
 # Styles (theme variables only).
 MUTED = "$foreground-muted"
@@ -54,7 +55,8 @@ NONE_RECORDED = "(none recorded)"
 
 
 def lit(text: str, style: str = "") -> Content:
-    """Literal text, optionally styled; never parsed as markup."""
+    """Literal text, optionally styled; never parsed as markup, control characters dropped."""
+    text = clean(text)
     return Content.styled(text, style) if style else Content(text)
 
 

@@ -25,6 +25,7 @@ from ccgtui.tui.errors import Guarded
 
 EXTENSIONS = {"md": "md", "html": "html", "json": "json", "csv": "csv"}
 FORMAT_OF = {f".{ext}": fmt for fmt, ext in EXTENSIONS.items()}
+MAX_PATH = 4096  # characters in the export path (PATH_MAX on Linux)
 FORMAT_OF |= {".markdown": "md", ".htm": "html"}
 
 
@@ -84,7 +85,7 @@ class ExportScreen(Guarded, ModalScreen[str | None]):
                 markup=False,
             )
             path = default_path(self.fmt, self.what, self.case_id, self.by)
-            yield Input(str(path), id="export-path")
+            yield Input(str(path), id="export-path", max_length=MAX_PATH)
             yield Static("", id="export-status", markup=False)
 
     def on_mount(self) -> None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE_ABOVE = 2000  # cases; below this the filter follows every key press
 DEBOUNCE_S = 0.15
+MAX_QUERY = 200  # characters in the case filter
 
 _TAB_KEYS = [
     Binding(str(n), f"show_tab('{tab}')", title, show=False, id=f"tab-{tab}")
@@ -94,6 +95,7 @@ class MainScreen(Guarded, Screen[None]):
                 yield Input(
                     placeholder="Filter cases (f)",
                     id="case-filter",
+                    max_length=MAX_QUERY,  # a 100 kB paste must not refilter per key
                     select_on_focus=False,
                 )
                 yield CaseList(id="case-list")

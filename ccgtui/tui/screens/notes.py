@@ -50,6 +50,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from ccgtui.safe_text import clean, clean_id, clean_line
 from ccgtui.tui.errors import Guarded
 from ccgtui.tui.navigation import open_screen
 from ccgtui.userdata import Bookmark, Note, UserDataError, normalise_tag
@@ -125,9 +126,9 @@ class ConfirmScreen(Guarded, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
-            yield Static(Content(self.question), classes="dialog-title")
+            yield Static(Content(clean_line(self.question)), classes="dialog-title")
             if self.detail:
-                yield Static(Content(self.detail), id="confirm-detail")
+                yield Static(Content(clean(self.detail)), id="confirm-detail")
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes-button")
                 yield Button("Keep (n)", id="confirm-no-button")
@@ -176,9 +177,9 @@ class NoteScreen(Guarded, ModalScreen[NoteResult]):
     ) -> None:
         super().__init__()
         self.target = target
-        self.existing_text = existing_text
+        self.existing_text = clean(existing_text)  # may be from someone else's notes file
         self.note_id = note_id
-        self.heading = title or target
+        self.heading = clean_id(title or target)
         self.reading = reading
         self._pending: str | None = None  # "save" / "delete" pressed while loading
         self.finished = False
@@ -237,7 +238,7 @@ class NoteScreen(Guarded, ModalScreen[NoteResult]):
         if self.finished or not self.reading:
             return
         self.reading = False
-        self.existing_text = existing_text
+        existing_text = self.existing_text = clean(existing_text)
         self.note_id = note_id
         areas = self.query("#note-text").results(TextArea)
         area = next(areas, None)
@@ -306,6 +307,9 @@ class NoteScreen(Guarded, ModalScreen[NoteResult]):
         self._finish(None)
 
 
+MAX_TAG = 80  # characters in a tag typed in the explorer
+
+
 class TagScreen(Guarded, ModalScreen[list[str] | None]):
     """Edit a case's tags; dismisses with the full new list, or ``None`` on escape."""
 
@@ -333,7 +337,7 @@ class TagScreen(Guarded, ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-dialog"):
             yield Static(Content(f"Tags on {self.case_id}"), classes="dialog-title")
-            yield Input(placeholder="New tag, then enter", id="tag-input")
+            yield Input(placeholder="New tag, then enter", id="tag-input", max_length=MAX_TAG)
             yield OptionList(id="tag-list")
             yield Static(
                 "enter add · delete remove · ctrl+s save · escape cancel",
@@ -373,7 +377,7 @@ class TagScreen(Guarded, ModalScreen[list[str] | None]):
         listing = self.query_one("#tag-list", OptionList)
         listing.clear_options()
         if self.tags:
-            listing.add_options([Option(Content(t), id=t) for t in self.tags])
+            listing.add_options([Option(Content(clean_id(t)), id=t) for t in self.tags])
         else:
             empty = "Reading the tags…" if self.reading else "No tags yet"
             listing.add_option(Option(Content(empty), id="-none-", disabled=True))
@@ -492,7 +496,7 @@ class BookmarksScreen(Guarded, ModalScreen[BookmarksResult]):
         if known and name is None:
             shown = f"{bookmark.context or bookmark.target} (orphaned)"
         label = f"{bookmark.label} — " if bookmark.label else ""
-        return Content(f"{bookmark.id}. {label}{shown}")
+        return Content(clean_id(f"{bookmark.id}. {label}{shown}"))
 
     def _refresh(self) -> None:
         listing = self.query_one("#bookmark-list", OptionList)

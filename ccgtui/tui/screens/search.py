@@ -33,6 +33,7 @@ from ccgtui.tui.errors import Guarded
 
 DEBOUNCE_S = 0.12
 RESULT_LIMIT = 50
+MAX_QUERY = 200  # characters in the search box
 
 
 def hit_content(hit: Hit) -> Content:
@@ -76,7 +77,9 @@ class SearchScreen(Guarded, ModalScreen[Hit | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
             yield Input(
-                placeholder="Search (words, and filters like sector:social-work)", id="search-input"
+                placeholder="Search (words, and filters like sector:social-work)",
+                id="search-input",
+                max_length=MAX_QUERY,  # typing 100 kB must not search ever longer queries
             )
             yield Static(
                 "Type to search every case, study statement, source and note.",

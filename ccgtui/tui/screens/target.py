@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from ccgtui import userdata as ud
 from ccgtui.model import ARENA_TITLES, SECTOR_TITLES, Arena, Case
+from ccgtui.safe_text import clean_id
 from ccgtui.tui.errors import Guarded
 
 Choice = tuple[str, str]  # (target id, what a person reads)
@@ -65,7 +66,7 @@ class TargetScreen(Guarded, ModalScreen[str | None]):
         with Vertical(id="target-dialog"):
             yield Static(f"{self.verb}: what about?", markup=False)
             yield OptionList(
-                *(Option(Content(label), id=target) for target, label in self.choices),
+                *(Option(Content(clean_id(label)), id=target) for target, label in self.choices),
                 id="target-list",
             )
 

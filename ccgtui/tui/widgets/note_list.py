@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from ccgtui import userdata as ud
 from ccgtui.model import Dataset
+from ccgtui.safe_text import clean, clean_id
 from ccgtui.tui.errors import Guarded
 
 NOTE_GLYPH = "✎"
@@ -78,13 +79,14 @@ INDENT = "  "  # note lines sit under their heading
 
 def note_prompt(note: ud.Note) -> Content:
     lines = [Content.styled(f"{INDENT}#{note.id} · {_when(note.updated)}", MUTED)]
-    lines += [Content(f"{INDENT}{line}") for line in note.text.splitlines() or [""]]
+    # Notes come back from a notes file that may be someone else's: shown cleaned.
+    lines += [Content(f"{INDENT}{line}") for line in clean(note.text).splitlines() or [""]]
     return Content("\n").join(lines)
 
 
 def heading_prompt(group: Group, trim: str = "", first: bool = False) -> Content:
     """The group's title (``trim`` taken off its start), after a blank line unless first."""
-    title = group.title.removeprefix(trim) if trim else group.title
+    title = clean_id(group.title.removeprefix(trim) if trim else group.title)
     gap = "" if first else "\n"
     if group.orphan:
         return Content.styled(f"{gap}⚠ {title}", ORPHAN)

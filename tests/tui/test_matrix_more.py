@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from ccgtui import userdata
 from ccgtui.tui.app import CcgApp
@@ -216,3 +216,19 @@ def test_stages_matrix_snapshot(snap_compare) -> None:  # type: ignore[no-untype
 
     app = make_app(cases=BUNDLED_CASES, cursor_blink=False)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_case_column_stays_when_the_matrix_scrolls_sideways(
+    fixture_folder: Path,
+) -> None:
+    """Issue 12: at 80 columns, moving right through a wide matrix kept the cells but
+    lost the case column (here the sectors matrix at 50)."""
+    async with running(fixture_folder, size=(50, 24)) as (app, pilot):
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        table = app.screen.query_one("#matrix-table", DataTable)
+        await pilot.press(*["l"] * 12)
+        await pilot.pause()
+        assert table.scroll_x > 0, "the matrix did not scroll sideways"
+        assert "fix-composite" in screen_text(app)

@@ -211,6 +211,7 @@ class MatrixScreen(Guarded, Screen[None]):
         table = self.query_one("#matrix-table", DataTable)
         self.result = result
         table.clear(columns=True)
+        table.fixed_columns = 1  # the case (or stage) stays in view when scrolled sideways
         if by == "stages":
             # As wide as the longest title, leaving room for the three arena columns.
             room = max(STAGE_MIN_WIDTH, self.app.size.width - ARENA_COLUMNS_WIDTH)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
-from textual.command import Provider
+from textual.command import CommandPalette, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Static
@@ -46,7 +46,10 @@ def explorer_screens_and_widgets() -> list[type[DOMNode]]:
     ours = [
         c
         for c in _subclasses(DOMNode)
-        if c.__module__.startswith("ccgtui.tui.") and not issubclass(c, App)
+        if c.__module__.startswith("ccgtui.tui.")
+        and not issubclass(c, App)
+        # Textual's palette, changed only in how it closes: its keys are Textual's.
+        and not issubclass(c, CommandPalette)
     ]
     return sorted(
         (

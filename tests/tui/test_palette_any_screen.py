@@ -100,7 +100,7 @@ async def test_jump_to_case_from_a_modal_over_the_matrix(fixture_folder: Path) -
     async with running(fixture_folder, size=(100, 30)) as (app, pilot):
         await pilot.press("m", "enter")  # a matrix cell opens a modal over the matrix
         await pilot.pause()
-        await run_command(pilot, app, "fix-scoping", "Jump to case")
+        await run_command(pilot, app, "scoping interviews", "Jump to case")
         assert app.screen is app.main_screen
         assert app.main_screen.current_case == "fix-scoping"
         assert_unique_ids(app)

@@ -10,6 +10,7 @@ import click
 from ccgtui.cli.complete import complete_case_ids
 from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
 from ccgtui.cli.filters import FilterCommand
+from ccgtui.cli.output import force_option, output_option
 from ccgtui.safe_text import show_name
 from ccgtui.wording import plural
 
@@ -47,14 +48,8 @@ LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
     help="Matrix columns, with --what matrix (themes include your tags as tag:NAME); "
     "stages: the stages of the one case given with --case × arenas.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write to this file (atomically) instead of stdout; '-' is stdout.",
-)
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@output_option
+@force_option
 @click.option("--long", "long_", is_flag=True, help="CSV: one row per statement.")
 @click.option(
     "--raw-csv",

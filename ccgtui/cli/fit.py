@@ -81,14 +81,9 @@ def _natural_width(console: Console, table: Table) -> int:
     return Measurement.get(console, console.options.update_width(UNCLAMPED), table).maximum
 
 
-def _table(
-    shown: list[str],
-    cells: list[list[str]],
-    columns: Sequence[str],
-    title: str,
-    widths: dict[str, int],
-) -> Table:
-    table = Table(
+def _compact_table(title: str) -> Table:
+    """The one table style of ``list`` and the matrix: a rule under the head, no side padding."""
+    return Table(
         title=text(title) if title else None,
         title_justify="left",
         box=box.SIMPLE_HEAD,
@@ -96,6 +91,16 @@ def _table(
         collapse_padding=True,
         padding=(0, 1),
     )
+
+
+def _table(
+    shown: list[str],
+    cells: list[list[str]],
+    columns: Sequence[str],
+    title: str,
+    widths: dict[str, int],
+) -> Table:
+    table = _compact_table(title)
     for column in shown:
         fixed = widths.get(column)
         table.add_column(
@@ -147,14 +152,7 @@ def _grid(
     columns: Sequence[tuple[str, str]],
     rows: Sequence[dict[str, str]],
 ) -> Table:
-    table = Table(
-        title=text(title) if title else None,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        collapse_padding=True,
-        padding=(0, 1),
-    )
+    table = _compact_table(title)
     longest = max([cell_len(head), *(cell_len(text(h).plain) for h in heads)])
     table.add_column(text(head), no_wrap=True, min_width=longest)
     for _, label in columns:

@@ -17,7 +17,7 @@ import click
 
 from ccgtui.cli.complete import complete_case_ids, complete_targets
 from ccgtui.cli.context import Env, NotFound, pass_env
-from ccgtui.cli.output import echo, emit, format_option
+from ccgtui.cli.output import echo, emit, force_option, format_option, output_option
 from ccgtui.safe_text import clean_id
 from ccgtui.userdata import UserDataError
 
@@ -322,13 +322,8 @@ def notes(env: Env) -> None:
 
 @notes.command("export")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file (atomically) instead of standard output.",
-)
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@output_option
+@force_option
 @pass_env
 def notes_export(env: Env, fmt: str, output: Path | None, force: bool) -> None:
     """Export notes, tags and bookmarks, orphans flagged.

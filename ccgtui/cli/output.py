@@ -11,6 +11,7 @@ project's one CSV writer (formula guard on header and cells).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -31,6 +32,17 @@ format_option = click.option(
     show_default=True,
     help="table for reading; json or csv for scripts.",
 )
+
+# Every command that writes a file names it the same way: -o FILE (or '-'), --force.
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (atomically; a FIFO or device is written through) instead of "
+    "stdout; '-' is stdout.",
+)
+force_option = click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 
 
 def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ccgtui.cli.context import NotFound
+from ccgtui.cli.output import force_option, output_option
 
 
 @click.command()
@@ -17,14 +18,8 @@ from ccgtui.cli.context import NotFound
     show_default=True,
     help="case: a case file; study: study.yaml or studies/*.yaml; sources: sources.yaml.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write to this file (atomically) instead of stdout; '-' is stdout.",
-)
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@output_option
+@force_option
 def schema(kind: str, output: Path | None, force: bool) -> None:
     """Write the JSON Schema (draft 2020-12) for one kind of case-folder file.
 

@@ -538,18 +538,28 @@ async def test_invalid_folder_without_data_exits_1(tmp_path: Path) -> None:
 
 def test_cli_prints_the_exit_message_and_code(tmp_path: Path) -> None:
     """The installed entry point: no good data means stderr message and exit code 1."""
+    import os
+    import pty
     import subprocess
     import sys
 
     folder = write_folder(tmp_path / "cases", {"c-scoping.yaml": "id: [broken\n"})
-    proc = subprocess.run(
-        [sys.executable, "-m", "ccgtui", "--cases", str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    assert proc.returncode == 1
+    # The explorer refuses without a terminal (tests/test_cli_terminal.py): give it one on
+    # stdin and stdout; Textual draws on stderr, which the test reads.
+    controller, terminal = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "ccgtui", "--cases", str(folder)],
+            stdin=terminal,
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert proc.returncode == 1, proc.stderr
     # Textual drew on the terminal (stderr) first; the message comes after it exited.
     lines = proc.stderr.splitlines()
     assert lines[-1].endswith("study.yaml: -: missing file: every case folder needs study.yaml")
@@ -563,13 +573,18 @@ def test_cli_prints_the_exit_message_and_code(tmp_path: Path) -> None:
 async def test_store_recovery_messages_become_notifications(tmp_path: Path) -> None:
     import os
 
+    from ccgtui.store import Store
+
     folder = write_folder(tmp_path / "cases", fixture_files())
     db = Path(os.environ["CCGTUI_DB"])
     db.parent.mkdir(parents=True, exist_ok=True)
-    db.write_text("{not json", encoding="utf-8")
+    # Only a file ccgtui wrote is recovered (anything else is refused, issue 12): cut one short.
+    Store(db, folder).open()
+    db.write_bytes(db.read_bytes()[:100])
     async with running(folder) as (app, _):
         assert isinstance(app.screen, MainScreen)
         assert any("unreadable" in str(n.message) for n in app._notifications)
+    assert list(db.parent.glob(f"{db.name}.corrupt-*"))
 
 
 async def test_reload_keeps_the_current_case(tmp_path: Path) -> None:

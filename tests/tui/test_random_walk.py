@@ -16,7 +16,7 @@ import pytest
 from textual.command import CommandPalette
 
 from tests.tui.conftest import running
-from tests.tui.typing import burst
+from tests.tui.key_bursts import burst
 
 STEPS = 150
 SEEDS = [12, 1312]

@@ -23,7 +23,7 @@ from ccgtui.tui.app import CcgApp, make_app
 from ccgtui.tui.screens.main import MainScreen
 from ccgtui.tui.screens.notes import NoteScreen
 from ccgtui.tui.screens.search import SearchScreen
-from tests.tui.typing import burst
+from tests.tui.key_bursts import burst
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "notes": "ccgtui.cli.notes:notes",
     "tag": "ccgtui.cli.notes:tag",
     "bookmark": "ccgtui.cli.notes:bookmark",
+    "serve": "ccgtui.cli.serve:serve",
 }
 # One-line help for `ccgtui --help`, so listing the commands imports none of them.
 LAZY_HELP: dict[str, str] = {
@@ -48,6 +49,7 @@ LAZY_HELP: dict[str, str] = {
     "notes": "Export all your notes.",
     "tag": "Tag cases.",
     "bookmark": "Bookmark cases, stages and sources.",
+    "serve": "Serve the explorer to a web browser (127.0.0.1 only; needs ccgtui[serve]).",
 }
 
 

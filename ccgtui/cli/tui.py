@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from ccgtui.cli.context import Env
 
+# What textual-serve sets for each browser tab it starts (`ccgtui serve`): the
+# tab's pipes carry the web driver's protocol, so no terminal is needed.
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
 
 def refuse_without_terminal() -> None:
     """The explorer needs a terminal on both ends; without one it would never exit."""
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         click.echo(
             "ccgtui: the explorer needs a terminal (stdin and stdout); in scripts and pipes "

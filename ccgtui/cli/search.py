@@ -89,11 +89,11 @@ def search(env: Env, terms: tuple[str, ...], limit: int, fmt: str) -> None:
         box=box.SIMPLE_HEAD,
         show_lines=False,
     )
-    table.add_column("where", no_wrap=True, overflow="ellipsis", max_width=26)
+    table.add_column("where", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("match", ratio=1)
     for hit in hits:
         origin = text(hit.case_id or hit.study_id or "sources", style="bold")
-        origin.append(f"\n{clean_id(hit.tab)}: {clean_id(hit.path)}", style="dim")
+        origin.append(f"\n{hit.place}", style="dim")  # "Story, stage 2: title", cleaned
         # Cleaned piece by piece, so the match spans still fall on the matched words.
         snippet, start = Text(), 0
         for a, b in sorted(hit.spans):

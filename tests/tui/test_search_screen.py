@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
+from textual.widgets import OptionList
 
 from ccgtui.tui.render import MARK_BACKGROUND
 from ccgtui.tui.screens.main import MainScreen
@@ -31,7 +32,7 @@ async def test_slash_opens_search_and_enter_jumps_to_case_and_tab(fixture_folder
         await app.workers.wait_for_complete()
         await type_query(pilot, "negotiated")
         text = screen_text(app)
-        assert "negotiated" in text.lower() and "story" in text
+        assert "negotiated" in text.lower() and "Story, stage 2" in text
         await pilot.press("enter")
         await pilot.pause()
         main = app.screen
@@ -267,3 +268,38 @@ async def test_hostile_text_in_results_is_literal(hostile_folder: Path) -> None:
         await type_query(pilot, "boom")
         assert isinstance(app.screen, SearchScreen)
         assert "[@click=app.quit]boom[/]" in screen_text(app)
+
+
+async def test_results_name_their_place_as_a_reader_would(fixture_folder: Path) -> None:
+    """ "Story, stage 2: title", not ``story · story[1].title`` (issue 12)."""
+    async with running(fixture_folder, size=(100, 30)) as (app, pilot):
+        await pilot.press("slash")
+        await app.workers.wait_for_complete()
+        await type_query(pilot, "negotiat")
+        text = screen_text(app)
+        assert "Story, stage 2: title" in text
+        assert "Story, stage 2" in text.replace("Story, stage 2: title", "")
+        assert "Study concepts, 2" in text
+        assert "story[" not in text and "concepts[" not in text
+
+
+async def test_hits_from_different_places_look_different(tmp_path: Path) -> None:
+    """Two cases may share a label: their hits still differ (the case id is shown)."""
+    from tests.conftest import write_folder
+    from tests.tui.conftest import SCOPING, fixture_files
+
+    twin = SCOPING.replace("id: fix-scoping", "id: fix-scoping-twin")
+    folder = write_folder(tmp_path / "cases", {**fixture_files(), "e-twin.yaml": twin})
+    async with running(folder, size=(100, 30)) as (app, pilot):
+        await pilot.press("slash")
+        await app.workers.wait_for_complete()
+        await type_query(pilot, "scoping interviews")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        results = screen.query_one("#search-results", OptionList)
+        heads = [
+            str(results.get_option_at_index(i).prompt).splitlines()[0]
+            for i in range(results.option_count)
+        ]
+        assert len(heads) == 4
+        assert len(set(heads)) == len(heads), heads

@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 
 from ccgtui.model import Dataset
 from ccgtui.query import Hit, QueryError, SearchIndex, parse_query
+from ccgtui.safe_text import clean_id
 from ccgtui.store import Store
 from ccgtui.tui.errors import Guarded
 
@@ -36,19 +37,31 @@ RESULT_LIMIT = 50
 MAX_QUERY = 200  # characters in the search box
 
 
-def hit_content(hit: Hit) -> Content:
-    """Where the hit is, then its snippet with the matches highlighted: data, not markup."""
-    where = hit.case_id or hit.study_id or "sources"
-    head = Content.assemble(
-        (hit.label if hit.case_id else where, "bold"),
-        (f"  {hit.tab} · {hit.path}", "dim"),
-    )
+def hit_content(hit: Hit, show_id: bool = False) -> Content:
+    """Where the hit is, then its snippet with the matches highlighted: data, not markup.
+
+    ``show_id``: add the case id, for a label that more than one case of the results has.
+    """
+    if hit.case_id:
+        name = f"{hit.label} ({hit.case_id})" if show_id else hit.label
+    else:
+        name = hit.study_id or (hit.sources[0] if hit.sources else hit.label)
+    head = Content.assemble((clean_id(name), "bold"), (f"  {hit.place}", "dim"))
     snippet = Content(hit.snippet)
     for start, end in hit.spans:
         snippet = snippet.stylize("reverse bold", start, end)
     if hit.sources:
         snippet = snippet + Content.styled(f" [{', '.join(hit.sources)}]", "dim")
     return Content.assemble(head, "\n", snippet)
+
+
+def _shared_labels(hits: Iterable[Hit]) -> set[str]:
+    """Case labels that belong to more than one case among the hits."""
+    cases: dict[str, set[str]] = {}
+    for hit in hits:
+        if hit.case_id:
+            cases.setdefault(hit.label, set()).add(hit.case_id)
+    return {label for label, ids in cases.items() if len(ids) > 1}
 
 
 class SearchScreen(Guarded, ModalScreen[Hit | None]):
@@ -146,7 +159,10 @@ class SearchScreen(Guarded, ModalScreen[Hit | None]):
         self._hits = hits
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
-        results.add_options(Option(hit_content(h), id=str(i)) for i, h in enumerate(hits))
+        shared = _shared_labels(hits)
+        results.add_options(
+            Option(hit_content(h, h.label in shared), id=str(i)) for i, h in enumerate(hits)
+        )
         if hits:
             results.highlighted = 0
             count = len(hits)

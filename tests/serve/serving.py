@@ -35,6 +35,7 @@ def served(db_dir: Path, timeout: float = 30.0) -> Iterator[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its app processes end with it (killpg below)
+        cwd=db_dir,  # where an export would land if it went to the server's disk
     )
     try:
         assert process.stdout is not None

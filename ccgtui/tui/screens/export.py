@@ -94,7 +94,7 @@ class ExportScreen(Guarded, ModalScreen[str | None]):
     @on(Input.Submitted, "#export-path")
     def _submitted(self, event: Input.Submitted) -> None:
         path = Path(event.value).expanduser()
-        if path.exists() and self._confirm_overwrite != path:
+        if path.exists() and not self.app.is_web and self._confirm_overwrite != path:
             self._confirm_overwrite = path
             self._status(f"{path} exists: press Enter again to overwrite it.")
             return
@@ -112,7 +112,14 @@ class ExportScreen(Guarded, ModalScreen[str | None]):
             cases = list(self.dataset.cases)
         selection = Selection(self.dataset, what=self.what, cases=cases, by=self.by, tags=self.tags)
         try:
-            write_output(render(fmt, selection), path, force=force)
+            text = render(fmt, selection)
+            if self.app.is_web:  # `ccgtui serve`: a download in the browser, not a server file
+                from ccgtui.tui.web import deliver_download
+
+                sent = self.app.call_from_thread(deliver_download, self.app, text, path.name)
+                self.app.call_from_thread(self._written, sent)
+                return
+            write_output(text, path, force=force)
         except (ExportError, OSError) as exc:
             self.app.call_from_thread(self._status, f"Not written: {exc}")
             return

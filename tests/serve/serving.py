@@ -29,6 +29,15 @@ def serve_command(db_dir: Path, *extra: str) -> list[str]:
 @contextmanager
 def served(db_dir: Path, timeout: float = 30.0) -> Iterator[str]:
     """Run `ccgtui serve --port 0`; yield its URL once it accepts connections."""
+    with served_process(db_dir, timeout) as (url, _process):
+        yield url
+
+
+@contextmanager
+def served_process(
+    db_dir: Path, timeout: float = 30.0
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Like ``served``, with the server's process too."""
     process = subprocess.Popen(
         serve_command(db_dir, "--port", "0"),
         stdout=subprocess.PIPE,
@@ -44,7 +53,7 @@ def served(db_dir: Path, timeout: float = 30.0) -> Iterator[str]:
         assert found, f"no URL printed: {line!r} {process.stderr.read() if process.stderr else ''}"
         url = found.group(1)
         _wait_for_port(url, process, timeout)
-        yield url
+        yield url, process
     finally:
         _stop(process)
 

@@ -6,6 +6,8 @@ Each test starts the real command on a free loopback port (`--port 0`).
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve.serving import THIRD_PARTY, serve_command, served
+from tests.serve.serving import THIRD_PARTY, serve_command, served, served_process
 
 pytest.importorskip("textual_serve", reason="ccgtui serve needs the serve extra")
 aiohttp = pytest.importorskip("aiohttp")
@@ -76,6 +78,31 @@ def test_the_websocket_runs_the_explorer(tmp_path: Path) -> None:
     # The explorer started under textual-serve and drew its first screen.
     assert len(drawn) >= 2000, drawn[:500]
     assert b"\x1b[" in drawn
+
+
+async def _stop_with_a_tab_open(ws_url: str, process: subprocess.Popen[str]) -> None:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(ws_url + "?width=80&height=24") as ws,
+    ):
+        async with asyncio.timeout(30):
+            while (await ws.receive()).type != aiohttp.WSMsgType.BINARY:
+                pass  # until the explorer draws: its process is running
+        process.send_signal(signal.SIGTERM)  # Ctrl+C in the terminal that serves
+        await asyncio.to_thread(process.wait, 15)  # raises if the server hangs on
+        # The tab's explorer process goes with the server.
+        for _ in range(100):
+            try:
+                os.killpg(process.pid, 0)
+            except ProcessLookupError:
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError("the tab's explorer outlived the server")
+
+
+def test_ctrl_c_stops_the_server_and_the_tabs_explorers(tmp_path: Path) -> None:
+    with served_process(tmp_path) as (url, process):
+        asyncio.run(_stop_with_a_tab_open(url.replace("http:", "ws:") + "ws", process))
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "example.org", "::"])

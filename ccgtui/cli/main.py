@@ -49,7 +49,7 @@ LAZY_HELP: dict[str, str] = {
     "notes": "Export all your notes.",
     "tag": "Tag cases.",
     "bookmark": "Bookmark cases, stages and sources.",
-    "serve": "Serve the explorer to a web browser (127.0.0.1 only; needs ccgtui[serve]).",
+    "serve": "The explorer in a web browser, on 127.0.0.1 (needs ccgtui[serve]).",
 }
 
 

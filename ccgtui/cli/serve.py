@@ -49,7 +49,7 @@ def serve(env: Env, host: str, port: int, allow_remote: bool) -> None:
     Each browser tab runs its own explorer on this machine, with the same --db and
     --cases.  It listens on 127.0.0.1 only: textual-serve has no login, so anyone who
     reaches the port reaches your notes.  To show it on another machine, use an SSH
-    tunnel rather than --allow-remote:
+    tunnel rather than --allow-remote.  Examples:
 
     \b
       ccgtui serve                              then open http://127.0.0.1:8470/

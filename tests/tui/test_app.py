@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import Input, Static, Tab, Tabs
 
 from ccgtui.tui.app import make_app
+from ccgtui.tui.hanging import HangingText
 from ccgtui.tui.screens.help import HelpScreen, bindings_of, help_groups
 from ccgtui.tui.screens.main import MainScreen
 from ccgtui.tui.screens.source import SourceScreen
@@ -116,7 +117,9 @@ async def test_unknowns_are_shown_as_unknown_never_blank(fixture_folder: Path) -
         assert "Not reported in available sources" in body(app, "partners")
         # The unknown is styled, not just printed.
         static = app.screen.query_one("#partners-body", Static)
-        spans = static.visual.spans  # type: ignore[union-attr]
+        visual = static.visual
+        assert isinstance(visual, HangingText)
+        spans = [span for line in visual.lines for span in line.spans]
         assert any("italic" in str(span.style) for span in spans)
 
 

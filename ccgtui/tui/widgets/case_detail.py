@@ -34,6 +34,7 @@ from ccgtui.describe import cited_source_ids
 from ccgtui.model import Case, Dataset
 from ccgtui.tui import render
 from ccgtui.tui.errors import Guarded
+from ccgtui.tui.hanging import HangingStatic, HangingText, hung_lines
 
 TABS: list[tuple[str, str]] = [
     ("overview", "Overview"),
@@ -118,7 +119,7 @@ class CaseDetail(Guarded, Vertical):
                 with TabPane(label, id=pane_id(tab)):
                     if tab in TEXT_TABS:
                         with VerticalScroll(id=f"{tab}-scroll", classes="tab-scroll"):
-                            yield Static(id=f"{tab}-body", classes="tab-body", markup=False)
+                            yield HangingStatic(id=f"{tab}-body", classes="tab-body")
                     elif tab == "notes":
                         with VerticalScroll(id="notes-pane"):
                             yield Static("No notes yet", id="notes-empty", markup=False)
@@ -187,7 +188,8 @@ class CaseDetail(Guarded, Vertical):
             content, span = (
                 render.mark(tagged, path) if path else (render.join_tagged(tagged), None)
             )
-            self.query_one(f"#{tab}-body", Static).update(content)
+            # Wrapped rows keep their indent (issue 12); drawn at the body's width.
+            self.query_one(f"#{tab}-body", Static).update(HangingText(content.split("\n")))
             if self.marked is not None and self.marked.tab == tab:
                 self.marked = None
             if path is None or span is None:  # nothing to show (or it is no longer there)
@@ -229,9 +231,8 @@ class CaseDetail(Guarded, Vertical):
             if tries:
                 self.call_after_refresh(self._scroll_to_mark, marked, tries - 1)
             return
-        # Each line wraps on its own, as the Static lays it out (Widget passes its styles too).
-        rules = body.styles
-        heights = [line.get_height(rules, width) for line in self._lines[marked.tab]]  # type: ignore[arg-type]
+        # Each line wraps on its own, with its hanging indent, as HangingText lays it out.
+        heights = [len(hung_lines([line], width)) for line in self._lines[marked.tab]]
         if scroll.virtual_size.height < sum(heights) and tries:
             self.call_after_refresh(self._scroll_to_mark, marked, tries - 1)
             return

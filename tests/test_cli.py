@@ -192,9 +192,10 @@ def test_help_imports_no_command_module_and_no_pydantic() -> None:
         "import sys; from ccgtui.cli import cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in sys.modules if m.startswith(('pydantic', 'textual', 'ccgtui.cli.'))"
-        # cli.filters is the FILTERS argument parsing (it imports only click), not a command.
+        # cli.filters (FILTERS parsing) and cli.complete (TAB completion of ids) import only
+        # click and safe_text; they are argument helpers, not commands.
         " and m not in ('ccgtui.cli.main', 'ccgtui.cli.context', 'ccgtui.cli.output',"
-        " 'ccgtui.cli.filters')]\n"
+        " 'ccgtui.cli.filters', 'ccgtui.cli.complete')]\n"
         "print('HEAVY', heavy)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -33,3 +33,22 @@ async def test_a_wrapped_bullet_keeps_its_indent(tmp_path: Path) -> None:
         # and nothing of it was lost: every word is on the screen, in order
         words = " ".join(r[text_at:].strip() for r in rows[first : first + 4])
         assert "again and again by every" in " ".join(words.split())
+
+
+async def test_the_delete_confirmation_shows_its_whole_question() -> None:
+    """A long note heading (a stage of a long-named case) is not cut at 80x24."""
+    from ccgtui.tui.screens.notes import ConfirmScreen, NoteScreen
+    from tests.tui.test_notes_screens import Host
+
+    title = (
+        "Stage 2 (Programme board negotiates the pathway with secondary care, community "
+        "services and the local authority's social work team) of Coleman et al.: eight early "
+        "clinical commissioning groups and their leaders"
+    )
+    app = Host(lambda: NoteScreen("stage:c1/s2", "old", title=title, note_id=3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        shown = " ".join(" ".join(row.strip("│ ") for row in screen_text(app).splitlines()).split())
+        assert f"Delete note #3 on {title}?" in shown, shown

@@ -108,7 +108,9 @@ class ConfirmScreen(Guarded, ModalScreen[bool]):
     DEFAULT_CSS = (
         _DIALOG_CSS.format(name="ConfirmScreen")
         + """
-    ConfirmScreen > Vertical { width: 60; }
+    ConfirmScreen > Vertical { width: 76; }
+    /* The question is the point of the dialog: never cut (issue 12). */
+    ConfirmScreen .dialog-title { max-height: 100%; }
     ConfirmScreen #confirm-buttons { height: auto; margin: 1 0 0 0; }
     ConfirmScreen Button { margin: 0 2 0 0; }
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import write_folder
-from tests.tui.conftest import fixture_files, running
+from tests.tui.conftest import fixture_files, running, wait_loaded
 from tests.tui.screen_text import screen_text
 
 LONG = (
@@ -52,3 +52,25 @@ async def test_the_delete_confirmation_shows_its_whole_question() -> None:
         assert isinstance(app.screen, ConfirmScreen)
         shown = " ".join(" ".join(row.strip("│ ") for row in screen_text(app).splitlines()).split())
         assert f"Delete note #3 on {title}?" in shown, shown
+
+
+async def test_notices_do_not_cover_the_compare_table(fixture_folder: Path) -> None:
+    """The "Marked …" notices follow the reader to Compare; they must not hide its cells."""
+    from textual.widgets import DataTable
+    from textual.widgets._toast import Toast
+
+    from ccgtui.tui.app import make_app
+    from ccgtui.tui.screens.compare import CompareScreen
+
+    app = make_app(cases=fixture_folder, cursor_blink=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("space", "j", "space", "equals_sign")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        toasts = [t for t in screen.query(Toast) if t.region.area]
+        assert toasts  # the notices are still shown ...
+        table = screen.query_one("#compare-table", DataTable).region
+        for toast in toasts:  # ... but beside or below the table, not over it
+            assert not toast.region.overlaps(table), (toast.region, table)

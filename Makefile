@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)  ## open the explorer on the bundled study
 	$(BIN)/ccgtui
 
-test: $(STAMP)  ## lint, type-check and run every test
+test: $(STAMP)  ## lint, type-check, check the import contracts and run every test
 	$(BIN)/ruff check ccgtui tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache  # layers, no core cycles, no Textual in the core (pyproject)
 	$(BIN)/pytest -n 2 -q
 
 test-fast: $(STAMP)  ## tests without the slow robustness loops
@@ -28,6 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check ccgtui tests bench
 	$(BIN)/ruff format --check ccgtui tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format ccgtui tests bench
@@ -53,4 +55,4 @@ snapshots: $(STAMP)  ## re-record SVG snapshots (review the report first!)
 	$(BIN)/pytest tests/tui --snapshot-update
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache dist build

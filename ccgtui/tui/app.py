@@ -7,6 +7,7 @@ palette uses; each screen owns its own bindings.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -207,6 +208,7 @@ class CcgApp(App[None]):
 
         try:
             store, report = open_store(self.db, self.cases, reload=reload)
+            store.on_warning = self.store_warning  # not stderr: Textual captures it
             dataset = store.dataset()
         except LoadError as exc:
             self.post_message(self.LoadFailed(f"ccgtui: {exc}"))
@@ -224,6 +226,17 @@ class CcgApp(App[None]):
                 self.fail(f"ccgtui: could not load data: {error}")
             else:
                 self.notify(f"{event.worker.name} failed: {error}", severity="error", markup=False)
+
+    def store_warning(self, message: str) -> None:
+        """Something went wrong that lost nothing (a backup after a saved note): a notice.
+
+        Called from the store, in whichever thread wrote (workers, mostly).
+        """
+        text = clean(f"Warning: {message}")
+        if threading.get_ident() == self._thread_id:
+            self.notify(text, severity="warning", markup=False, timeout=15)
+        else:
+            self.call_from_thread(self.notify, text, severity="warning", markup=False, timeout=15)
 
     def fail(self, message: str) -> None:
         """Exit with code 1; ``exit_message`` says why (printed by the CLI after exit)."""

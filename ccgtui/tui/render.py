@@ -308,10 +308,15 @@ def partner_line(partner: Partner) -> Content:
 
 
 def partners_lines(case: Case, dataset: Dataset | None = None) -> list[Line]:
-    """Partners grouped by sector; each line tagged with the partner's own index."""
+    """Partners grouped by sector; each line tagged with the partner's own index.
+
+    A sector the sources are silent on (``sectors_unknown``) gets its heading too, with
+    the unknown under it: unknown, never absent (issue 15).
+    """
     if isinstance(case.partners, Unknown):
         return [(statement(case.partners), "partners")]
-    if not case.partners:
+    silent = case.sectors_unknown
+    if not case.partners and silent is None:
         return [(lit("No partners recorded.", UNKNOWN), "partners")]
     lines: list[Line] = []
     for sector in Sector:
@@ -319,6 +324,10 @@ def partners_lines(case: Case, dataset: Dataset | None = None) -> list[Line]:
         if found:
             lines.append((heading(sector.label), None))
             lines += [(partner_line(p), f"partners[{i}]") for i, p in found]
+            lines.append((Content(""), None))
+        elif silent is not None and sector in silent.sectors:
+            lines.append((heading(sector.label), None))
+            lines.append((statement(silent, prefix="  ? "), "sectors_unknown"))
             lines.append((Content(""), None))
     return lines[:-1]
 

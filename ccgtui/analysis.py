@@ -32,6 +32,7 @@ from ccgtui.model import (
     Unknown,
     iter_statements,
 )
+from ccgtui.wording import UNVERIFIED_MARK, banners, row_mark
 
 DIMENSIONS = ("sectors", "arenas", "themes")
 """Cross-case dimensions: cases × partner sectors, arenas or themes."""
@@ -92,6 +93,10 @@ class Matrix:
     columns: list[tuple[str, str]]  # (key, label)
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
     case: str | None = None  # the one case whose stages are the rows (by == "stages")
+    # Per row id, the record's banners and its short row mark (composite, illustrative),
+    # so no front end shows a synthesis as if it were one CCG.
+    banners: dict[str, list[str]] = field(default_factory=dict)
+    marks: dict[str, str] = field(default_factory=dict)
 
     def cell(self, row: str, column: str) -> Cell:
         return self.cells[(row, column)]
@@ -131,13 +136,13 @@ class Matrix:
                 {
                     "id": rid,
                     "label": label,
+                    "banners": self.banners.get(rid, []),
                     "cells": {
                         ck: {
                             "state": self.cell(rid, ck).state.value,
                             "count": self.cell(rid, ck).count,
                             "statements": [
-                                {"path": e.path, "text": e.item.text, "sources": e.item.sources}
-                                for e in self.cell(rid, ck).evidence
+                                evidence_json(e) for e in self.cell(rid, ck).evidence
                             ],
                         }
                         for ck, _ in self.columns
@@ -150,6 +155,22 @@ class Matrix:
 
 def _is_unknown(item: Statement | Unknown) -> bool:
     return isinstance(item, Unknown) or item.unknown
+
+
+def statement_json(item: Statement | Unknown) -> dict[str, object]:
+    """A statement's text and provenance, as every JSON view gives it."""
+    return {
+        "text": item.text,
+        "sources": list(item.sources),
+        "unknown": isinstance(item, Unknown) or item.unknown,
+        "unverified": isinstance(item, Statement) and item.unverified,
+        "note": item.note,
+    }
+
+
+def evidence_json(evidence: Evidence) -> dict[str, object]:
+    """A statement behind a matrix cell: where it sits in the case, and its provenance."""
+    return {"path": evidence.path, **statement_json(evidence.item)}
 
 
 def matrix(
@@ -187,7 +208,14 @@ def matrix(
         raise ValueError(
             f"unknown matrix dimension {by!r}; use one of: {', '.join(ALL_DIMENSIONS)}"
         )
-    return Matrix(by=by, rows=rows, columns=columns, cells=cells)
+    return Matrix(
+        by=by,
+        rows=rows,
+        columns=columns,
+        cells=cells,
+        banners={c.id: banners(c) for c in chosen if banners(c)},
+        marks={c.id: row_mark(c) for c in chosen if row_mark(c)},
+    )
 
 
 def _themes(case: Case, tags: Mapping[str, Iterable[str]] | None) -> set[str]:
@@ -243,7 +271,14 @@ def stage_arena(case: Case) -> Matrix:
             ("story", a.value): Cell(CellState.unknown, (Evidence("story", case.story),))
             for a in Arena
         }
-        return Matrix("stages", [("story", case.story.text)], columns, cells, case=case.id)
+        return Matrix(
+            "stages",
+            [("story", case.story.text)],
+            columns,
+            cells,
+            case=case.id,
+            banners={case.id: banners(case)},
+        )
     rows = [(s.id, s.title) for s in case.story]
     cells = {}
     for i, stage in enumerate(case.story):
@@ -256,16 +291,29 @@ def stage_arena(case: Case) -> Matrix:
                 cells[(stage.id, arena.value)] = Cell(CellState.unknown)
             else:
                 cells[(stage.id, arena.value)] = Cell(CellState.absent)
-    return Matrix("stages", rows, columns, cells, case=case.id)
+    return Matrix("stages", rows, columns, cells, case=case.id, banners={case.id: banners(case)})
 
 
 # -- compare ---------------------------------------------------------------------------
+
+
+# One line of a compare cell, with the statement it comes from (None for kind, themes...).
+Line = tuple[str, Statement | Unknown | None]
 
 
 @dataclass(frozen=True)
 class CompareRow:
     field: str
     values: list[list[str]]  # per case, the lines to show
+    # Per case, the statement behind each line of ``values`` (same order), so a front
+    # end can show its sources, unverified flag and note.
+    items: list[list[Statement | Unknown | None]]
+
+    @classmethod
+    def of(cls, name: str, cells: list[list[Line]]) -> CompareRow:
+        return cls(
+            name, [[text for text, _ in c] for c in cells], [[it for _, it in c] for c in cells]
+        )
 
     @property
     def differs(self) -> bool:
@@ -278,14 +326,18 @@ class Comparison:
     rows: list[CompareRow]
 
 
-def _lines(value: Statement | Unknown | Sequence[Statement] | None) -> list[str]:
+def _lines(value: Statement | Unknown | Sequence[Statement] | None) -> list[Line]:
     if value is None:
         return []
     if isinstance(value, Unknown) or (isinstance(value, Statement) and value.unknown):
-        return [f"? {value.text}"]
+        return [(f"? {value.text}", value)]
     if isinstance(value, Statement):
-        return [value.text]
+        return [(value.text, value)]
     return [line for item in value for line in _lines(item)]
+
+
+def _plain(values: Sequence[str]) -> list[Line]:
+    return [(v, None) for v in values]
 
 
 def compare(dataset: Dataset, case_ids: Sequence[str]) -> Comparison:
@@ -297,47 +349,45 @@ def compare(dataset: Dataset, case_ids: Sequence[str]) -> Comparison:
             raise KeyError(cid)
         cases.append(case)
     rows = [
-        CompareRow("kind", [[c.kind.value] for c in cases]),
-        CompareRow("study", [[c.study] for c in cases]),
-        CompareRow("place", [_lines(c.place) for c in cases]),
-        CompareRow("population", [_lines(c.population) for c in cases]),
-        CompareRow("service area", [_lines(c.service_area) for c in cases]),
+        CompareRow.of("kind", [_plain([c.kind.value]) for c in cases]),
+        CompareRow.of("study", [_plain([c.study]) for c in cases]),
+        CompareRow.of("place", [_lines(c.place) for c in cases]),
+        CompareRow.of("population", [_lines(c.population) for c in cases]),
+        CompareRow.of("service area", [_lines(c.service_area) for c in cases]),
     ]
     for arena in Arena:
         rows.append(
-            CompareRow(
-                f"stages: {arena.value}",
-                [_stage_titles(c, arena) for c in cases],
-            )
+            CompareRow.of(f"stages: {arena.value}", [_stage_titles(c, arena) for c in cases])
         )
     for sector in Sector:
         rows.append(
-            CompareRow(
-                f"partners: {sector.value}",
-                [_partner_lines(c, sector) for c in cases],
-            )
+            CompareRow.of(f"partners: {sector.value}", [_partner_lines(c, sector) for c in cases])
         )
     for name in ("enablers", "barriers", "outcomes"):
-        rows.append(CompareRow(name, [_lines(getattr(c, name)) for c in cases]))
-    rows.append(CompareRow("themes", [sorted(c.themes) for c in cases]))
+        rows.append(CompareRow.of(name, [_lines(getattr(c, name)) for c in cases]))
+    rows.append(CompareRow.of("themes", [_plain(sorted(c.themes)) for c in cases]))
     return Comparison(cases, rows)
 
 
-def _stage_titles(case: Case, arena: Arena) -> list[str]:
+def _stage_titles(case: Case, arena: Arena) -> list[Line]:
     if isinstance(case.story, Unknown):
-        return [f"? {case.story.text}"]
-    return [s.title for s in case.story if s.arena is arena]
+        return [(f"? {case.story.text}", case.story)]
+    return [(s.title, s) for s in case.story if s.arena is arena]
 
 
-def _partner_lines(case: Case, sector: Sector) -> list[str]:
+def _partner_lines(case: Case, sector: Sector) -> list[Line]:
     cell = sector_cell(case, sector)
     if cell.state is CellState.unknown:
-        return [f"? {cell.evidence[0].item.text}"]
-    return [
-        (getattr(e.item, "organisation", None) or e.item.text)
+        return [(f"? {cell.evidence[0].item.text}", cell.evidence[0].item)]
+    named: list[Line] = [
+        (getattr(e.item, "organisation", None) or e.item.text, e.item)
         for e in cell.evidence
         if e.path.startswith("partners")
-    ] or (["(named in a stage)"] if cell.state is CellState.present else [])
+    ]
+    if named or cell.state is not CellState.present:
+        return named
+    # Named only in stages: one line per stage, so each keeps its own sources.
+    return [(f"(named in stage: {getattr(e.item, 'title', '')})", e.item) for e in cell.evidence]
 
 
 # -- study at a glance -----------------------------------------------------------------
@@ -416,7 +466,7 @@ def bar_chart(measures: Sequence[Measure], width: int = 30) -> list[str]:
     """Plain-text bars, one per measure and year; unverified measures are marked."""
     lines: list[str] = []
     for m in measures:
-        flag = "  ⚠ UNVERIFIED" if m.unverified else ""
+        flag = f"  {UNVERIFIED_MARK.upper()}" if m.unverified else ""
         lines.append(f"{m.label} [{', '.join(m.sources)}]{flag}")
         top = max([100.0] if m.unit == "%" else [abs(v) for v in m.values.values()] or [1.0])
         for year, value in sorted(m.values.items()):

@@ -1,7 +1,9 @@
 """Plain-text views of studies and cases, shared by the CLI and the exports.
 
 Each view is a list of sections ``(title, lines)``; lines are plain strings,
-never markup, so any front end can print them literally.
+never markup, so any front end can print them literally.  A record's banners
+(illustrative, composite) come from :func:`ccgtui.wording.banners`; ``show`` prints
+them above whichever sections it prints, so a pasted section keeps them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ccgtui.model import (
     Study,
     Unknown,
 )
+from ccgtui.wording import NONE_RECORDED, UNVERIFIED_MARK
 
 Section = tuple[str, list[str]]
 
@@ -27,10 +30,16 @@ def cite(item: Statement | Unknown) -> str:
         text = f"UNKNOWN: {text}"
     if isinstance(item, Statement) and item.quote:
         text = f"\u201c{text}\u201d"
-    if item.sources:
-        text += f" [{', '.join(item.sources)}]"
+    return text + provenance(item)
+
+
+def provenance(item: Statement | Unknown | None) -> str:
+    """`` [src1, src2]``, the unverified mark and ``(note: ...)``: what follows a text."""
+    if item is None:
+        return ""
+    text = f" [{', '.join(item.sources)}]" if item.sources else ""
     if isinstance(item, Statement) and item.unverified:
-        text += " (UNVERIFIED)"
+        text += f" {UNVERIFIED_MARK}"
     if item.note:
         text += f" (note: {item.note})"
     return text
@@ -39,7 +48,7 @@ def cite(item: Statement | Unknown) -> str:
 def _items(value: list[Statement] | list[object] | Unknown) -> list[str]:
     if isinstance(value, Unknown):
         return [f"- {cite(value)}"]
-    return [f"- {cite(v)}" for v in value if isinstance(v, Statement)] or ["- (none recorded)"]
+    return [f"- {cite(v)}" for v in value if isinstance(v, Statement)] or [f"- {NONE_RECORDED}"]
 
 
 def case_sections(case: Case, dataset: Dataset) -> list[Section]:
@@ -49,8 +58,6 @@ def case_sections(case: Case, dataset: Dataset) -> list[Section]:
         f"Case: {case.label}",
         f"Id: {case.id}    Kind: {case.kind.value}    Study: {study_title}",
     ]
-    if case.illustrative:
-        overview.insert(0, "ILLUSTRATIVE EXAMPLE - not real data")
     if case.summary:
         overview.append(f"Summary: {cite(case.summary)}")
     overview += [
@@ -98,6 +105,7 @@ def case_sections(case: Case, dataset: Dataset) -> list[Section]:
                     org = f"{p.organisation}: " if p.organisation else ""
                     role = f" (role: {p.role})" if p.role else ""
                     partners.append(f"  - {org}{cite(p)}{role}")
+        partners += _silent_sectors(case)
         partners = partners or ["(no partners recorded)"]
 
     evidence: list[str] = []
@@ -118,6 +126,15 @@ def case_sections(case: Case, dataset: Dataset) -> list[Section]:
         ("Evidence", evidence),
         ("Sources", source_lines(cited_source_ids(case), dataset)),
     ]
+
+
+def _silent_sectors(case: Case) -> list[str]:
+    """The sectors the sources are silent on: each shown as unknown, never left out."""
+    silent = case.sectors_unknown
+    if silent is None:
+        return []
+    lines = [f"{sector.label}: ?" for sector in silent.sectors]
+    return [*lines, f"  - {cite(silent)}"]
 
 
 def cited_source_ids(obj: Case | Study) -> list[str]:
@@ -151,8 +168,6 @@ def source_lines(ids: list[str], dataset: Dataset) -> list[str]:
 
 def study_sections(study: Study, dataset: Dataset) -> list[Section]:
     overview = [f"Study: {study.title}", f"Id: {study.id}"]
-    if study.illustrative:
-        overview.insert(0, "ILLUSTRATIVE EXAMPLE - not real data")
     overview += [f"Also titled: {cite(t)}" for t in study.titles]
     for label, value in (
         ("Funder", study.funder),
@@ -198,8 +213,9 @@ def study_sections(study: Study, dataset: Dataset) -> list[Section]:
     ]
 
 
-def render_sections(sections: list[Section]) -> str:
-    out: list[str] = []
+def render_sections(sections: list[Section], banner: list[str] | None = None) -> str:
+    """The sections as text, under ``banner`` lines (a record's :func:`banners`)."""
+    out: list[str] = [*banner, ""] if banner else []
     for title, lines in sections:
         out += [title, "-" * len(title), *lines, ""]
     return "\n".join(out).rstrip() + "\n"

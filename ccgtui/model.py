@@ -31,8 +31,9 @@ from pydantic import (
 )
 
 from ccgtui.safe_text import clean, clean_id
+from ccgtui.wording import NOT_REPORTED
 
-UNKNOWN_TEXT = "Not reported in available sources"
+UNKNOWN_TEXT = NOT_REPORTED  # the one wording of an unknown (ccgtui.wording)
 
 _ID = r"^[a-z0-9][a-z0-9._-]*$"
 _BOOL = TypeAdapter(bool)

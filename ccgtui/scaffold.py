@@ -51,7 +51,7 @@ STUDY = """\
 #   unverified: true       optional: a figure you could not check (shown flagged)
 #   note: ...              optional: a caveat; a note mentioning "conflict" is reported
 # Where your sources are silent, write {unknown: true} (optionally with text: and
-# note:) instead of guessing; it is shown as "Not reported in available sources".
+# note:) instead of guessing; ccgtui shows it as an explicit unknown, never as absent.
 id: my-study                 # required: lowercase id; cases name it in `study:`
 title: Title of your study   # required
 # short_title: Short title   # shown where space is tight

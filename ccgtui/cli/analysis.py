@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ccgtui.cli.complete import complete_case_ids
 from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.filters import FilterCommand
 from ccgtui.cli.output import echo, emit, print_json, text
+
+if TYPE_CHECKING:
+    from ccgtui.analysis import Matrix
+    from ccgtui.model import Statement, Unknown
 
 
 def _md_cell(value: str) -> str:
@@ -71,14 +77,23 @@ def _user_tags(env: Env) -> dict[str, list[str]]:
     default="table",
     show_default=True,
 )
+@click.option(
+    "--evidence",
+    is_flag=True,
+    help="Under the table, each cell's statements: where they sit in the case, their "
+    "sources, unverified marks and notes (the JSON always carries them).",
+)
 @pass_env
-def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fmt: str) -> None:
+def matrix(
+    env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fmt: str, evidence: bool
+) -> None:
     """Cases × partner sectors, arenas or themes: which cell has evidence.
 
     \b
     ✓ n  present, with n cited statements behind it
     ·    absent: the case records the field and says nothing for this column
     ?    unknown: the sources do not report it
+    --evidence traces every cell to its statements and sources.
     FILTERS use the search syntax, e.g. kind:in-depth or study:ccg-clinical-leadership;
     -key:value excludes.  --by themes adds a tag:NAME column for each of your tags.
     --by stages --case CASE shows where each stage of one case's redesign happened.
@@ -91,6 +106,8 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
     from ccgtui.analysis import LEGEND
     from ccgtui.analysis import matrix as build
 
+    if evidence and fmt == "csv":
+        raise click.UsageError("--evidence goes with table or md; CSV has one cell per cell")
     if by == "stages":
         if case_ref is None:
             raise click.UsageError("--by stages needs --case CASE (the case whose stages to show)")
@@ -113,6 +130,8 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
         return
     columns = ["id", *(key for key, _ in result.columns)]
     rows = result.to_rows()
+    for row in rows:  # a composite or illustrative row says so in its label
+        row["label"] += result.marks.get(row["id"], "")
     if fmt == "md":
         header = [_md_cell(c) for c in [result.row_kind, *(lab for _, lab in result.columns)]]
         body = [
@@ -121,6 +140,9 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
         echo(f"**{_md_cell(result.title)}**\n\n" if result.case else "", nl=False)
         echo(_md_table(header, body))
         echo(f"\n{LEGEND}")
+        echo("".join(f"\n> {_md_cell(line)}\n" for line in _banner_lines(result)), nl=False)
+        if evidence:
+            echo("\n" + "\n".join(f"- {_md_cell(line)}" for line in _evidence_lines(result)))
         return
     if fmt == "csv":
         emit(rows, columns, fmt)
@@ -130,8 +152,10 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
 
     if not result.case:
         keys = [(key, result.short_label(key)) for key, _ in result.columns]
-        print_blocks(result.title, "case", [r["id"] for r in rows], keys, rows)
+        heads = [r["id"] + result.marks.get(r["id"], "") for r in rows]
+        print_blocks(result.title, "case", heads, keys, rows)
         echo(wrap_legend(LEGEND, stdout_console().width))
+        _echo_banners_and_evidence(result, evidence)
         return
     from rich import box
     from rich.table import Table
@@ -153,6 +177,34 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
     console = stdout_console()
     console.print(table)
     echo(wrap_legend(LEGEND, console.width))
+    _echo_banners_and_evidence(result, evidence)
+
+
+def _banner_lines(result: Matrix) -> list[str]:
+    """``case-id: banner`` for each row (or the one case) that carries a banner."""
+    return [f"{rid}: {line}" for rid, lines in result.banners.items() for line in lines]
+
+
+def _evidence_lines(result: Matrix) -> list[str]:
+    """Each cell, then the statements behind it: path, text, sources, marks, note."""
+    from ccgtui.describe import cite
+
+    lines: list[str] = []
+    for rid, _ in result.rows:
+        for key, _ in result.columns:
+            cell = result.cell(rid, key)
+            lines.append(f"{rid} × {key}: {cell.label()}")
+            lines += [f"    {e.path}: {cite(e.item)}" for e in cell.evidence]
+    return lines
+
+
+def _echo_banners_and_evidence(result: Matrix, evidence: bool) -> None:
+    for line in _banner_lines(result):
+        echo(text(line).plain)
+    if evidence:
+        echo("\nEvidence (cell, then each statement behind it):")
+        for line in _evidence_lines(result):
+            echo(text(line).plain)
 
 
 @click.command()
@@ -175,45 +227,74 @@ def matrix(env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fm
 def compare(env: Env, case_refs: tuple[str, ...], fmt: str, diff_only: bool) -> None:
     """Two or more cases side by side, aligned by field; differing rows marked *.
 
+    Each value carries its source ids, unverified mark and note, as in `show`.
     Example: ccgtui compare composite-frail-elderly in-depth-1 --format md
     """
     from ccgtui.analysis import compare as build
+    from ccgtui.analysis import statement_json
+    from ccgtui.wording import banners, row_mark
 
     if len(case_refs) < 2:
         raise click.UsageError("compare needs at least two cases")
     cases = [env.case(ref) for ref in case_refs]
     result = build(env.dataset(), [c.id for c in cases])
     rows = [r for r in result.rows if r.differs or not diff_only]
+    # A composite (or illustrative) case says so above the table, and in its column head.
+    notices = [f"{c.id}: {line}" for c in cases for line in banners(c)]
+    heads = [c.id + row_mark(c) for c in cases]
     if fmt == "json":
         payload = {
             "cases": [c.id for c in cases],
-            "rows": [{"field": r.field, "differs": r.differs, "values": r.values} for r in rows],
+            "banners": {c.id: banners(c) for c in cases if banners(c)},
+            "rows": [
+                {
+                    "field": r.field,
+                    "differs": r.differs,
+                    "values": r.values,
+                    "statements": [
+                        [statement_json(it) if it is not None else None for it in items]
+                        for items in r.items
+                    ],
+                }
+                for r in rows
+            ],
         }
         print_json(payload)
         return
+    cells = [[_cited(v, i) for v, i in zip(r.values, r.items, strict=True)] for r in rows]
     if fmt == "md":
-        header = ["field", *(_md_cell(c.id) for c in cases)]
+        header = ["field", *(_md_cell(h) for h in heads)]
         body = [
             [
                 f"**{_md_cell(r.field)}**" if r.differs else _md_cell(r.field),
-                *(_md_cell("; ".join(v)) or "-" for v in r.values),
+                *(_md_cell("; ".join(v)) or "-" for v in row_cells),
             ]
-            for r in rows
+            for r, row_cells in zip(rows, cells, strict=True)
         ]
+        echo("".join(f"> {_md_cell(line)}\n\n" for line in notices), nl=False)
         echo(_md_table(header, body))
         return
     from rich.table import Table
 
     from ccgtui.cli.console import stdout_console
 
+    for line in notices:
+        echo(text(line).plain)
     table = Table(title="Compare (* = differs)", title_justify="left", show_lines=True)
     table.add_column("field")
-    for case in cases:
-        table.add_column(text(case.id), overflow="fold")
-    for row in rows:
+    for head in heads:
+        table.add_column(text(head), overflow="fold")
+    for row, row_cells in zip(rows, cells, strict=True):
         style = "bold" if row.differs else ""
         table.add_row(
             text(("* " if row.differs else "  ") + row.field, style=style),
-            *(text("\n".join(v) or "-", multiline=True) for v in row.values),
+            *(text("\n".join(v) or "-", multiline=True) for v in row_cells),
         )
     stdout_console().print(table)
+
+
+def _cited(lines: list[str], items: list[Statement | Unknown | None]) -> list[str]:
+    """Each line of a compare cell followed by its statement's sources, marks and note."""
+    from ccgtui.describe import provenance
+
+    return [line + provenance(item) for line, item in zip(lines, items, strict=True)]

@@ -270,11 +270,13 @@ def show(env: Env, case_ref: str, section: str, fmt: str) -> None:
         print_json(case.model_dump(mode="json"))
         return
     from ccgtui.cli.case_ids import TITLE, case_id_lines
+    from ccgtui.wording import banners
 
     sections = [*case_sections(case, dataset), (TITLE, case_id_lines(case))]
     if section != "all":
         sections = [s for s in sections if s[0].lower().split()[0] == section]
-    echo(render_sections(sections), nl=False)
+    # The banners head every section too: a section is meant to be pasted on its own.
+    echo(render_sections(sections, banners(case)), nl=False)
 
 
 @cli.command()
@@ -305,7 +307,9 @@ def study(env: Env, study_id: str | None, fmt: str, stats: bool) -> None:
     if fmt == "json":
         print_json(chosen.model_dump(mode="json"))
         return
-    echo(render_sections(study_sections(chosen, dataset)), nl=False)
+    from ccgtui.wording import banners
+
+    echo(render_sections(study_sections(chosen, dataset), banners(chosen)), nl=False)
 
 
 def _print_stats(dataset: Dataset, study_id: str, fmt: str) -> None:

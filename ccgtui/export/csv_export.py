@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from ccgtui.analysis import CellState, arena_cell, sector_cell
 from ccgtui.csv_safe import csv_text
 from ccgtui.export import Selection
-from ccgtui.model import Arena, Sector, Statement, Unknown, iter_statements
+from ccgtui.model import Arena, Case, Sector, Statement, Unknown, iter_statements
+from ccgtui.wording import banners
 
 CASE_COLUMNS = [
     "id",
@@ -30,8 +31,14 @@ CASE_COLUMNS = [
     "stages",
     "themes",
     "sources",
+    "banner",
 ]
-LONG_COLUMNS = ["case_id", "field", "text", "sources", "unknown", "unverified", "note"]
+# ``banner`` on every row too: a filtered spreadsheet must still say a row is a synthesis.
+LONG_COLUMNS = ["case_id", "field", "text", "sources", "unknown", "unverified", "note", "banner"]
+
+
+def _banner(case: Case) -> str:
+    return " ".join(banners(case))
 
 
 def _value(value: Statement) -> str:
@@ -46,10 +53,12 @@ def render_csv(selection: Selection, *, long: bool = False, raw: bool = False) -
 
 def _long_rows(selection: Selection) -> Iterator[list[object]]:
     for case in selection.cases:
+        banner = _banner(case)
         for path, it in iter_statements(case):
             unknown = isinstance(it, Unknown) or it.unknown
             unverified = isinstance(it, Statement) and it.unverified
-            yield [case.id, path, it.text, " ".join(it.sources), unknown, unverified, it.note or ""]
+            sources = " ".join(it.sources)
+            yield [case.id, path, it.text, sources, unknown, unverified, it.note or "", banner]
 
 
 def _case_rows(selection: Selection) -> Iterator[list[object]]:
@@ -73,4 +82,5 @@ def _case_rows(selection: Selection) -> Iterator[list[object]]:
             len(case.story) if isinstance(case.story, list) else "unknown",
             " ".join(case.themes),
             " ".join(cited),
+            _banner(case),
         ]

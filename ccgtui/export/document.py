@@ -20,6 +20,7 @@ from ccgtui.model import (
     Study,
     Unknown,
 )
+from ccgtui.wording import NOT_REPORTED, banners
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Record:
     title: str
     illustrative: bool
     sections: list[Section]
+    banners: list[str] = field(default_factory=list)  # shown first (ccgtui.wording)
 
 
 def item(value: Statement | Unknown, lead: str = "") -> Item:
@@ -102,6 +104,7 @@ def study_record(study: Study) -> Record:
         Section(
             "Surveys",
             [item(s.population, f"{s.year} survey") for s in study.surveys]
+            + [item(s.mode, f"{s.year} mode") for s in study.surveys]
             + [item(s.response, f"{s.year} response") for s in study.surveys]
             + [
                 item(
@@ -115,10 +118,14 @@ def study_record(study: Study) -> Record:
         ),
         Section("Key concepts", [item(c, c.name) for c in study.concepts]),
         Section("Findings", [item(f) for f in study.findings]),
-        Section("Not reported in available sources", [item(u) for u in study.unknowns]),
+        Section(NOT_REPORTED, [item(u) for u in study.unknowns]),
     ]
     return Record(
-        f"study-{study.id}", study.title, study.illustrative, [s for s in sections if s.items]
+        f"study-{study.id}",
+        study.title,
+        study.illustrative,
+        [s for s in sections if s.items],
+        banners(study),
     )
 
 
@@ -171,6 +178,10 @@ def case_record(case: Case) -> Record:
                 partners.subsections.append(
                     Section(SECTOR_TITLES[sector], [item(p, p.organisation or "") for p in found])
                 )
+        silent = case.sectors_unknown
+        if silent is not None:  # unknown, never left out as if absent
+            names = ", ".join(SECTOR_TITLES[s] for s in silent.sectors)
+            partners.subsections.append(Section(f"Unknown: {names}", [item(silent)]))
     evidence = [
         Section("Enablers", items(case.enablers)),
         Section("Barriers", items(case.barriers)),
@@ -183,6 +194,7 @@ def case_record(case: Case) -> Record:
         case.label,
         case.illustrative,
         [s for s in sections if s.items or s.subsections],
+        banners(case),
     )
 
 

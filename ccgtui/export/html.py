@@ -10,6 +10,7 @@ import html
 from ccgtui.export import Progress, Selection
 from ccgtui.export.document import Item, Record, Section, build, citation_order
 from ccgtui.safe_text import clean
+from ccgtui.wording import UNVERIFIED_MARK
 
 
 def escape(text: object) -> str:
@@ -54,7 +55,7 @@ def _item(it: Item, refs: dict[str, int]) -> str:
         )
         parts.append(f' <span class="cite">[{links}]</span>')
     if it.unverified:
-        parts.append(' <span class="unverified">⚠ unverified</span>')
+        parts.append(f' <span class="unverified">{escape(UNVERIFIED_MARK)}</span>')
     if it.note:
         parts.append(f' <span class="note">(note: {escape(it.note)})</span>')
     return f"<li>{''.join(parts)}</li>"
@@ -93,11 +94,7 @@ def render_html(selection: Selection, progress: Progress | None = None) -> str:
     for record in records:
         out.append(f'<section aria-labelledby="{escape(record.anchor)}">')
         out.append(f'<h2 id="{escape(record.anchor)}">{escape(record.title)}</h2>')
-        if record.illustrative:
-            out.append(
-                '<p class="banner" role="note">ILLUSTRATIVE EXAMPLE - fictional data, '
-                "not a real site.</p>"
-            )
+        out += [f'<p class="banner" role="note">{escape(b)}</p>' for b in record.banners]
         for section in record.sections:
             out += _section(section, 3, refs)
         out.append("</section>")
@@ -114,6 +111,13 @@ def render_html(selection: Selection, progress: Progress | None = None) -> str:
             if source is not None and source.url:
                 # Shown as text, not a link: the page makes no requests and opens offline.
                 text += f' <span class="note">{escape(source.url)}</span>'
+            if source is not None:  # level and notes: a briefing keeps what a conflict is
+                text += f' <span class="level">(level: {escape(source.level.value)})</span>'
+                if source.illustrative:
+                    text += " <em>(illustrative)</em>"
+                if source.notes:
+                    notes = "".join(f"<li>Note: {escape(note)}</li>" for note in source.notes)
+                    text += f'<ul class="note">{notes}</ul>'
             out.append(f'<li id="ref-{n}">[{escape(sid)}] {text}</li>')
         out += ["</ol>", "</section>"]
     out += ["</main>", "</body>", "</html>"]

@@ -3,7 +3,11 @@
 Schema (version 1)::
 
     {"format": "ccgtui-export", "schema_version": 1,
-     "studies": [Study, ...], "sources": [Source, ...], "cases": [Case, ...]}
+     "studies": [Study, ...], "sources": [Source, ...], "cases": [Case, ...],
+     "banners": {record id: [banner, ...]}}
+
+``banners`` holds, for each illustrative or composite record, the wording every other
+output shows above it; ``ccgtui import`` ignores it (it follows from the records).
 
 Each record is the case-file mapping (``model_dump(mode="json")`` without
 defaults), so it loads back through the same validation as a YAML file.
@@ -18,6 +22,7 @@ from typing import Any
 from ccgtui.export import SCHEMA_VERSION, ExportError, Selection
 from ccgtui.json_safe import json_text
 from ccgtui.model import Case, Source, Study
+from ccgtui.wording import banners
 
 
 def _dump(model: Study | Source | Case) -> dict[str, Any]:
@@ -29,12 +34,14 @@ def export_data(selection: Selection) -> dict[str, Any]:
         selection.dataset.cases
     )
     sources = selection.dataset.sources if full else selection.cited_sources()
+    records: list[Study | Case] = [*selection.studies, *selection.cases]
     return {
         "format": "ccgtui-export",
         "schema_version": SCHEMA_VERSION,
         "studies": [_dump(s) for s in selection.studies],
         "sources": [_dump(s) for s in sources],
         "cases": [_dump(c) for c in selection.cases],
+        "banners": {r.id: banners(r) for r in records if banners(r)},
     }
 
 

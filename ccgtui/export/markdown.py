@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ccgtui.export import Progress, Selection
 from ccgtui.export.document import Item, Record, Section, build, citation_order
 from ccgtui.safe_text import clean, clean_id, clean_line
+from ccgtui.wording import UNVERIFIED_MARK
 
 # Inline syntax anywhere in a value; ( ) ! only act next to [ ], which are escaped.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
@@ -84,7 +85,7 @@ def _item(it: Item, refs: dict[str, int]) -> str:
     if it.sources:
         text += " " + "".join(f"[\\[{refs[s]}\\]](#ref-{refs[s]})" for s in it.sources)
     if it.unverified:
-        text += " ⚠ **unverified**"
+        text += f" **{UNVERIFIED_MARK}**"
     if it.note:
         text += f" *(note: {md_escape(it.note)})*"
     return f"- {text}"
@@ -106,8 +107,8 @@ def render_markdown(selection: Selection, progress: Progress | None = None) -> s
     lines = ["# ccgtui briefing", ""]
     for record in records:
         lines += [f"## {md_escape(record.title)}", ""]
-        if record.illustrative:
-            lines += ["> **ILLUSTRATIVE EXAMPLE - fictional data, not a real site.**", ""]
+        for banner in record.banners:
+            lines += [f"> **{md_escape(banner)}**", ""]
         for section in record.sections:
             lines += _section(section, 3, refs)
     if refs:
@@ -119,8 +120,12 @@ def render_markdown(selection: Selection, progress: Progress | None = None) -> s
             link = web_link(source.url) if source is not None and source.url else None
             if link:  # a URL that is no web address stays in the citation's text only
                 text += f" <{link}>"
+            if source is not None:  # level and notes: a briefing keeps what a conflict is
+                text += f" *(level: {source.level.value})*"
             if source is not None and source.illustrative:
                 text += " *(illustrative)*"
             lines.append(f'{n}. <a id="ref-{n}"></a>\\[{md_escape(clean_id(sid))}\\] {text}')
+            notes = source.notes if source is not None else []
+            lines += [f"    - *Note:* {md_escape(note)}" for note in notes]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

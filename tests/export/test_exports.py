@@ -16,6 +16,7 @@ from ccgtui.cli import cli
 from ccgtui.export import ExportError, Selection, render, write_output
 from ccgtui.loader import load_folder
 from ccgtui.model import Dataset
+from ccgtui.wording import UNVERIFIED_MARK
 from tests.conftest import BUNDLED_CASES, ILLUSTRATIVE, MINIMAL_CASE
 
 HOSTILE = {
@@ -93,7 +94,7 @@ def test_markdown_is_commonmark_with_citations_and_flags(bundled: Dataset) -> No
     assert len(headings) > 20
     assert "## References" in text and '<a id="ref-1"></a>' in text
     assert "*Unknown:* Locality not reported" in text
-    assert "⚠ **unverified**" in text
+    assert f"**{UNVERIFIED_MARK}**" in text
 
 
 def test_markdown_shows_illustrative_banner() -> None:

@@ -49,14 +49,13 @@ from tinydb.storages import Storage
 from ccgtui import __version__, paths
 from ccgtui.bulk import gc_paused
 from ccgtui.dblock import DbLock, LockTimeout, holder
+from ccgtui.facts import FACTS_VERSION, ROW_FIELDS, CaseSummary, summaries
 from ccgtui.fileio import atomic_write_bytes as atomic_write_bytes  # its home; kept importable here
-from ccgtui.lazy_cases import CaseSummary, LazyCases, summaries
+from ccgtui.lazy_cases import LazyCases
 from ccgtui.loader import Loaded, LoadError, fingerprint, load
 from ccgtui.model import Case, Dataset, Source, Study
 
 SCHEMA_VERSION = 1
-ROW_FIELDS = 7  # id, label, kind, study, illustrative, facets, counts (CaseSummary.as_row)
-INDEX_VERSION = 3  # 2: case rows carry their filter facets; 3: and statement counts
 CONTENT_TABLES = ("studies", "sources", "cases")
 USER_TABLES = ("notes", "tags", "bookmarks")
 BACKUPS_KEPT = 5
@@ -207,7 +206,7 @@ _ROW_FIELDS: dict[str, dict[str, type]] = {
     "tags": {"case": str, "tag": str},
     "bookmarks": {"id": int, "target": str},
 }
-_OPTIONAL_STR = ("created", "updated", "context", "label")
+_OPTIONAL_STR = ("created", "updated", "context", "label", "uid", "author")  # uid, author: merge
 
 
 def check_user_rows(data: dict[str, Any]) -> None:
@@ -229,6 +228,9 @@ def check_user_rows(data: dict[str, Any]) -> None:
                     raise ValueError(f"{where}: {name!r} is not text")
             if row.get("anchor") is not None and not isinstance(row["anchor"], dict):
                 raise ValueError(f"{where}: 'anchor' is not a JSON object")
+            history = row.get("history", [])  # version keys a note replaced (notes_merge)
+            if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+                raise ValueError(f"{where}: 'history' is not a list of text")
 
 
 _LEGACY_PREFIX = b'{"meta":{"1":{"schema_version":'  # how ccgtui 0.1 files begin
@@ -554,7 +556,7 @@ class Store:
             "schema_version": SCHEMA_VERSION,
             "fingerprint": stamp,
             "content": [size, mtime_ns],
-            "index_version": INDEX_VERSION,
+            "facts_version": FACTS_VERSION,  # the rows are facts' answers (ccgtui.facts)
         }
         index = dump_json(head)[:-1] + b',"cases":' + rows_json + b',"spans":' + spans_json + b"}"
         atomic_write_bytes(self.index_path, index)
@@ -570,7 +572,7 @@ class Store:
             return None
         if (
             data.get("schema_version") != SCHEMA_VERSION
-            or data.get("index_version") != INDEX_VERSION
+            or data.get("facts_version") != FACTS_VERSION
             or index.content != current
             or not self._spans_fit(index)
         ):

@@ -59,18 +59,23 @@ unreadable files surface as :class:`~ccgtui.store.StoreError`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
 from ccgtui.fileio import OutputError, write_output
 from ccgtui.model import Arena, Case, Dataset, Partner, strip_control
+from ccgtui.notes_merge import legacy_uid, new_uid, version_key
 from ccgtui.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from ccgtui.notes_import import Incoming
 
 TARGET_KINDS = ("study", "case", "stage", "arena", "partner", "source")
 _ID = r"[a-z0-9][a-z0-9._-]*"
@@ -360,6 +365,11 @@ class Note(_OnTarget):
     updated: str
     context: str = ""
     anchor: PartnerAnchor | None = None
+    # Shared with other researchers' copies (see ccgtui.notes_merge): who wrote
+    # this text, and the versions it replaced.
+    uid: str = ""
+    author: str = ""
+    history: tuple[str, ...] = ()
 
     def title(self, dataset: Dataset | None) -> str:
         """The target's current name, or the remembered one marked orphaned."""
@@ -381,6 +391,22 @@ class Bookmark(_OnTarget):
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+AUTHOR_ENV = "CCGTUI_AUTHOR"
+
+
+def current_author() -> str:
+    """Who is writing: ``$CCGTUI_AUTHOR``, else the login name (shared with merged notes)."""
+    name = os.environ.get(AUTHOR_ENV, "").strip()
+    if not name:
+        import getpass
+
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError):  # no login name (a container without a passwd entry)
+            name = ""
+    return strip_control(name).strip()[:200]
 
 
 def _clean_text(text: str) -> str:
@@ -423,7 +449,16 @@ def _next_id(db: TinyDB, table: str) -> int:
     return value
 
 
+def _uid(doc: dict[str, Any]) -> str:
+    """The note's uid; a note older than uids gets one derived from what it has."""
+    uid = doc.get("uid")
+    if isinstance(uid, str) and uid:
+        return uid
+    return legacy_uid(str(doc.get("created", "")), int(doc["id"]), str(doc["target"]))
+
+
 def _note(doc: dict[str, Any]) -> Note:
+    history = doc.get("history")
     return Note(
         id=int(doc["id"]),
         target=str(doc["target"]),
@@ -432,6 +467,9 @@ def _note(doc: dict[str, Any]) -> Note:
         updated=str(doc.get("updated", doc.get("created", ""))),
         context=str(doc.get("context", "")),
         anchor=PartnerAnchor.from_doc(doc.get("anchor")),
+        uid=_uid(doc),
+        author=str(doc.get("author", "")),
+        history=tuple(str(h) for h in history) if isinstance(history, list) else (),
     )
 
 
@@ -474,6 +512,8 @@ def add_note(store: Store, target: str, text: str, *, dataset: Dataset | None = 
             "created": now,
             "updated": now,
             "context": name,
+            "uid": new_uid(),
+            "author": current_author(),
         }
         if anchor is not None:
             doc["anchor"] = anchor
@@ -533,6 +573,15 @@ def edit_note(
         changes["target"], changes["context"], changes["anchor"] = _checked_target(target, dataset)
     with store.user_db() as db:
         doc = _find(db, "notes", note_id)
+        old = _note(doc)
+        if (
+            changes.get("text", old.text) != old.text
+            or changes.get("target", old.target) != old.target
+        ):
+            # A new version: it replaces the old one wherever the two meet in a merge.
+            changes["uid"] = old.uid
+            changes["history"] = sorted({*old.history, version_key(old.uid, old.target, old.text)})
+            changes["author"] = current_author()
         if changes:
             changes["updated"] = _now()
             db.table("notes").update(changes, doc_ids=[doc.doc_id])
@@ -677,6 +726,96 @@ def remove_bookmark(store: Store, bookmark_id: int) -> Bookmark:
 # -- export, backup, restore -----------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ImportSummary:
+    """What ``notes import`` changed (counts), and the note uids now in conflict."""
+
+    added: int
+    replaced: int  # your notes whose text the other side had edited since
+    tags: int
+    bookmarks: int
+    conflicts: tuple[str, ...]
+
+
+def _row_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """A stored note as a merge row (see ccgtui.notes_merge)."""
+    note = _note(doc)
+    return {**asdict(note), "history": list(note.history)}
+
+
+_NOTE_FIELDS = ("uid", "target", "text", "created", "updated", "author", "history", "context")
+
+
+def import_notes(store: Store, incoming: Incoming, *, merge: bool) -> ImportSummary:
+    """Bring another researcher's export into the notes file, in one locked cycle.
+
+    Without ``merge`` the notes file must hold nothing yet (notes, tags or
+    bookmarks); with it, notes merge by uid (:func:`ccgtui.notes_merge.merge_notes`:
+    nothing from either side is lost, clashing versions are kept as a conflict)
+    and tags and bookmarks as sets.  Your note numbers stay as they are.
+    """
+    from ccgtui.notes_merge import conflicted, key_of, merge_notes, new_bookmarks
+
+    with store.user_db() as db:
+        notes, tags, marks = db.table("notes"), db.table("tags"), db.table("bookmarks")
+        docs = {int(d["id"]): d for d in notes.all()}
+        if not merge and (docs or len(tags) or len(marks)):
+            have = f"{len(docs)} notes, {len(tags)} tags and {len(marks)} bookmarks"
+            raise UserDataError(f"you already have {have}; use --merge to merge the file into them")
+        local = [_row_of(d) for d in docs.values()]
+        merged = merge_notes(local, incoming.notes)
+        before = {int(r["id"]): key_of(r) for r in local}
+        kept = {int(r["id"]) for r in merged if r["id"] is not None}
+        gone = [docs[n].doc_id for n in docs if n not in kept]
+        if gone:
+            notes.remove(doc_ids=gone)
+        added = replaced = 0
+        for row in merged:
+            fields = {k: row[k] for k in _NOTE_FIELDS}
+            if row["anchor"] is not None:
+                fields["anchor"] = row["anchor"]
+            if row["id"] is None:
+                notes.insert({"id": _next_id(db, "notes"), **fields})
+                added += 1
+            elif before[int(row["id"])] != key_of(row) or any(
+                docs[int(row["id"])].get(k) != v for k, v in fields.items()
+            ):
+                replaced += before[int(row["id"])] != key_of(row)
+                notes.update(fields, doc_ids=[docs[int(row["id"])].doc_id])
+        have_tags = {(str(d["case"]), str(d["tag"])) for d in tags.all()}
+        fresh_tags = sorted(incoming.tags - have_tags)
+        now = _now()
+        if fresh_tags:
+            tags.insert_multiple({"case": c, "tag": t, "created": now} for c, t in fresh_tags)
+        fresh_marks = new_bookmarks((str(d["target"]) for d in marks.all()), incoming.bookmarks)
+        for mark in fresh_marks:
+            doc = {
+                "id": _next_id(db, "bookmarks"),
+                **{k: v for k, v in mark.items() if v is not None},
+            }
+            marks.insert(doc)
+    return ImportSummary(
+        added=added,
+        replaced=replaced,
+        tags=len(fresh_tags),
+        bookmarks=len(fresh_marks),
+        conflicts=tuple(sorted(conflicted(merged))),
+    )
+
+
+def conflicts(notes: Iterable[Note]) -> list[Note]:
+    """The notes with another version of the same note beside them (from a merge)."""
+    listed = list(notes)
+    seen: dict[str, int] = {}
+    for n in listed:
+        seen[n.uid] = seen.get(n.uid, 0) + 1
+    return [n for n in listed if seen[n.uid] > 1]
+
+
+EXPORT_FORMAT = "ccgtui notes export"
+EXPORT_VERSION = 1  # older exports have no marker; a newer version is refused on import
+
+
 def export_data(store: Store, dataset: Dataset | None) -> dict[str, Any]:
     """Everything the user wrote, with each target's status, as plain JSON data."""
     with store.user_db() as db:
@@ -695,6 +834,8 @@ def export_data(store: Store, dataset: Dataset | None) -> dict[str, Any]:
         return {"name": name, "orphaned": name is None, "moved_to": moved}
 
     return {
+        "format": EXPORT_FORMAT,  # what `ccgtui notes import` recognises
+        "format_version": EXPORT_VERSION,
         "exported": _now(),
         "notes": [{**asdict(n), **status(n)} for n in sorted(notes, key=lambda n: n.id)],
         "tags": {case: sorted(t) for case, t in sorted(tags.items())},

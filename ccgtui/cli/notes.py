@@ -125,20 +125,30 @@ def note_add(env: Env, target: str, text: str) -> None:
 @note.command("list", epilog=TARGET_HELP)
 @click.argument("target", required=False)
 @click.option("--orphaned", is_flag=True, help="Only notes whose target has gone.")
+@click.option(
+    "--conflicts",
+    is_flag=True,
+    help="Only notes that `notes import --merge` found in two versions (same uid), "
+    "with their uid and author; keep one with `note rm` on the other.",
+)
 @format_option
 @pass_env
-def note_list(env: Env, target: str | None, orphaned: bool, fmt: str) -> None:
+def note_list(env: Env, target: str | None, orphaned: bool, conflicts: bool, fmt: str) -> None:
     """List notes, all or those on TARGET (a case includes its stages, arenas, partners).
 
     The status column says ORPHANED when the target is no longer in the case files.
     Example: ccgtui note list composite-frail-elderly
     """
+    from ccgtui.userdata import conflicts as in_conflict
     from ccgtui.userdata import list_notes
 
     store = env.store()
     if orphaned and not env.has_cases():
         raise NotFound(f"cannot tell which notes are orphaned: {env.cases_unavailable}")
     wanted = _target(env, target) if target else None
+    listed = _call(list_notes, store, wanted)
+    if conflicts:  # versions side by side: grouped by uid, oldest note number first
+        listed = sorted(in_conflict(listed), key=lambda n: (n.uid, n.id))
     rows = [
         {
             "id": n.id,
@@ -146,12 +156,16 @@ def note_list(env: Env, target: str | None, orphaned: bool, fmt: str) -> None:
             "status": _item_status(n, env, "note"),
             "updated": n.updated,
             "text": n.text,
+            **({"uid": n.uid, "author": n.author} if conflicts else {}),
         }
-        for n in _call(list_notes, store, wanted)
+        for n in listed
     ]
     if orphaned:
         rows = [r for r in rows if r["status"] == "ORPHANED"]
-    emit(rows, ["id", "target", "status", "updated", "text"], fmt, title="Notes")
+    columns = ["id", "target", "status", "updated", "text"]
+    if conflicts:
+        columns = ["id", "uid", "author", "target", "status", "updated", "text"]
+    emit(rows, columns, fmt, title="Notes in conflict" if conflicts else "Notes")
 
 
 @note.command("edit", epilog=TARGET_HELP)
@@ -316,7 +330,7 @@ def bookmark_rm(env: Env, bookmark_id: int) -> None:
 @click.group()
 @pass_env
 def notes(env: Env) -> None:
-    """Everything you wrote, in one file."""
+    """Everything you wrote, in one file, and a colleague's merged in."""
     env.cases_optional = True
 
 
@@ -343,3 +357,43 @@ def notes_export(env: Env, fmt: str, output: Path | None, force: bool) -> None:
         raise NotFound(str(exc)) from exc
     if output is not None and str(output) != "-":
         echo(f"wrote {output}", err=True)
+
+
+@notes.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="Merge into the notes you have (without it, import only into an empty notes file).",
+)
+@pass_env
+def notes_import(env: Env, file: Path, merge: bool) -> None:
+    """Bring in a colleague's `notes export --format json` file.
+
+    Notes merge by their uid: a note both of you have is kept once; one the
+    other side edited since replaces its earlier text; one edited apart on both
+    sides is kept in both versions, listed by `note list --conflicts`.  Tags and
+    bookmarks merge as sets (your bookmark labels win).  Nothing is written if
+    any row of FILE is invalid.  Example: ccgtui notes import anna.json --merge
+    """
+    from ccgtui.notes_import import ImportProblems, read_export
+    from ccgtui.safe_text import show_name
+    from ccgtui.userdata import import_notes
+
+    try:
+        incoming = read_export(file)
+    except ImportProblems as exc:
+        for problem in exc.problems:
+            echo(f"ccgtui: {show_name(file)}: {problem}", err=True)
+        raise SystemExit(1) from exc
+    done = _call(import_notes, env.store(), incoming, merge=merge)
+    echo(
+        f"imported {show_name(file)}: {done.added} notes added, {done.replaced} replaced by "
+        f"their newer text, {done.tags} tags and {done.bookmarks} bookmarks added"
+    )
+    if done.conflicts:
+        echo(
+            f"{len(done.conflicts)} notes are in two versions (edited apart); both are kept: "
+            "`ccgtui note list --conflicts` shows them",
+            err=True,
+        )

@@ -14,8 +14,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from ccgtui.facts import Cell as Cell
+from ccgtui.facts import CellState as CellState
+from ccgtui.facts import Evidence as Evidence
+from ccgtui.facts import StatementCounts as StatementCounts
+from ccgtui.facts import arena_cell as arena_cell
+from ccgtui.facts import sector_cell as sector_cell
+from ccgtui.facts import summaries
 from ccgtui.model import (
     ARENA_TITLES,
     SECTOR_TITLES,
@@ -27,10 +33,7 @@ from ccgtui.model import (
     Phase,
     Sector,
     Statement,
-    StatementRef,
-    Study,
     Unknown,
-    iter_statements,
 )
 from ccgtui.wording import UNVERIFIED_MARK, banners, row_mark
 
@@ -39,12 +42,6 @@ DIMENSIONS = ("sectors", "arenas", "themes")
 CASE_DIMENSIONS = ("stages",)
 """One-case dimensions: the stages of one case's redesign story × arenas."""
 ALL_DIMENSIONS = DIMENSIONS + CASE_DIMENSIONS
-
-
-class CellState(StrEnum):
-    present = "present"
-    absent = "absent"
-    unknown = "unknown"
 
 
 # Column headings narrow enough for an 80-column terminal.
@@ -58,32 +55,7 @@ SHORT_LABELS = {
     "other": "other",
 }
 
-SYMBOLS = {CellState.present: "✓", CellState.absent: "·", CellState.unknown: "?"}
 LEGEND = "✓ n = present, n statements   · = absent (recorded, not mentioned)   ? = unknown"
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A statement behind a cell, with where it sits in the case."""
-
-    path: str
-    item: Statement | Unknown
-
-
-@dataclass(frozen=True)
-class Cell:
-    state: CellState
-    evidence: tuple[Evidence, ...] = ()
-
-    @property
-    def count(self) -> int:
-        """Statements behind a present cell (unknown markers are not counted)."""
-        return sum(1 for e in self.evidence if not _is_unknown(e.item))
-
-    def label(self) -> str:
-        if self.state is CellState.present:
-            return f"{SYMBOLS[self.state]} {self.count}" if self.count else SYMBOLS[self.state]
-        return SYMBOLS[self.state]
 
 
 @dataclass(frozen=True)
@@ -141,9 +113,7 @@ class Matrix:
                         ck: {
                             "state": self.cell(rid, ck).state.value,
                             "count": self.cell(rid, ck).count,
-                            "statements": [
-                                evidence_json(e) for e in self.cell(rid, ck).evidence
-                            ],
+                            "statements": [evidence_json(e) for e in self.cell(rid, ck).evidence],
                         }
                         for ck, _ in self.columns
                     },
@@ -151,10 +121,6 @@ class Matrix:
                 for rid, label in self.rows
             ],
         }
-
-
-def _is_unknown(item: Statement | Unknown) -> bool:
-    return isinstance(item, Unknown) or item.unknown
 
 
 def statement_json(item: Statement | Unknown) -> dict[str, object]:
@@ -223,44 +189,6 @@ def _themes(case: Case, tags: Mapping[str, Iterable[str]] | None) -> set[str]:
     if tags:
         found |= {f"tag:{t}" for t in tags.get(case.id, ())}
     return found
-
-
-def sector_cell(case: Case, sector: Sector) -> Cell:
-    evidence: list[Evidence] = []
-    if isinstance(case.partners, list):
-        evidence += [
-            Evidence(f"partners[{i}]", p) for i, p in enumerate(case.partners) if p.sector == sector
-        ]
-    if isinstance(case.story, list):
-        evidence += [
-            Evidence(f"story[{i}]", s) for i, s in enumerate(case.story) if sector in s.sectors
-        ]
-    if evidence:
-        return Cell(CellState.present, tuple(evidence))
-    if isinstance(case.partners, Unknown):
-        return Cell(CellState.unknown, (Evidence("partners", case.partners),))
-    silent = case.sectors_unknown
-    if silent is not None and sector in silent.sectors:
-        return Cell(CellState.unknown, (Evidence("sectors_unknown", silent),))
-    return Cell(CellState.absent)
-
-
-def arena_cell(case: Case, arena: Arena) -> Cell:
-    entry = case.arenas.get(arena)
-    evidence: list[Evidence] = []
-    if isinstance(entry, list):
-        evidence += [Evidence(f"arenas.{arena.value}[{i}]", s) for i, s in enumerate(entry)]
-    if isinstance(case.story, list):
-        evidence += [
-            Evidence(f"story[{i}]", s) for i, s in enumerate(case.story) if s.arena is arena
-        ]
-    if any(not _is_unknown(e.item) for e in evidence):
-        return Cell(CellState.present, tuple(evidence))
-    if isinstance(entry, Unknown):
-        return Cell(CellState.unknown, (Evidence(f"arenas.{arena.value}", entry),))
-    if entry is None and isinstance(case.story, Unknown):
-        return Cell(CellState.unknown, (Evidence("story", case.story),))
-    return Cell(CellState.absent)
 
 
 def stage_arena(case: Case) -> Matrix:
@@ -405,42 +333,8 @@ class StudyStats:
     measures: list[Measure]
 
 
-@dataclass(frozen=True)
-class StatementCounts:
-    """How many statements a record holds, how many are unknown or unverified, what it cites."""
-
-    statements: int = 0
-    unknowns: int = 0
-    unverified: int = 0
-    cited: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(
-        cls, record: Case | Study, statements: Iterable[StatementRef] | None = None
-    ) -> StatementCounts:
-        """``statements``: the record's ``iter_statements``, when the caller has them."""
-        pairs = iter_statements(record) if statements is None else statements
-        items = [i for _, i in pairs]
-        return cls(
-            statements=len(items),
-            unknowns=sum(1 for i in items if _is_unknown(i)),
-            unverified=sum(1 for i in items if isinstance(i, Statement) and i.unverified),
-            cited=frozenset(sid for i in items for sid in i.sources),
-        )
-
-    def __add__(self, other: StatementCounts) -> StatementCounts:
-        return StatementCounts(
-            self.statements + other.statements,
-            self.unknowns + other.unknowns,
-            self.unverified + other.unverified,
-            self.cited | other.cited,
-        )
-
-
 def study_stats(dataset: Dataset, study_id: str) -> StudyStats:
     """Counts for a study and its cases; from the store's index when it has them."""
-    from ccgtui.lazy_cases import summaries
-
     study = dataset.study(study_id)
     if study is None:
         raise KeyError(study_id)

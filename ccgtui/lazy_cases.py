@@ -16,79 +16,23 @@ from __future__ import annotations
 import os
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, overload
+from typing import overload
 
-from ccgtui.analysis import StatementCounts
-from ccgtui.model import Case, iter_statements
-from ccgtui.query import Facets, case_facets, share_facets
+from ccgtui.facts import CaseSummary as CaseSummary  # its home is facts; kept importable here
+from ccgtui.facts import summaries as summaries
+from ccgtui.model import Case
 
 KEPT_VALIDATED = 512
 
 
-@dataclass(frozen=True)
-class CaseSummary:
-    """What lists, lookups and filters need of a case, without validating the case."""
-
-    id: str
-    label: str
-    kind: str
-    study: str
-    illustrative: bool
-    facets: Facets = frozenset()  # every key:value filter it passes (see query.case_facets)
-    # for the study's "at a glance" totals, without reading the cases
-    counts: StatementCounts = field(default_factory=StatementCounts)
-
-    @classmethod
-    def of(cls, case: Case) -> CaseSummary:
-        statements = list(iter_statements(case))  # walked once for both (a third of a load)
-        return cls(
-            case.id,
-            case.label,
-            case.kind.value,
-            case.study,
-            case.illustrative,
-            case_facets(case, statements),
-            StatementCounts.of(case, statements),
-        )
-
-    def as_row(self) -> list[object]:
-        """A compact JSON row for the store's index."""
-        facets = sorted(f"{key}:{value}" for key, value in self.facets)
-        c = self.counts
-        counts = [c.statements, c.unknowns, c.unverified, sorted(c.cited)]
-        return [self.id, self.label, self.kind, self.study, self.illustrative, facets, counts]
-
-    @classmethod
-    def from_row(cls, row: Sequence[Any]) -> CaseSummary:
-        case_id, label, kind, study, flag, facets, (statements, unknowns, unverified, cited) = row
-        pairs = (str(f).split(":", 1) for f in facets)
-        return cls(
-            str(case_id),
-            str(label),
-            str(kind),
-            str(study),
-            bool(flag),
-            share_facets((key, value) for key, value in pairs),
-            StatementCounts(int(statements), int(unknowns), int(unverified), frozenset(cited)),
-        )
-
-    @property
-    def themes(self) -> list[str]:
-        return sorted(value for key, value in self.facets if key == "theme")
-
-
-def summaries(cases: Sequence[Case]) -> list[CaseSummary]:
-    """The summaries of ``cases``: free for a lazy view, one pass for a list."""
-    if isinstance(cases, LazyCases):
-        return list(cases.summaries)
-    return [CaseSummary.of(c) for c in cases]
-
-
 class LazyCases(Sequence[Case]):
-    """A read-only sequence of the cases in a cache file (see the module docstring)."""
+    """A read-only sequence of the cases in a cache file (see the module docstring).
+
+    It carries the cases' summaries and finds a case by id, so it is a
+    :class:`ccgtui.facts.SummarisedCases`: filters and totals read the summaries.
+    """
 
     def __init__(
         self,

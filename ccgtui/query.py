@@ -35,7 +35,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ccgtui.analysis import CellState, arena_cell, sector_cell
+from ccgtui.facts import Facets as Facets
+from ccgtui.facts import SummarisedCases
+from ccgtui.facts import case_facets as case_facets
+from ccgtui.facts import share_facets as share_facets
 from ccgtui.model import (
     Arena,
     Case,
@@ -44,8 +47,6 @@ from ccgtui.model import (
     Partner,
     Sector,
     Stage,
-    Statement,
-    StatementRef,
     Unknown,
     iter_statements,
 )
@@ -143,45 +144,11 @@ def filter_cases(
 
     Decided on the cases' summaries, so a lazy dataset reads only the cases that pass.
     """
-    from ccgtui.lazy_cases import LazyCases
-
     cases = dataset.cases
-    if not isinstance(cases, LazyCases):
+    if not isinstance(cases, SummarisedCases):
         return [c for c in cases if passes(case_facets(c), c.id, query.filters, tags)]
     chosen = [s.id for s in cases.summaries if passes(s.facets, s.id, query.filters, tags)]
     return [case for i in chosen if (case := cases.by_id(i)) is not None]
-
-
-Facets = frozenset[tuple[str, str]]
-_FACET_CACHE: dict[tuple[str, str], tuple[str, str]] = {}
-
-
-def case_facets(case: Case, statements: Iterable[StatementRef] | None = None) -> Facets:
-    """Every ``key:value`` filter (except ``tag``) the case passes, worked out once.
-
-    The search index keeps these per case, so filtering 10,000 cases never has
-    to read the cases again.  ``statements``: the case's ``iter_statements``, when
-    the caller has them already (walking a case is most of the index build).
-    """
-    refs = iter_statements(case) if statements is None else statements
-    items = [item for _, item in refs]
-    found = [("study", case.study), ("kind", case.kind.value)]
-    present = CellState.present
-    found += [("arena", a.value) for a in Arena if arena_cell(case, a).state is present]
-    found += [("sector", s.value) for s in Sector if sector_cell(case, s).state is present]
-    found += [("theme", t.lower()) for t in case.themes]
-    if any(isinstance(i, Unknown) or i.unknown for i in items):
-        found.append(("has", "unknowns"))
-    if any(isinstance(i, Statement) and i.unverified for i in items):
-        found.append(("is", "unverified"))
-    if case.illustrative:
-        found.append(("is", "illustrative"))
-    return share_facets(found)
-
-
-def share_facets(pairs: Iterable[tuple[str, str]]) -> Facets:
-    """The facets as a frozenset whose (key, value) tuples are shared across cases."""
-    return frozenset(_FACET_CACHE.setdefault(p, p) for p in pairs)
 
 
 def passes(

@@ -81,7 +81,7 @@ def case_sections(case: Case, dataset: Dataset) -> list[Section]:
         story.append(f"   {cite(stage)}")
         if stage.sectors:
             story.append(f"   Partners: {', '.join(Sector(s).label for s in stage.sectors)}")
-    story = story or ["(no stages recorded)"]
+    story = story or [NONE_RECORDED]
 
     arenas: list[str] = []
     for arena in Arena:
@@ -90,7 +90,7 @@ def case_sections(case: Case, dataset: Dataset) -> list[Section]:
         arenas += (
             [f"  {line}" for line in _items(value)]
             if value is not None
-            else ["  - (nothing recorded for this arena)"]
+            else [f"  - {NONE_RECORDED}"]
         )
 
     partners: list[str] = []
@@ -106,7 +106,7 @@ def case_sections(case: Case, dataset: Dataset) -> list[Section]:
                     role = f" (role: {p.role})" if p.role else ""
                     partners.append(f"  - {org}{cite(p)}{role}")
         partners += _silent_sectors(case)
-        partners = partners or ["(no partners recorded)"]
+        partners = partners or [NONE_RECORDED]
 
     evidence: list[str] = []
     for title, value in (
@@ -133,7 +133,7 @@ def _silent_sectors(case: Case) -> list[str]:
     silent = case.sectors_unknown
     if silent is None:
         return []
-    lines = [f"{sector.label}: ?" for sector in silent.sectors]
+    lines = [f"{sector.label}: ? (unknown)" for sector in silent.sectors]
     return [*lines, f"  - {cite(silent)}"]
 
 
@@ -200,15 +200,15 @@ def study_sections(study: Study, dataset: Dataset) -> list[Section]:
     findings += [f"Related study: {r.title} [{r.id}]" for r in related if r]
     return [
         ("Overview", overview),
-        ("Team", team or ["(not recorded)"]),
-        ("Objectives", objectives or ["(not recorded)"]),
-        ("Phases", phases or ["(not recorded)"]),
-        ("Participants", [f"- {cite(p)}" for p in study.participants] or ["(not recorded)"]),
-        ("Methods", [f"- {cite(m)}" for m in study.methods] or ["(not recorded)"]),
-        ("Surveys", surveys or ["(none)"]),
-        ("Concepts", concepts or ["(none)"]),
-        ("Findings", findings or ["(none)"]),
-        ("Unknowns", [f"- {cite(u)}" for u in study.unknowns] or ["(none listed)"]),
+        ("Team", team or [NONE_RECORDED]),
+        ("Objectives", objectives or [NONE_RECORDED]),
+        ("Phases", phases or [NONE_RECORDED]),
+        ("Participants", [f"- {cite(p)}" for p in study.participants] or [NONE_RECORDED]),
+        ("Methods", [f"- {cite(m)}" for m in study.methods] or [NONE_RECORDED]),
+        ("Surveys", surveys or [NONE_RECORDED]),
+        ("Concepts", concepts or [NONE_RECORDED]),
+        ("Findings", findings or [NONE_RECORDED]),
+        ("Unknowns", [f"- {cite(u)}" for u in study.unknowns] or [NONE_RECORDED]),
         ("Sources", source_lines(cited_source_ids(study), dataset)),
     ]
 

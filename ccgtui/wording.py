@@ -11,12 +11,11 @@ from typing import Protocol
 
 # Whole-record banners: shown first wherever a case or study is printed.
 ILLUSTRATIVE_BANNER = "ILLUSTRATIVE EXAMPLE - fictional data, not a real site."
-COMPOSITE_BANNER = (
-    "COMPOSITE CASE - a synthesis of cross-case findings from several sites, not one CCG."
-)
-# Short forms for a row label (matrix, compare column) where the banner does not fit.
-ILLUSTRATIVE_MARK = "[illustrative]"
-COMPOSITE_MARK = "[composite: not one CCG]"
+COMPOSITE_BANNER = "COMPOSITE CASE - a synthesis of cross-case findings, not one CCG."
+# Short forms for a row label (matrix, compare column) where the banner does not fit;
+# the banner itself is printed under the table.
+ILLUSTRATIVE_MARK = "[ILLUSTRATIVE]"
+COMPOSITE_MARK = "[COMPOSITE]"
 
 # The value of an explicit unknown, when the case file gives no wording of its own.
 NOT_REPORTED = "Not reported in available sources"

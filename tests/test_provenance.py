@@ -222,6 +222,21 @@ def test_matrix_evidence_traces_every_cell(folder: Path) -> None:
 # -- exports ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("fmt", ["md", "html", "csv"])
+def test_matrix_export_marks_the_composite_row(folder: Path, fmt: str) -> None:
+    text = run(folder, "export", fmt, "--what", "matrix", "-o", "-")
+    assert COMPOSITE_MARK in text.replace("\\", "")
+    if fmt != "csv":  # CSV: the mark in the label column; the banner is in the case CSV
+        assert COMPOSITE_BANNER in text
+
+
+def test_matrix_export_json_carries_banner_and_sources(folder: Path) -> None:
+    data = json.loads(run(folder, "export", "json", "--what", "matrix", "-o", "-"))
+    row = next(r for r in data["rows"] if r["id"] == "synth")
+    assert row["banners"] == [COMPOSITE_BANNER]
+    assert row["cells"]["social-work"]["statements"][0]["unverified"] is True
+
+
 def export(folder: Path, fmt: str, *extra: str) -> str:
     return run(folder, "export", fmt, *extra, "-o", "-")
 

@@ -19,6 +19,10 @@ def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
     if fmt == "json":
         return json_text(result.to_json(), sort_keys=True) + "\n"
     rows = result.to_rows()
+    for row in rows:  # a composite or illustrative row says so in its label...
+        row["label"] += result.marks.get(row["id"], "")
+    # ...and its banner follows the table.
+    notices = [f"{rid}: {line}" for rid, lines in result.banners.items() for line in lines]
     keys = [k for k, _ in result.columns]
     if fmt == "csv":
         # Theme names and tags are case-file and user text: csv_text guards the header too.
@@ -32,7 +36,8 @@ def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
             "| " + " | ".join(md_escape(v) for v in [r["label"], *(r[k] for k in keys)]) + " |"
             for r in rows
         ]
-        return "\n".join([*lines, "", md_escape(LEGEND), ""])
+        lines += ["", md_escape(LEGEND), ""]
+        return "\n".join([*lines, *(f"> {md_escape(n)}\n" for n in notices)])
     cells = "".join(f'<th scope="col">{escape(x)}</th>' for x in labels)
     body = "\n".join(
         f'<tr><th scope="row">{escape(r["label"])}</th>'
@@ -48,5 +53,6 @@ def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
         f"<h1>{escape(title)}</h1><table><thead><tr>"
         f'<th scope="col">{result.row_kind}</th>'
         f"{cells}</tr></thead><tbody>\n{body}\n</tbody></table><p>{escape(LEGEND)}</p>"
-        "</body></html>\n"
+        + "".join(f"<p><strong>{escape(n)}</strong></p>" for n in notices)
+        + "</body></html>\n"
     )

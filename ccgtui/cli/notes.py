@@ -360,7 +360,7 @@ def notes_export(env: Env, fmt: str, output: Path | None, force: bool) -> None:
 
 
 @notes.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))  # checked by read_export
 @click.option(
     "--merge",
     is_flag=True,

@@ -803,6 +803,29 @@ def import_notes(store: Store, incoming: Incoming, *, merge: bool) -> ImportSumm
     )
 
 
+def resolve_conflict(store: Store, note_id: int) -> list[Note]:
+    """Keep this version of a note in conflict; the others are removed and returned.
+
+    Their keys go into the kept version's history, so merging the colleague's
+    file again (or they merging yours) does not bring them back.
+    """
+    with store.user_db() as db:
+        kept = _note(_find(db, "notes", note_id))
+        others = [
+            d for d in db.table("notes").all() if int(d["id"]) != note_id and _uid(d) == kept.uid
+        ]
+        if not others:
+            raise UserDataError(f"note {note_id} is not in conflict")
+        dropped = [_note(d) for d in others]
+        history = {*kept.history, *(version_key(n.uid, n.target, n.text) for n in dropped)}
+        doc = _find(db, "notes", note_id)
+        db.table("notes").update(
+            {"uid": kept.uid, "history": sorted(history)}, doc_ids=[doc.doc_id]
+        )
+        db.table("notes").remove(doc_ids=[d.doc_id for d in others])
+    return dropped
+
+
 def conflicts(notes: Iterable[Note]) -> list[Note]:
     """The notes with another version of the same note beside them (from a merge)."""
     listed = list(notes)

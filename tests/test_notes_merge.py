@@ -219,10 +219,19 @@ def test_two_researchers_edit_apart_and_merge_both_ways(
     assert code == 0 and "0 notes added" in out
     assert (tmp_path / "anna" / "ccgtui.user.json").read_bytes() == before
 
-    # Resolving by removing one version ends the conflict.
-    loser = next(n["id"] for n in clash if n["author"] == "ben")
-    anna("note", "rm", str(loser))
+    # Resolving keeps one version; the other stays away when Ben's file comes again,
+    # and Anna's choice wins on Ben's side too.
+    winner = next(n["id"] for n in clash if n["author"] == "anna")
+    code, out, _ = anna("note", "resolve", str(winner))
+    assert code == 0 and "removed note" in out
     assert _notes(anna, "--conflicts") == []
+    anna("notes", "import", str(b_file), "--merge")
+    assert _notes(anna, "--conflicts") == []
+    ben("notes", "import", str(_export(anna, tmp_path / "anna2.json")), "--merge")
+    assert _notes(ben, "--conflicts") == []
+    assert _state(anna, tmp_path)[0] == _state(ben, tmp_path)[0]
+    assert ("case:case-a", "ben's reading") not in _state(ben, tmp_path)[0]
+    assert anna("note", "resolve", str(winner))[0] == 1  # no longer in conflict
 
 
 def test_an_edit_on_one_side_replaces_the_old_text_on_the_other(

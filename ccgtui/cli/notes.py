@@ -129,7 +129,7 @@ def note_add(env: Env, target: str, text: str) -> None:
     "--conflicts",
     is_flag=True,
     help="Only notes that `notes import --merge` found in two versions (same uid), "
-    "with their uid and author; keep one with `note rm` on the other.",
+    "with their uid and author; keep one with `note resolve ID`.",
 )
 @format_option
 @pass_env
@@ -205,6 +205,22 @@ def note_rm(env: Env, note_id: int) -> None:
 
     removed = _call(remove_note, env.store(), note_id)
     echo(f"removed note {removed.id} on {removed.target}")
+
+
+@note.command("resolve")
+@click.argument("note_id", metavar="ID", type=int)
+@pass_env
+def note_resolve(env: Env, note_id: int) -> None:
+    """Keep this version of a note in conflict and remove the others.
+
+    Merging the same colleague's file again does not bring them back.  See the
+    versions with `note list --conflicts`.  Example: ccgtui note resolve 3
+    """
+    from ccgtui.userdata import resolve_conflict
+
+    for gone in _call(resolve_conflict, env.store(), note_id):
+        echo(f"removed note {gone.id} (the other version, on {gone.target})")
+    echo(f"kept note {note_id}")
 
 
 # -- tag -----------------------------------------------------------------------

@@ -46,7 +46,7 @@ LAZY_HELP: dict[str, str] = {
     "import": "Turn a JSON export back into a case folder.",
     "schema": "The JSON Schema of case files, for editors.",
     "note": "Add, list, edit and remove your notes.",
-    "notes": "Export all your notes.",
+    "notes": "Export your notes, or merge in a colleague's.",
     "tag": "Tag cases.",
     "bookmark": "Bookmark cases, stages and sources.",
     "serve": "The explorer in a web browser, on 127.0.0.1 (needs ccgtui[serve]).",

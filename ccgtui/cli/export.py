@@ -11,6 +11,7 @@ from ccgtui.cli.complete import complete_case_ids
 from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
 from ccgtui.cli.filters import FilterCommand
 from ccgtui.cli.output import force_option, output_option
+from ccgtui.export import formats  # the registry only: no format module, no pydantic
 from ccgtui.safe_text import show_name
 from ccgtui.wording import plural
 
@@ -21,7 +22,7 @@ LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
 @click.argument(
     "fmt",
     metavar="FORMAT",
-    type=click.Choice(["md", "json", "csv", "html", "csl-json", "ris", "bibtex"]),
+    type=click.Choice(formats.names()),
 )
 @click.argument("filters", nargs=-1)
 @click.option(

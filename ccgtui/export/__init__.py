@@ -1,7 +1,9 @@
 """Exports: one module per format, all pure (text in memory), written atomically.
 
 Rendering builds the whole document in memory first and only then writes it
-(temp file + rename), so a failure half-way leaves no partial file.
+(temp file + rename), so a failure half-way leaves no partial file.  The formats
+are registered in :mod:`ccgtui.export.formats`.  This package imports the model
+only for type checking, so listing the formats (CLI choices) stays cheap.
 """
 
 from __future__ import annotations
@@ -10,11 +12,15 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ccgtui.model import Case, Dataset, Source, Study, iter_statements
+from ccgtui.export import formats
 
-FORMATS = ("md", "json", "csv", "html")
-CITATION_FORMATS = ("csl-json", "ris", "bibtex")  # the sources only (ccgtui.export.citations)
+if TYPE_CHECKING:
+    from ccgtui.model import Case, Dataset, Source, Study
+
+FORMATS = formats.names(sources_only=False)  # documents (and matrices)
+CITATION_FORMATS = formats.names(sources_only=True)  # the sources only (export.citations)
 SCHEMA_VERSION = 1
 
 Progress = Callable[[int, int], None]
@@ -43,6 +49,8 @@ class Selection:
 
     def cited_sources(self) -> list[Source]:
         """Sources cited by the selection, in the dataset's order."""
+        from ccgtui.model import iter_statements
+
         ids: set[str] = set()
         records: Sequence[Study | Case] = [*self.studies, *self.cases]
         for record in records:
@@ -62,36 +70,8 @@ def render(
     raw_csv: bool = False,
 ) -> str:
     """The export as text (the whole document, in memory)."""
-    if fmt in CITATION_FORMATS:
-        from ccgtui.export.citations import render_citations, selected_sources
-
-        if selection.what == "matrix":
-            raise ExportError(f"{fmt} exports the sources; --what matrix does not apply")
-        sources = selected_sources(selection.dataset, selection.what, selection.cases)
-        return render_citations(fmt, sources)
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    if selection.what == "matrix":
-        from ccgtui.export.matrix_export import render_matrix
-
-        return render_matrix(fmt, selection, raw_csv=raw_csv)
-    if fmt == "json":
-        from ccgtui.export.json_export import render_json
-
-        return render_json(selection)
-    if fmt == "md":
-        from ccgtui.export.markdown import render_markdown
-
-        return render_markdown(selection, progress=progress)
-    if fmt == "csv":
-        from ccgtui.export.csv_export import render_csv
-
-        return render_csv(selection, long=long, raw=raw_csv)
-    if fmt == "html":
-        from ccgtui.export.html import render_html
-
-        return render_html(selection, progress=progress)
-    raise ExportError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    options = formats.Options(progress=progress, long=long, raw_csv=raw_csv)
+    return formats.render(fmt, selection, options)
 
 
 def write_output(text: str, path: Path | None, *, force: bool = False, bom: bool = False) -> None:

@@ -38,6 +38,8 @@ def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
         ]
         lines += ["", md_escape(LEGEND), ""]
         return "\n".join([*lines, *(f"> {md_escape(n)}\n" for n in notices)])
+    if fmt != "html":  # never HTML for a format this module does not know (issue 14)
+        raise ExportError(f"no matrix renderer for format {fmt!r}")
     cells = "".join(f'<th scope="col">{escape(x)}</th>' for x in labels)
     body = "\n".join(
         f'<tr><th scope="row">{escape(r["label"])}</th>'

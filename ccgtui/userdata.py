@@ -73,6 +73,7 @@ from ccgtui.fileio import OutputError, write_output
 from ccgtui.model import Arena, Case, Dataset, Partner, strip_control
 from ccgtui.notes_merge import legacy_uid, new_uid, version_key
 from ccgtui.store import Store, StoreError
+from ccgtui.wording import plural
 
 if TYPE_CHECKING:
     from ccgtui.notes_import import Incoming
@@ -760,7 +761,10 @@ def import_notes(store: Store, incoming: Incoming, *, merge: bool) -> ImportSumm
         notes, tags, marks = db.table("notes"), db.table("tags"), db.table("bookmarks")
         docs = {int(d["id"]): d for d in notes.all()}
         if not merge and (docs or len(tags) or len(marks)):
-            have = f"{len(docs)} notes, {len(tags)} tags and {len(marks)} bookmarks"
+            have = (
+                f"{plural(len(docs), 'note')}, {plural(len(tags), 'tag')} and "
+                f"{plural(len(marks), 'bookmark')}"
+            )
             raise UserDataError(f"you already have {have}; use --merge to merge the file into them")
         local = [_row_of(d) for d in docs.values()]
         merged = merge_notes(local, incoming.notes)

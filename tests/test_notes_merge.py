@@ -189,7 +189,7 @@ def test_two_researchers_edit_apart_and_merge_both_ways(
     a_file, b_file = _export(anna, tmp_path / "anna.json"), _export(ben, tmp_path / "ben.json")
 
     code, out, err = anna("notes", "import", str(b_file), "--merge")
-    assert code == 0 and "1 notes are in two versions" in err, (out, err)
+    assert code == 0 and "1 note in two versions" in err, (out, err)
     code, _, _ = ben("notes", "import", str(a_file), "--merge")
     assert code == 0
 

@@ -20,6 +20,7 @@ from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.output import echo, emit, force_option, format_option, output_option
 from ccgtui.safe_text import clean_id
 from ccgtui.userdata import UserDataError
+from ccgtui.wording import plural
 
 if TYPE_CHECKING:
     from ccgtui.userdata import Bookmark, Note
@@ -404,12 +405,13 @@ def notes_import(env: Env, file: Path, merge: bool) -> None:
         raise SystemExit(1) from exc
     done = _call(import_notes, env.store(), incoming, merge=merge)
     echo(
-        f"imported {show_name(file)}: {done.added} notes added, {done.replaced} replaced by "
-        f"their newer text, {done.tags} tags and {done.bookmarks} bookmarks added"
+        f"imported {show_name(file)}: {plural(done.added, 'note')} added, "
+        f"{done.replaced:,} replaced by their newer text, {plural(done.tags, 'tag')} and "
+        f"{plural(done.bookmarks, 'bookmark')} added"
     )
     if done.conflicts:
         echo(
-            f"{len(done.conflicts)} notes are in two versions (edited apart); both are kept: "
+            f"{plural(len(done.conflicts), 'note')} in two versions (edited apart); both kept: "
             "`ccgtui note list --conflicts` shows them",
             err=True,
         )

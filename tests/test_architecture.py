@@ -7,6 +7,7 @@ listed where the "no Textual, no front end" rule applies to it.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -41,3 +42,18 @@ def test_the_layers_contract_is_exhaustive() -> None:
     layers = contract("layers")
     assert layers["exhaustive"] is True
     assert layers["containers"] == ["ccgtui"]
+
+
+def mapped_modules() -> list[str]:
+    """The modules the "Where things live" map of docs/design.md names, one per line."""
+    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    section = text.split("## Where things live", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^- `([\w/]+\.py)` — ", section, flags=re.MULTILINE)
+
+
+def test_the_design_map_names_every_module_once() -> None:
+    mapped = mapped_modules()
+    actual = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")}
+    assert sorted(actual - set(mapped)) == [], "add these to 'Where things live' in docs/design.md"
+    assert sorted(set(mapped) - actual) == [], "these no longer exist: update docs/design.md"
+    assert len(mapped) == len(set(mapped)), "a module is named twice"

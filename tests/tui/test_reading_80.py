@@ -74,3 +74,16 @@ async def test_notices_do_not_cover_the_compare_table(fixture_folder: Path) -> N
         table = screen.query_one("#compare-table", DataTable).region
         for toast in toasts:  # ... but beside or below the table, not over it
             assert not toast.region.overlaps(table), (toast.region, table)
+
+
+async def test_a_wrapped_study_objective_keeps_its_indent(tmp_path: Path) -> None:
+    files = fixture_files()
+    files["study.yaml"] = files["study.yaml"].replace("First fixture objective.", f"'{LONG}'")
+    async with running(write_folder(tmp_path / "cases", files)) as (app, pilot):
+        await pilot.press("s")
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+        first = next(i for i, row in enumerate(rows) if "1. Shared vision" in row)
+        text_at = rows[first].index("1.") + 3  # "1. " then the text
+        following = rows[first + 1]
+        assert following[text_at - 1] == " " and following[text_at] != " ", rows[first : first + 3]

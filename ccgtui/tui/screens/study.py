@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static, Tab, Tabs
 from ccgtui.model import Dataset, Study
 from ccgtui.tui import render
 from ccgtui.tui.errors import Guarded
+from ccgtui.tui.hanging import HangingStatic, HangingText, hung_lines
 from ccgtui.tui.widgets.note_list import NoteList
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class StudyScreen(Guarded, Screen[None]):
                                 continue
                             with Vertical(classes="study-section", id=f"section-{sid}"):
                                 yield Static(title, classes="section-title", markup=False)
-                                yield Static(id=f"study-{sid}", markup=False)
+                                yield HangingStatic(id=f"study-{sid}")
             with Vertical(classes="study-section", id="section-notes"):
                 yield Static("Your notes", classes="section-title", markup=False)
                 yield NoteList("No notes on this study yet (n adds one)", id="study-notes")
@@ -113,7 +114,8 @@ class StudyScreen(Guarded, Screen[None]):
         self.marked = ("title", "title", (0, 1)) if path == "title" else None
         for sid, _, lines in render.study_section_lines(study, self.dataset):
             content, span = render.mark(lines, path) if path else (render.join_tagged(lines), None)
-            self.query_one(f"#study-{sid}", Static).update(content)
+            # Wrapped rows keep their indent, as in the case tabs (issue 12).
+            self.query_one(f"#study-{sid}", Static).update(HangingText(content.split("\n")))
             if path and span is not None:
                 self.marked = (sid, path, None)
                 self.call_after_refresh(self._scroll_to_mark, sid, path, lines, span)
@@ -138,8 +140,8 @@ class StudyScreen(Guarded, Screen[None]):
             if tries:
                 self.call_after_refresh(self._scroll_to_mark, sid, path, lines, span, tries - 1)
             return
-        rules = static.styles  # each line wraps on its own, as the Static lays it out
-        heights = [line.get_height(rules, width) for line, _ in lines]  # type: ignore[arg-type]
+        # Each line wraps on its own, with its hanging indent, as HangingText lays it out.
+        heights = [len(hung_lines([line], width)) for line, _ in lines]
         first, end = span
         top = sum(heights[:first])
         rows = (top, top + sum(heights[first:end]))

@@ -198,9 +198,17 @@ def _evidence_lines(result: Matrix) -> list[str]:
     return lines
 
 
+def _echo_notices(lines: list[str]) -> None:
+    """Banner lines wrapped to the terminal (rich wraps a ``Text``; never cut, never markup)."""
+    from ccgtui.cli.console import stdout_console
+
+    console = stdout_console()
+    for line in lines:
+        console.print(text(line), overflow="fold")
+
+
 def _echo_banners_and_evidence(result: Matrix, evidence: bool) -> None:
-    for line in _banner_lines(result):
-        echo(text(line).plain)
+    _echo_notices(_banner_lines(result))
     if evidence:
         echo("\nEvidence (cell, then each statement behind it):")
         for line in _evidence_lines(result):
@@ -278,8 +286,7 @@ def compare(env: Env, case_refs: tuple[str, ...], fmt: str, diff_only: bool) -> 
 
     from ccgtui.cli.console import stdout_console
 
-    for line in notices:
-        echo(text(line).plain)
+    _echo_notices(notices)
     table = Table(title="Compare (* = differs)", title_justify="left", show_lines=True)
     table.add_column("field")
     for head in heads:

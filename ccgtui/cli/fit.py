@@ -130,6 +130,11 @@ def print_blocks(
     the first column, so no cell is ever cut off or dropped at the terminal's edge.
     """
     console = stdout_console()
+    # A row head is an id with its marks after it (composite, illustrative): on a narrow
+    # terminal the marks go to a second line, so the id stays whole and columns fit.
+    stacked = [text(h).plain.replace(" ", "\n", 1) for h in heads]
+    if max(map(cell_len, heads), default=0) * 3 > console.width:
+        heads = stacked
     blocks: list[list[tuple[str, str]]] = [[]]
     for column in columns:
         trial = [*blocks[-1], column]
@@ -153,12 +158,15 @@ def _grid(
     rows: Sequence[dict[str, str]],
 ) -> Table:
     table = _compact_table(title)
-    longest = max([cell_len(head), *(cell_len(text(h).plain) for h in heads)])
+    cells = [text(h, multiline=True) for h in heads]
+    longest = max(
+        [cell_len(head), *(cell_len(line) for c in cells for line in c.plain.split("\n"))]
+    )
     table.add_column(text(head), no_wrap=True, min_width=longest)
     for _, label in columns:
         table.add_column(text(label), no_wrap=True, min_width=cell_len(label))
-    for cell, row in zip(heads, rows, strict=True):
-        table.add_row(text(cell), *(text(row[key]) for key, _ in columns))
+    for cell, row in zip(cells, rows, strict=True):
+        table.add_row(cell, *(text(row[key]) for key, _ in columns))
     return table
 
 

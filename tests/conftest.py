@@ -65,6 +65,8 @@ def isolated_db(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     path = tmp_path_factory.mktemp("db") / "ccgtui.json"
     monkeypatch.setenv("CCGTUI_DB", str(path))
     monkeypatch.delenv("CCGTUI_CASES", raising=False)
+    # Nor the real preferences file (an explorer started by a test writes it).
+    monkeypatch.setenv("CCGTUI_CONFIG", str(path.parent / "config.toml"))
     return path
 
 

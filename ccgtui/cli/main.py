@@ -113,9 +113,16 @@ class LazyGroup(click.Group):
     envvar="CCGTUI_CASES",
     help="Case folder to load (default: the bundled study; env CCGTUI_CASES).",
 )
+@click.option(
+    "--open",
+    "open_case",
+    metavar="CASE",
+    help="Open the explorer on this case (id, prefix or part of its label), not where you "
+    "left off.",
+)
 @click.version_option(__version__, prog_name="ccgtui")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, cases: Path | None) -> None:
+def cli(ctx: click.Context, db: Path | None, cases: Path | None, open_case: str | None) -> None:
     """Explore the CCG clinical-leadership case studies (NIHR 12/136/104).
 
     With no command, opens the terminal explorer. Examples:
@@ -132,7 +139,7 @@ def cli(ctx: click.Context, db: Path | None, cases: Path | None) -> None:
 
         refuse_without_terminal()
 
-        run_tui(ctx.obj)
+        run_tui(ctx.obj, open_case=open_case)
 
 
 @cli.command()

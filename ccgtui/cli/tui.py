@@ -28,10 +28,11 @@ def refuse_without_terminal() -> None:
         raise SystemExit(2)
 
 
-def run_tui(env: Env) -> None:
+def run_tui(env: Env, *, open_case: str | None = None) -> None:
+    from ccgtui.prefs import config_path
     from ccgtui.tui.app import make_app
 
-    app = make_app(db=env.db, cases=env.cases)
+    app = make_app(db=env.db, cases=env.cases, config=config_path(), start_case=open_case)
     app.run()
     # When there is no good data the app exits at once; say why, as the CLI would.
     if app.exit_message:

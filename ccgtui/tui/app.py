@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App, ComposeResult
@@ -87,10 +87,16 @@ class CcgApp(App[None]):
         cases: Path | None = None,
         *,
         cursor_blink: bool = True,
+        config: Path | None = None,
+        start_case: str | None = None,
     ) -> None:
         super().__init__()
         self.db = db
         self.cases = cases
+        self.config = config
+        """The preferences file (``None``: nothing remembered, as in most tests)."""
+        self.start_case = start_case
+        """A case named on the command line: shown first, instead of the last one."""
         self.cursor_blink = cursor_blink
         self.exit_message: str | None = None
         """Why the app exited with no data; the CLI prints it on stderr."""
@@ -108,7 +114,17 @@ class CcgApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        from ccgtui.tui.remember import Remembered
+
+        self.remembered = Remembered(self, self.config)
+        self.remembered.apply_at_start()
         self.load_data()
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        remembered = getattr(self, "remembered", None)
+        if remembered is not None:
+            remembered.flush()  # the last case and tab, written as the reader leaves
+        super().exit(*args, **kwargs)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys typed in one burst go where the user meant them to go.
@@ -277,12 +293,42 @@ class CcgApp(App[None]):
             )
         if first:
             self.query_one("#loading").display = False
-            await self.push_screen(MainScreen(loaded.dataset))
+            main = MainScreen(loaded.dataset)
+            await self.push_screen(main)
+            self._reopen(main)
             self._replay_typeahead()
         else:
             self.main_screen.set_dataset(loaded.dataset)
             if loaded.report.reloaded:
                 self.notify("Reloaded the case folder", markup=False)
+
+    def _reopen(self, main: MainScreen) -> None:
+        """The case named on the command line, else where the reader was last time."""
+        from ccgtui.tui.widgets.case_detail import TABS
+
+        remembered = self.remembered.at_start
+        main.set_case_list_hidden(remembered.case_list_hidden)
+        if self.start_case is not None:
+            from ccgtui.lazy_cases import summaries
+            from ccgtui.lookup import find_case
+
+            found = find_case(summaries(main.dataset.cases), self.start_case)
+            if found.found is None or not main.show_case(found.found.id, record=False):
+                fits = ", ".join(found.candidates or found.near)
+                self.notify(
+                    clean_line(
+                        f"No one case {self.start_case!r}" + (f" (try {fits})" if fits else "")
+                    ),
+                    severity="warning",
+                    markup=False,
+                )
+            return
+        if (
+            remembered.last_case
+            and main.show_case(remembered.last_case, record=False)
+            and remembered.last_tab in dict(TABS)
+        ):
+            main.action_show_tab(remembered.last_tab)
 
     # -- global actions --------------------------------------------------------
 
@@ -346,7 +392,14 @@ class CcgApp(App[None]):
 
 
 def make_app(
-    db: Path | None = None, cases: Path | None = None, *, cursor_blink: bool = True
+    db: Path | None = None,
+    cases: Path | None = None,
+    *,
+    cursor_blink: bool = True,
+    config: Path | None = None,
+    start_case: str | None = None,
 ) -> CcgApp:
-    """The one factory the CLI and the tests use."""
-    return CcgApp(db=db, cases=cases, cursor_blink=cursor_blink)
+    """The one factory the CLI and the tests use; ``config`` is the preferences file."""
+    return CcgApp(
+        db=db, cases=cases, cursor_blink=cursor_blink, config=config, start_case=start_case
+    )

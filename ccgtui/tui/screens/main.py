@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static, TabbedContent
 
 from ccgtui.model import Case, Dataset
 from ccgtui.query import Hit
@@ -54,6 +54,7 @@ class MainScreen(Guarded, Screen[None]):
         Binding("backspace,alt+left,ctrl+o", "back", "Back", id="history-back"),
         Binding("alt+right,ctrl+n", "forward", "Forward", show=False, id="history-forward"),
         Binding("escape", "to_list", "Case list", show=False, id="focus-list"),
+        Binding("ctrl+b", "toggle_case_list", "Hide list", show=False, id="toggle-case-list"),
         Binding("space", "mark", "Mark for compare", show=False, id="mark-case"),
         Binding("equals_sign", "compare", "Compare marked", show=False, id="compare"),
         Binding("m", "matrix", "Matrix", show=False, id="open-matrix"),
@@ -271,9 +272,32 @@ class MainScreen(Guarded, Screen[None]):
         self.query_one("#case-filter", Input).focus()
 
     def action_to_list(self) -> None:
+        if self.case_list_hidden:
+            self.set_case_list_hidden(False)
         self.case_list.focus()
 
+    # -- case list shown or hidden ----------------------------------------------
+
+    @property
+    def case_list_hidden(self) -> bool:
+        return not self.query_one("#case-pane").display
+
+    def set_case_list_hidden(self, hidden: bool) -> None:
+        """Hide the case list (the case gets the whole width) or show it again."""
+        pane = self.query_one("#case-pane")
+        pane.display = not hidden
+        if hidden and pane.has_focus_within:
+            self.focus_content()
+        self.ccg_app.remembered.update(case_list_hidden=hidden)
+
+    def action_toggle_case_list(self) -> None:
+        self.set_case_list_hidden(not self.case_list_hidden)
+
     # -- tabs ------------------------------------------------------------------
+
+    @on(TabbedContent.TabActivated, "#case-tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.ccg_app.remembered.update(last_tab=self.detail.active_tab)
 
     def action_show_tab(self, tab: str) -> None:
         self.detail.tabs.active = pane_id(tab)
@@ -375,6 +399,7 @@ class MainScreen(Guarded, Screen[None]):
 
     def on_main_screen_case_shown(self, event: CaseShown) -> None:
         self._refresh_notes(event.case_id)
+        self.ccg_app.remembered.update(last_case=event.case_id)
 
     def notes_targets(self, case_id: str) -> list[str]:
         """What the case's Notes tab covers: the case (with its stages, arenas and

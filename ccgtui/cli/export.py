@@ -79,6 +79,10 @@ def export(
     managers): all of them, or those the cases given with --case (or FILTERS) cite.
     Each keeps its evidence level, variants and notes in its note field.
 
+    qdpx is a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder): each case a text
+    source whose statements are coded by arena, sector, field, theme, cited source and
+    flag, with your notes, tags and bookmarks; qdc is its codebook alone.
+
     FILTERS use the search syntax (kind:in-depth sector:social-work ...; -key:value excludes).
     CSV cells that start with = + - @ get a leading ' (see --raw-csv).
 
@@ -93,6 +97,8 @@ def export(
       ccgtui export csv --what matrix --by stages --case composite-frail-elderly
       ccgtui export bibtex -o ccg.bib
       ccgtui export ris --case composite-frail-elderly -o composite.ris
+      ccgtui export qdpx -o study.qdpx
+      ccgtui export qdc -o codebook.qdc
     """
     from ccgtui.cli.search import user_notes_and_tags
     from ccgtui.export import ExportError, Selection, write_output
@@ -120,12 +126,38 @@ def export(
         raise NotFound("no case matches those filters; nothing exported")
     selection = Selection(dataset, what=what, cases=cases, by=by, tags=tags)
     try:
-        text = _render_with_progress(fmt, selection, long_, raw_csv)
-        write_output(text, output, force=force, bom=excel and fmt == "csv")
+        if formats.lookup(fmt).binary:
+            write_output(_binary(env, fmt, selection, output), output, force=force)
+        else:
+            text = _render_with_progress(fmt, selection, long_, raw_csv)
+            write_output(text, output, force=force, bom=excel and fmt == "csv")
     except ExportError as exc:
         raise NotFound(str(exc)) from exc
     if output is not None and str(output) != "-":
         click.echo(f"wrote {output} ({fmt}, {_counted(fmt, selection)})", err=True)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _binary(env: Env, fmt: str, selection: object, output: Path | None) -> bytes:
+    """A zip (qdpx) with the user's notes, tags and bookmarks; never onto a terminal."""
+    from ccgtui import userdata
+    from ccgtui.export import Selection
+
+    assert isinstance(selection, Selection)
+    if (output is None or str(output) == "-") and _stdout_is_terminal():
+        raise click.UsageError(
+            f"{fmt} is a zip archive; give -o FILE{formats.lookup(fmt).extension}"
+        )
+    store = env.store()
+    if selection.tags is None:
+        selection.tags = userdata.list_tags(store)
+    options = formats.Options(
+        notes=userdata.list_notes(store), bookmarks=userdata.list_bookmarks(store)
+    )
+    return formats.render_bytes(fmt, selection, options)
 
 
 def _counted(fmt: str, selection: object) -> str:

@@ -74,17 +74,31 @@ def render(
     return formats.render(fmt, selection, options)
 
 
-def write_output(text: str, path: Path | None, *, force: bool = False, bom: bool = False) -> None:
-    """Write to ``path`` atomically (refusing to overwrite unless ``force``), or stdout."""
-    data = ("\ufeff" if bom else "") + text
+def write_output(
+    text: str | bytes, path: Path | None, *, force: bool = False, bom: bool = False
+) -> None:
+    """Write to ``path`` atomically (refusing to overwrite unless ``force``), or stdout.
+
+    ``bytes`` (a zip such as qdpx) are written as they are.
+    """
+    if isinstance(text, bytes):
+        raw = text
+    else:
+        data = ("\ufeff" if bom else "") + text
+        raw = data.encode("utf-8")
     if path is None or str(path) == "-":
-        sys.stdout.write(data)
-        sys.stdout.flush()
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(raw)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
         return
     from ccgtui.fileio import OutputError
     from ccgtui.fileio import write_output as write_file
 
     try:  # one writer for every output: devices and FIFOs are written through, never replaced
-        write_file(path, data.encode("utf-8"), force=force)
+        write_file(path, raw, force=force)
     except OutputError as exc:
         raise ExportError(str(exc)) from exc

@@ -11,12 +11,13 @@ when called), so the CLI can list the formats without loading pydantic.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ccgtui.export import Progress, Selection
+    from ccgtui.userdata import Bookmark, Note
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,12 @@ class Options:
     progress: Progress | None = None
     long: bool = False  # csv: one row per statement
     raw_csv: bool = False  # csv: keep cells starting with = + - @ as they are
+    notes: Sequence[Note] = ()  # qdpx: the user's notes, written as Notes
+    bookmarks: Sequence[Bookmark] = ()  # qdpx: the user's bookmarks, written as a Set
 
 
 Renderer = Callable[["Selection", Options], str]
+BytesRenderer = Callable[["Selection", Options], bytes]
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,11 @@ class ExportFormat:
     render: Renderer  # the selection (studies, cases or one case) as a document
     render_matrix: Renderer | None = None  # the selection's matrix; None: cannot draw one
     sources_only: bool = False  # exports the cited sources, not the records
+    render_bytes: BytesRenderer | None = None  # a file that is not text (a zip): its bytes
+
+    @property
+    def binary(self) -> bool:
+        return self.render_bytes is not None
 
 
 FORMATS: dict[str, ExportFormat] = {}
@@ -79,6 +88,18 @@ def render(name: str, selection: Selection, options: Options) -> str:
             f"{name} cannot export a matrix; --what matrix works with: {', '.join(able)}"
         )
     return fmt.render_matrix(selection, options)
+
+
+def render_bytes(name: str, selection: Selection, options: Options) -> bytes:
+    """The export as the bytes of its file: a binary format's own, else the text in UTF-8."""
+    from ccgtui.export import ExportError
+
+    fmt = lookup(name)
+    if fmt.render_bytes is None:
+        return render(name, selection, options).encode("utf-8")
+    if selection.what == "matrix":
+        raise ExportError(f"{name} cannot export a matrix")
+    return fmt.render_bytes(selection, options)
 
 
 # -- the formats ccgtui ships (each renderer imports its module when called) -----------
@@ -127,6 +148,29 @@ def _citations(name: str) -> Renderer:
     return render_sources
 
 
+def _qdpx_text(selection: Selection, options: Options) -> str:
+    from ccgtui.export import ExportError
+
+    raise ExportError("qdpx is a zip archive, not text; write it to a file (-o FILE.qdpx)")
+
+
+def _qdpx(selection: Selection, options: Options) -> bytes:
+    from ccgtui.export import ExportError
+    from ccgtui.export.qdpx import QdpxError, UserData, render_qdpx
+
+    user = UserData(notes=options.notes, tags=selection.tags or {}, bookmarks=options.bookmarks)
+    try:
+        return render_qdpx(selection, user)
+    except QdpxError as exc:
+        raise ExportError(str(exc)) from exc
+
+
+def _qdc(selection: Selection, options: Options) -> str:
+    from ccgtui.export.qdpx import render_qdc
+
+    return render_qdc(selection)
+
+
 register(ExportFormat("md", ".md", "Markdown briefing", _markdown, _matrix("md")))
 register(ExportFormat("json", ".json", "lossless JSON dump", _json, _matrix("json")))
 register(ExportFormat("csv", ".csv", "spreadsheet", _csv, _matrix("csv")))
@@ -137,3 +181,13 @@ for _name, _ext, _summary in (
     ("bibtex", ".bib", "BibTeX citations"),
 ):
     register(ExportFormat(_name, _ext, _summary, _citations(_name), sources_only=True))
+register(
+    ExportFormat(
+        "qdpx",
+        ".qdpx",
+        "REFI-QDA project (NVivo, ATLAS.ti, MAXQDA)",
+        _qdpx_text,
+        render_bytes=_qdpx,
+    )
+)
+register(ExportFormat("qdc", ".qdc", "REFI-QDA codebook", _qdc))

@@ -1,0 +1,68 @@
+"""``ccgtui open SOURCE``: a source's DOI (as https://doi.org/...) or URL, in the browser."""
+
+from __future__ import annotations
+
+import webbrowser
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import click
+
+from ccgtui.cli.context import Env, NotFound, pass_env
+from ccgtui.safe_text import clean_id
+
+if TYPE_CHECKING:
+    from ccgtui.model import Source
+
+
+def source_link(source: Source) -> str | None:
+    """The address to open: the DOI resolver's if there is a DOI, else the URL.
+
+    Only a plain http(s) address comes out (``web_link`` refuses ``javascript:``,
+    spaces, quotes...), whatever the loader let through.
+    """
+    from ccgtui.export.markdown import web_link
+
+    if source.doi:
+        link = web_link(f"https://doi.org/{quote(source.doi, safe='/:;()._-')}")
+        if link:
+            return link
+    return web_link(source.url) if source.url else None
+
+
+def _browser() -> webbrowser.BaseBrowser | None:
+    """The user's browser, or None when there is none (a server, ssh without X)."""
+    try:
+        return webbrowser.get()
+    except webbrowser.Error:
+        return None
+
+
+@click.command("open")
+@click.argument("source_ref", metavar="SOURCE")
+@click.option("--print", "print_only", is_flag=True, help="Print the address only.")
+@pass_env
+def open_source(env: Env, source_ref: str, print_only: bool) -> None:
+    """Print a source's DOI (as https://doi.org/...) or URL and open it in the browser.
+
+    SOURCE is a source id (storey2018) or a note target (source:storey2018). With no
+    browser available, or with --print, the address is printed only.
+
+    \b
+    Example: ccgtui open storey2018
+    """
+    source_id = source_ref.removeprefix("source:")
+    source = env.dataset().source(source_id)
+    if source is None:
+        raise NotFound(f"no source {clean_id(source_id)!r} (ccgtui search lists sources)")
+    link = source_link(source)
+    if link is None:
+        raise NotFound(f"source {source.id} has no DOI or web address to open")
+    click.echo(link)
+    if print_only:
+        return
+    browser = _browser()
+    if browser is None:
+        click.echo("no browser available here; the address is above", err=True)
+        return
+    browser.open(link)

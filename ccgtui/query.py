@@ -29,10 +29,9 @@ import heapq
 import itertools
 import math
 import re
-import sys
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ccgtui.facts import Facets as Facets
@@ -41,30 +40,19 @@ from ccgtui.facts import case_facets as case_facets
 from ccgtui.facts import share_facets as share_facets
 from ccgtui.filter_keys import FILTER_KEYS as FILTER_KEYS  # the keys' registry
 from ccgtui.filter_keys import FILTERS
-from ccgtui.model import (
-    Arena,
-    Case,
-    Dataset,
-    Partner,
-    Stage,
-    Unknown,
-    iter_statements,
+from ccgtui.model import Arena, Case, Dataset
+from ccgtui.search_build import WORD as _WORD
+from ccgtui.search_build import Entry as Entry  # its home is search_build; kept importable here
+from ccgtui.search_build import (
+    build_postings,
+    case_entries,
+    case_raw_entries,
+    note_entries,
+    other_entries,
 )
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 FUZZY_MIN_LEN = 4
 FUZZY_CUTOFF = 80.0
-
-# Which detail tab shows a case field (the first part of its path).
-_TABS = {
-    "story": "story",
-    "arenas": "arenas",
-    "partners": "partners",
-    "enablers": "evidence",
-    "barriers": "evidence",
-    "outcomes": "evidence",
-    "findings": "evidence",
-}
 
 
 class QueryError(ValueError):
@@ -80,8 +68,22 @@ class Filter:
 
 @dataclass(frozen=True)
 class Query:
+    """A parsed query.  ``words``: every word that must match, in order (phrase words too).
+
+    ``groups``: what must match, one tuple of alternatives each (``a OR b`` is one group);
+    ``phrases``: word sequences that must also stand next to each other in one text;
+    ``excluded``: words (exactly or as a prefix) no hit may contain.
+    """
+
     words: tuple[str, ...] = ()
     filters: tuple[Filter, ...] = ()
+    groups: tuple[tuple[str, ...], ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.words and not self.groups:  # Query(("a", "b")): every word one group
+            object.__setattr__(self, "groups", tuple((w,) for w in self.words))
 
     @property
     def text(self) -> str:
@@ -94,19 +96,56 @@ class Query:
 MAX_QUERY_CHARS = 1000
 
 
+_PIECE = re.compile(r'"([^"]*)"?|(\S+)')  # a quoted phrase (closed or not) or a bare token
+
+
 def parse_query(text: str) -> Query:
-    """Split ``text`` into words and ``key:value`` filters; validate the filters."""
-    words: list[str] = []
+    """Split ``text`` into words, phrases, ``OR``, ``-word`` and ``key:value`` filters.
+
+    ``"care home"`` matches only where the words stand together in that order;
+    ``a OR b`` (capital OR, between two words) matches either; ``-word`` drops
+    hits containing the word; ``-key:value`` negates a filter.
+    """
+    groups: list[list[str]] = []
+    phrases: list[tuple[str, ...]] = []
+    excluded: list[str] = []
     filters: list[Filter] = []
-    for token in text.split():
+    pending_or = last_plain = False
+    for match in _PIECE.finditer(text):
+        quoted, token = match.group(1), match.group(2)
+        if quoted is not None:
+            words = [w.lower() for w in _WORD.findall(quoted)]
+            groups += [[w] for w in words]
+            if len(words) > 1:
+                phrases.append(tuple(words))
+            pending_or = last_plain = False
+            continue
         negate = token.startswith("-") and ":" in token
         body = token[1:] if negate else token
         key, sep, value = body.partition(":")
         if sep and key.isalpha():
             filters.append(_checked(Filter(key.lower(), value.strip(), negate)))
+        elif token == "OR" and last_plain and not pending_or:
+            pending_or = True  # joins the previous word and the next one
+        elif token.startswith("-") and len(token) > 1:
+            excluded += [w.lower() for w in _WORD.findall(token[1:])]
+            pending_or = last_plain = False
         else:
-            words += [w.lower() for w in _WORD.findall(token)]
-    return Query(tuple(words), tuple(filters))
+            words = [w.lower() for w in _WORD.findall(token)]
+            if pending_or and words:
+                groups[-1].append(words.pop(0))
+            groups += [[w] for w in words]
+            pending_or, last_plain = False, bool(groups)
+    if pending_or:  # "a OR" at the end: OR was the word "or"
+        groups.append(["or"])
+    flat = tuple(w for g in groups for w in g)
+    return Query(
+        flat,
+        tuple(filters),
+        tuple(tuple(g) for g in groups),
+        tuple(phrases),
+        tuple(dict.fromkeys(excluded)),
+    )
 
 
 def _checked(f: Filter) -> Filter:
@@ -143,20 +182,6 @@ def passes(
 ) -> bool:
     """Whether a case with these facets passes every filter (``-key:value`` negates)."""
     return all(FILTERS[f.key].matches(facets, case_id, f.value, tags) != f.negate for f in filters)
-
-
-@dataclass(frozen=True, slots=True)  # slots: 300k entries at 10k cases; saves ~15 MB
-class Entry:
-    """One searchable text and where it lives."""
-
-    case_id: str | None
-    study_id: str | None
-    tab: str
-    path: str
-    text: str
-    sources: tuple[str, ...]
-    weight: float
-    label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,119 +239,43 @@ class _Allowed:
     ranks: array[int] | None
 
 
-@dataclass
-class SearchIndex:
-    """Build once per dataset (and notes); ``search`` is then fast."""
+class Searching:
+    """The query side of a search index; subclasses say where the postings live.
 
-    dataset: Dataset
-    notes: Iterable[tuple[str, str]] = ()
-    entries: list[Entry] = field(init=False, default_factory=list)
-    # token -> ascending *ranks*, as arrays of 4-byte ints, not sets: at 10k cases 4 million
-    # postings take 16 MB instead of 180 MB, and set operations accept them.  Ranks number
-    # the entries heaviest weight first (labels, titles, ..., statements), in entry order
-    # within one weight, so each weight is one range of ranks (``bands``) and a posting
-    # sliced to it lists that weight's matches in entry order.
-    postings: dict[str, array[int]] = field(init=False, default_factory=dict)
-    order: array[int] = field(init=False, default_factory=lambda: array("I"))  # rank -> entry
-    bands: list[tuple[float, int, int]] = field(init=False, default_factory=list)
-    vocabulary: list[str] = field(init=False, default_factory=list)
-    facets: dict[str, Facets] = field(init=False, default_factory=dict)
-    _by_weight: dict[float, list[int]] = field(init=False, default_factory=dict)
-    _case_ranks: dict[str, array[int]] = field(init=False, default_factory=dict)
-    _filter_cache: dict[object, _Allowed] = field(init=False, default_factory=dict)
+    :class:`SearchIndex` builds everything in memory from a dataset;
+    :class:`ccgtui.search_index.PersistentIndex` reads the file the store writes at
+    load time.  Both number the entries the same way (``search_build``), so the
+    same query gives the same hits in the same order.
+    """
 
-    def __post_init__(self) -> None:
-        for case in self.dataset.cases:
-            self._add_case(case)
-        for study in self.dataset.studies:
-            self._add(Entry(None, study.id, "study", "title", study.title, (), 8.0, study.title))
-            for path, item in iter_statements(study):
-                if not (isinstance(item, Unknown) or item.unknown):
-                    self._add(
-                        Entry(
-                            None,
-                            study.id,
-                            "study",
-                            path,
-                            item.text,
-                            tuple(item.sources),
-                            1.0,
-                            study.short_title or study.title,
-                        )
-                    )
-        for source in self.dataset.sources:
-            text = f"{source.title} {' '.join(source.authors)}"
-            self._add(
-                Entry(
-                    None, None, "sources", f"source:{source.id}", text, (source.id,), 2.0, source.id
-                )
-            )
-        labels = {e.case_id: e.label for e in self.entries if e.path == "label"}
-        for target, text in self.notes:
-            case_id = _case_of_target(target)
-            self._add(
-                Entry(
-                    case_id, None, "notes", target, text, (), 1.5, labels.get(case_id or "", target)
-                )
-            )
-        self._build_postings()
+    postings: Mapping[str, array[int]]  # token -> ascending ranks
+    order: array[int]  # rank -> entry number
+    bands: list[tuple[float, int, int]]  # (weight, first rank, end rank)
+    _filter_cache: dict[object, _Allowed]
 
-    def _build_postings(self) -> None:
-        """Number the entries by weight band and list each token's ranks in ascending order."""
-        for weight in sorted(self._by_weight, reverse=True):
-            first = len(self.order)
-            self.order.extend(self._by_weight[weight])
-            self.bands.append((weight, first, len(self.order)))
-        self._by_weight.clear()
-        building: defaultdict[str, list[int]] = defaultdict(list)
-        by_case: defaultdict[str, list[int]] = defaultdict(list)
-        entries, findall, lower = self.entries, _WORD.findall, str.lower
-        for rank, index in enumerate(self.order):
-            entry = entries[index]
-            if entry.case_id is not None:
-                by_case[entry.case_id].append(rank)
-            for token in set(map(lower, findall(entry.text))):
-                building[token].append(rank)
-        self.postings = {t: array("I", ranks) for t, ranks in building.items()}
-        building.clear()
-        self._case_ranks = {c: array("I", ranks) for c, ranks in by_case.items()}
-        self.vocabulary = sorted(self.postings)
+    @property
+    def facets(self) -> Mapping[str, Facets]:  # case id -> facets, in case order
+        raise NotImplementedError
 
-    def _add_case(self, case: Case) -> None:
-        statements = list(iter_statements(case))
-        self.facets[case.id] = case_facets(case, statements)
+    def _prefixed(self, word: str) -> Iterator[str]:
+        """Tokens starting with ``word`` (itself included), in sorted order."""
+        raise NotImplementedError
 
-        def add(tab: str, path: str, text: str, sources: Sequence[str], weight: float) -> None:
-            self._add(
-                # Paths repeat across cases ("story[2]"): one shared string each.
-                Entry(
-                    case.id,
-                    case.study,
-                    tab,
-                    sys.intern(path),
-                    text,
-                    tuple(sources),
-                    weight,
-                    case.label,
-                )
-            )
+    def _all_tokens(self) -> Sequence[str]:
+        """The sorted vocabulary (for typo matches)."""
+        raise NotImplementedError
 
-        add("overview", "label", case.label, (), 10.0)
-        add("overview", "themes", " ".join(case.themes), (), 3.0)
-        for path, item in statements:
-            if isinstance(item, Unknown) or item.unknown:
-                continue
-            tab = _TABS.get(path.split("[")[0].split(".")[0], "overview")
-            add(tab, path, item.text, item.sources, 1.0)
-            if isinstance(item, Stage):
-                add(tab, f"{path}.title", item.title, item.sources, 5.0)
-            if isinstance(item, Partner):
-                extra = " ".join(x for x in (item.organisation, item.role, item.sector.value) if x)
-                add(tab, f"{path}.organisation", extra, item.sources, 3.0)
+    def _entry(self, index: int) -> Entry:
+        raise NotImplementedError
 
-    def _add(self, entry: Entry) -> None:
-        self._by_weight.setdefault(entry.weight, []).append(len(self.entries))
-        self.entries.append(entry)
+    def _case_of(self, index: int) -> str | None:
+        return self._entry(index).case_id
+
+    def _text(self, index: int) -> str:
+        return self._entry(index).text
+
+    def _ranks_of_case(self, case_id: str) -> array[int] | tuple[()]:
+        raise NotImplementedError
 
     # -- querying ----------------------------------------------------------------------
 
@@ -339,19 +288,24 @@ class SearchIndex:
         found: dict[str, float] = {}
         if word in self.postings:
             found[word] = 1.0
-        vocabulary = self.vocabulary
-        for i in range(bisect.bisect_left(vocabulary, word), len(vocabulary)):
-            token = vocabulary[i]
-            if not token.startswith(word):
-                break
+        for token in self._prefixed(word):
             found.setdefault(token, 0.8)
         if not found and len(word) >= FUZZY_MIN_LEN:
             from rapidfuzz import fuzz, process
 
             for token, score, _ in process.extract(
-                word, vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
+                word, self._all_tokens(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8
             ):
                 found.setdefault(token, 0.5 * score / 100)
+        return found
+
+    def _expand_group(self, group: tuple[str, ...]) -> dict[str, float]:
+        """``a OR b``: the tokens either matches, each at its better quality."""
+        found: dict[str, float] = {}
+        for word in group:
+            for token, quality in self._expand(word).items():
+                if quality > found.get(token, 0.0):
+                    found[token] = quality
         return found
 
     def search(
@@ -364,17 +318,18 @@ class SearchIndex:
 
         Ranked by the weakest word's match (exact > prefix > typo), then by score (the sum
         of the words' match qualities times the field weight: labels and titles first),
-        then by entry order.
+        then by entry order.  Phrases and ``-word`` only drop hits; they never reorder.
         """
         q = parse_query(query) if isinstance(query, str) else query
-        if not q.words:
+        if not q.groups:
             return []
-        expanded = [self._expand(word) for word in q.words]
+        expanded = [self._expand_group(group) for group in q.groups]
         if limit <= 0 or not all(expanded):
             return []
         allowed = self._allowed(q, tags)
         if allowed is not None and not allowed.cases:
             return []
+        accept = self._acceptor(q, expanded, allowed)
         # Per word: its tokens grouped by quality, best first.  An entry's quality for a
         # word is that of the best token it contains (the first level it appears in).
         levels: list[list[tuple[float, list[str]]]] = []
@@ -384,14 +339,42 @@ class SearchIndex:
                 by_quality.setdefault(quality, []).append(token)
             levels.append(sorted(by_quality.items(), key=lambda qt: -qt[0]))
         if math.prod(map(len, levels)) * len(self.bands) > _MAX_GROUPS:
-            ranked = self._rank_each(levels, allowed, limit)
+            ranked = self._rank_each(levels, allowed, accept, limit)
         else:
-            ranked = _Ranker(self, levels, allowed).best(limit)
+            ranked = _Ranker(self, levels, allowed, accept).best(limit)
         words = {t for tokens in expanded for t in tokens}
         return [self._hit(index, score, words) for index, score in ranked]
 
+    def _acceptor(
+        self, q: Query, expanded: list[dict[str, float]], allowed: _Allowed | None
+    ) -> _Accept | None:
+        """A check of each candidate (rank, entry) for what postings cannot decide."""
+        cases = allowed.cases if allowed is not None and allowed.ranks is None else None
+        dropped: set[int] = set()
+        for word in q.excluded:  # the word itself or a longer word it begins
+            for token in self._prefixed(word):
+                dropped.update(self.postings[token])
+        phrases: list[list[dict[str, float]]] = []
+        for phrase in q.phrases:
+            phrases.append([self._expand(word) for word in phrase])
+        if cases is None and not dropped and not phrases:
+            return None
+
+        def accept(rank: int, index: int) -> bool:
+            if rank in dropped:
+                return False
+            if cases is not None and self._case_of(index) not in cases:
+                return False
+            return all(_has_phrase(self._text(index), p) for p in phrases)
+
+        return accept
+
     def _rank_each(
-        self, levels: list[list[tuple[float, list[str]]]], allowed: _Allowed | None, limit: int
+        self,
+        levels: list[list[tuple[float, list[str]]]],
+        allowed: _Allowed | None,
+        accept: _Accept | None,
+        limit: int,
     ) -> list[tuple[int, float]]:
         """Score every candidate (for queries with very many quality groups, e.g. typos)."""
         candidates: set[int] | None = None
@@ -401,9 +384,11 @@ class SearchIndex:
             if not candidates:
                 return []
         assert candidates is not None
-        entries, order = self.entries, self.order
-        if allowed is not None:
-            candidates = {r for r in candidates if entries[order[r]].case_id in allowed.cases}
+        order = self.order
+        if allowed is not None and allowed.ranks is not None:
+            candidates &= set(allowed.ranks)
+        if accept is not None:
+            candidates = {r for r in candidates if accept(r, order[r])}
         total = dict.fromkeys(candidates, 0.0)
         worst = dict.fromkeys(candidates, 1.0)
         for word in levels:
@@ -416,12 +401,19 @@ class SearchIndex:
                         total[r] += quality
                         if quality < worst[r]:
                             worst[r] = quality
+        weight = self._weight_of_rank
         best = heapq.nsmallest(
             limit,
             candidates,
-            key=lambda r: (-round(worst[r], 1), -total[r] * entries[order[r]].weight, order[r]),
+            key=lambda r: (-round(worst[r], 1), -total[r] * weight(r), order[r]),
         )
-        return [(order[r], total[r] * entries[order[r]].weight) for r in best]
+        return [(order[r], total[r] * weight(r)) for r in best]
+
+    def _weight_of_rank(self, rank: int) -> float:
+        for weight, first, end in self.bands:
+            if first <= rank < end:
+                return weight
+        raise IndexError(f"rank {rank} is in no band")
 
     def _allowed(self, q: Query, tags: Mapping[str, Iterable[str]] | None) -> _Allowed | None:
         """The cases passing the filters; None when there are no filters."""
@@ -430,19 +422,20 @@ class SearchIndex:
         key = (q.filters, tuple(sorted((k, tuple(v)) for k, v in (tags or {}).items())))
         if key not in self._filter_cache:  # typing a query re-runs the same filters
             # What ``passes`` decides case by case, one set per filter (10k cases: 10 -> 1 ms).
-            allowed = set(self.facets)
+            facets = self.facets
+            allowed = set(facets)
             for f in q.filters:
-                having = FILTERS[f.key].having(self.facets, f.value, tags)
+                having = FILTERS[f.key].having(facets, f.value, tags)
                 allowed = allowed - having if f.negate else allowed & having
             ranks = None
-            if len(allowed) * _FEW_CASES <= len(self.facets):
-                found = set().union(*(self._case_ranks.get(c, ()) for c in allowed))
+            if len(allowed) * _FEW_CASES <= len(facets):
+                found = set().union(*(self._ranks_of_case(c) for c in allowed))
                 ranks = array("I", sorted(found))
             self._filter_cache[key] = _Allowed(allowed, ranks)
         return self._filter_cache[key]
 
     def _hit(self, index: int, score: float, tokens: set[str]) -> Hit:
-        entry = self.entries[index]
+        entry = self._entry(index)
         snippet, spans = make_snippet(entry.text, tokens)
         return Hit(
             entry.case_id,
@@ -464,9 +457,71 @@ class SearchIndex:
         return [
             t
             for t, _, _ in process.extract(
-                word.lower(), self.vocabulary, scorer=fuzz.ratio, score_cutoff=60, limit=limit
+                word.lower(), self._all_tokens(), scorer=fuzz.ratio, score_cutoff=60, limit=limit
             )
         ]
+
+
+# accept(rank, entry number): whether a candidate passes what the postings cannot decide
+_Accept = Callable[[int, int], bool]
+
+
+def _has_phrase(text: str, phrase: list[dict[str, float]]) -> bool:
+    """Whether ``text`` has the phrase's words side by side, in order (each as matched)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    n = len(phrase)
+    return any(all(words[i + k] in phrase[k] for k in range(n)) for i in range(len(words) - n + 1))
+
+
+@dataclass
+class SearchIndex(Searching):
+    """Built in memory once per dataset (and notes); ``search`` is then fast."""
+
+    dataset: Dataset
+    notes: Iterable[tuple[str, str]] = ()
+    entries: list[Entry] = field(init=False, default_factory=list)
+    # token -> ascending *ranks* (see search_build.Postings)
+    postings: dict[str, array[int]] = field(init=False, default_factory=dict)  # type: ignore[assignment]
+    order: array[int] = field(init=False, default_factory=lambda: array("I"))
+    bands: list[tuple[float, int, int]] = field(init=False, default_factory=list)
+    vocabulary: list[str] = field(init=False, default_factory=list)
+    _facets: dict[str, Facets] = field(init=False, default_factory=dict)
+    _case_ranks: dict[str, array[int]] = field(init=False, default_factory=dict)
+    _filter_cache: dict[object, _Allowed] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        entries = self.entries
+        for case in self.dataset.cases:
+            self._facets[case.id] = case_facets(case)
+            entries += case_entries(case.id, case.study, case.label, case_raw_entries(case))
+        entries += other_entries(self.dataset.studies, self.dataset.sources)
+        labels = {e.case_id: e.label for e in entries if e.path == "label" and e.case_id}
+        entries += note_entries(self.notes, labels)
+        built = build_postings(entries)
+        self.order, self.bands, self.postings = built.order, built.bands, built.postings
+        self._case_ranks = built.case_ranks
+        self.vocabulary = sorted(self.postings)
+
+    @property
+    def facets(self) -> dict[str, Facets]:
+        return self._facets
+
+    def _prefixed(self, word: str) -> Iterator[str]:
+        vocabulary = self.vocabulary
+        for i in range(bisect.bisect_left(vocabulary, word), len(vocabulary)):
+            token = vocabulary[i]
+            if not token.startswith(word):
+                break
+            yield token
+
+    def _all_tokens(self) -> Sequence[str]:
+        return self.vocabulary
+
+    def _entry(self, index: int) -> Entry:
+        return self.entries[index]
+
+    def _ranks_of_case(self, case_id: str) -> array[int] | tuple[()]:
+        return self._case_ranks.get(case_id, ())
 
 
 class _Ranker:
@@ -479,16 +534,17 @@ class _Ranker:
 
     def __init__(
         self,
-        index: SearchIndex,
+        index: Searching,
         levels: list[list[tuple[float, list[str]]]],
         allowed: _Allowed | None,
+        accept: _Accept | None,
     ) -> None:
         self.index = index
         self.levels = levels
         # Few cases pass the filters: their entries join the words as one more posting.
         self.allowed = allowed.ranks if allowed is not None else None
-        # ...else each hit is checked against the cases
-        self.cases = allowed.cases if allowed is not None and allowed.ranks is None else None
+        # ...else each hit is checked against the cases (by ``accept``, with phrases, -words)
+        self.accept = accept
         # (word, level, band) -> that level's postings cut to the band (empty: no member)
         self._cut: dict[tuple[int, int, int], list[array[int]]] = {}
 
@@ -509,7 +565,7 @@ class _Ranker:
                     worst = quality
             for band, weight in bands:
                 groups[(-round(worst, 1), -total * weight)].append((combo, band))
-        entries, cases = self.index.entries, self.cases
+        accept = self.accept
         found: list[tuple[int, float]] = []
         for key in sorted(groups):
             streams = [
@@ -521,8 +577,8 @@ class _Ranker:
                 continue
             members = streams[0] if len(streams) == 1 else heapq.merge(*streams)
             score = -key[1]
-            for index in members:
-                if cases is None or entries[index].case_id in cases:
+            for index, rank in members:
+                if accept is None or accept(rank, index):
                     found.append((index, score))
                     if len(found) == limit:
                         return found
@@ -542,14 +598,15 @@ class _Ranker:
             self._cut[key] = cut
         return cut
 
-    def _members(self, combo: tuple[int, ...], band: int) -> Iterator[int]:
-        """Entry numbers of the group's members, ascending, a growing slice at a time."""
+    def _members(self, combo: tuple[int, ...], band: int) -> Iterator[tuple[int, int]]:
+        """(entry number, rank) of the group's members, ascending, a growing slice at a time."""
         _, start, end = self.index.bands[band]
         order = self.index.order
         step = _FIRST_STEP
         while start < end:
             stop = min(end, start + step)
-            yield from map(order.__getitem__, self._slice(combo, band, start, stop))
+            ranks = self._slice(combo, band, start, stop)
+            yield from zip(map(order.__getitem__, ranks), ranks, strict=True)
             start, step = stop, step * 2
 
     def _slice(self, combo: tuple[int, ...], band: int, start: int, stop: int) -> Sequence[int]:
@@ -610,14 +667,6 @@ def _between(postings: array[int], start: int, stop: int) -> array[int]:
     """The part of an ascending array in [start, stop)."""
     first = bisect.bisect_left(postings, start)
     return postings[first : bisect.bisect_left(postings, stop, first)]
-
-
-def _case_of_target(target: str) -> str | None:
-    """``case:X``, ``stage:X/s``, ``arena:X/board``, ``partner:X/1`` -> ``X``."""
-    kind, _, rest = target.partition(":")
-    if kind in ("case", "stage", "arena", "partner"):
-        return rest.split("/")[0] or None
-    return None
 
 
 _PATH_PART = re.compile(r"^([a-z_]+)(?:\[(\d+)\])?$")

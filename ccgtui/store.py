@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -54,6 +55,8 @@ from ccgtui.fileio import atomic_write_bytes as atomic_write_bytes  # its home; 
 from ccgtui.lazy_cases import LazyCases
 from ccgtui.loader import Loaded, LoadError, fingerprint, load
 from ccgtui.model import Case, Dataset, Source, Study
+from ccgtui.search_build import RawEntry, case_raw_entries
+from ccgtui.search_build import Stamp as SearchStamp
 
 SCHEMA_VERSION = 1
 CONTENT_TABLES = ("studies", "sources", "cases")
@@ -94,8 +97,9 @@ class _Index:
         return [CaseSummary.from_row(row) for row in self.rows]
 
 
-# A case as the content file and the index hold it: id, JSON, index row.
-CacheEntry = tuple[str, bytes, list[object]]
+# A case as the content file, the index and the search index hold it:
+# id, JSON, index row, searchable texts (ccgtui.search_build).
+CacheEntry = tuple[str, bytes, list[object], list[RawEntry]]
 
 
 def cache_entry(case: Case) -> CacheEntry:
@@ -103,10 +107,11 @@ def cache_entry(case: Case) -> CacheEntry:
 
     ``model_dump_json`` writes the same JSON as ``json.dumps(model_dump(mode="json"))``
     without building the dict first (10k cases: about 0.4 s less), and the index
-    row is worked out while the case is at hand rather than from a second pass.
+    row and search texts are worked out while the case is at hand rather than from
+    a second pass.
     """
     entry = case.model_dump_json(exclude_defaults=True).encode("utf-8")
-    return case.id, entry, CaseSummary.of(case).as_row()
+    return case.id, entry, CaseSummary.of(case).as_row(), case_raw_entries(case)
 
 
 def _checked_rows(rows: Any) -> list[list[Any]]:
@@ -326,6 +331,7 @@ class Store:
         self.user_path = self.db_path.with_name(self.db_path.stem + ".user.json")
         self.backup_dir = self.db_path.with_name(self.db_path.stem + ".backups")
         self.index_path = self.db_path.with_name(self.db_path.stem + ".index.json")
+        self.search_path = self.db_path.with_name(self.db_path.stem + ".search.sqlite")
         self.lock = DbLock(self.db_path.with_name(self.db_path.name + ".lock"), LOCK_TIMEOUT_S)
         self._dataset: Dataset | None = None
         self._content: dict[str, Any] | None = None  # parsed content file, from open()
@@ -440,6 +446,7 @@ class Store:
             (self.db_path.parent, f".{self.db_path.name}.*.tmp"),
             (self.user_path.parent, f".{self.user_path.name}.*.tmp"),
             (self.index_path.parent, f".{self.index_path.name}.*.tmp"),
+            (self.search_path.parent, f".{self.search_path.name}.*.tmp"),
             (self.backup_dir, f".{self.user_path.stem}-*.tmp"),
         ]
         # Only old ones: a young temp file may be another writer's, in flight, if
@@ -534,12 +541,14 @@ class Store:
             spans[name] = (start, len(out))
         out += b',"cases":{'
         rows: list[list[object]] = []
-        for i, (case_id, entry, row) in enumerate(loaded.cases, 1):
+        texts: list[list[RawEntry]] = []
+        for i, (case_id, entry, row, searchable) in enumerate(loaded.cases, 1):
             out += (b"," if i > 1 else b"") + b'"%d":' % i
             start = len(out)
             out += entry
             spans[case_id] = (start, len(out))
             rows.append(row)
+            texts.append(searchable)
         out += b"}}"
         self.index_path.unlink(missing_ok=True)  # never let it describe the new file
         # The content file is written (and fsynced) in a thread while this one
@@ -561,6 +570,54 @@ class Store:
         index = dump_json(head)[:-1] + b',"cases":' + rows_json + b',"spans":' + spans_json + b"}"
         atomic_write_bytes(self.index_path, index)
         self._index = _Index(stamp, (size, mtime_ns), rows, spans)
+        self._write_search_index(self._index, loaded.studies, loaded.sources, texts)
+
+    # -- the search index (ccgtui.search_build, read by ccgtui.search_index) -----
+
+    def _search_stamp(self, index: _Index) -> SearchStamp:
+        return SearchStamp(index.fingerprint, *index.content, FACTS_VERSION)
+
+    def _write_search_index(
+        self,
+        index: _Index,
+        studies: list[Study],
+        sources: list[Source],
+        texts: list[list[RawEntry]],
+    ) -> None:
+        """Write the search index beside the content; a failure only makes search slower."""
+        from ccgtui.search_build import case_entries, other_entries, write_index
+
+        entries = []
+        cases = []
+        for row, raw in zip(index.rows, texts, strict=True):
+            summary = CaseSummary.from_row(row)
+            entries += case_entries(summary.id, summary.study, summary.label, raw)
+            cases.append((summary.id, summary.label, summary.facets))
+        entries += other_entries(studies, sources)
+        try:
+            write_index(self.search_path, entries, cases, self._search_stamp(index))
+        except (OSError, sqlite3.Error) as exc:
+            self.search_path.unlink(missing_ok=True)
+            self.warn(f"the search index {self.search_path} was not written ({exc})")
+
+    def search_stamp(self) -> SearchStamp:
+        """What a current search index must describe (call :meth:`open` first)."""
+        self.dataset()  # makes sure the index describes the content file as it is now
+        index = self._index if self._index is not None else self._read_index()
+        if index is None:
+            raise StoreError(f"database {self.db_path} has no index; run `ccgtui load`")
+        return self._search_stamp(index)
+
+    def rebuild_search_index(self) -> None:
+        """Write the search index again from the cache (each case read once)."""
+        with self.locked():
+            index = self._index if self._index is not None else self._read_index()
+            if index is None:
+                raise StoreError(f"database {self.db_path} has no index; run `ccgtui load`")
+            dataset = self.dataset()
+            with gc_paused():
+                texts = [case_raw_entries(case) for case in dataset.cases]
+                self._write_search_index(index, dataset.studies, dataset.sources, texts)
 
     def _read_index(self) -> _Index | None:
         """The table of contents if it describes the content file as it is now."""

@@ -97,3 +97,15 @@ def test_in_memory_index_matches_the_snapshot(
     if os.environ.get("CCGTUI_RECORD_SEARCH"):
         SNAPSHOT.write_text(json.dumps(got, indent=1) + "\n", encoding="utf-8")
     assert got == json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+
+
+def test_the_persistent_index_matches_the_snapshot(tmp_path: Path) -> None:
+    from ccgtui.search_index import search_index
+    from ccgtui.store import Store
+
+    store = Store(tmp_path / "ccgtui.json", REPO / "cases")
+    assert store.open().reloaded
+    assert store.search_path.is_file()  # written with the cache, at load time
+    case_ids = [s.id for s in store.case_summaries()]
+    got = answers(search_index(store, notes_for(case_ids)))
+    assert got == json.loads(SNAPSHOT.read_text(encoding="utf-8"))

@@ -36,6 +36,14 @@ def _filter_shape(word: str) -> tuple[int, str] | None:
     return (dashes, key) if dashes and colon and key.isalpha() else None
 
 
+def _excluded_word(word: str) -> bool:
+    """``-word`` (two letters or more, no colon): a word ``ccgtui search`` must not find.
+
+    A single letter (``-x``) stays an option, so a typo of one still fails clearly.
+    """
+    return len(word) > 2 and word[0] == "-" and word[1].isalnum() and ":" not in word
+
+
 def _filter_keys() -> tuple[str, ...]:
     from ccgtui.query import FILTER_KEYS
 
@@ -45,6 +53,9 @@ def _filter_keys() -> tuple[str, ...]:
 class FilterCommand(click.Command):
     """A click command whose FILTERS argument takes ``-key:value`` without ``--``."""
 
+    # ``search`` also takes ``-word`` (exclude hits with the word) in its free text.
+    takes_excluded_words = False
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, self.pass_filters_through(ctx, args))
 
@@ -52,7 +63,8 @@ class FilterCommand(click.Command):
         """``args`` with every ``-key:value`` filter moved behind a ``--``."""
         end = args.index("--") if "--" in args else len(args)
         head, tail = args[:end], args[end + 1 :]
-        if not any(_filter_shape(a) for a in head):
+        words = self.takes_excluded_words and any(_excluded_word(a) for a in head)
+        if not words and not any(_filter_shape(a) for a in head):
             return args  # the common case: nothing to do, nothing imported
         keys = _filter_keys()
         short = {
@@ -65,7 +77,8 @@ class FilterCommand(click.Command):
         moved: list[str] = []
         for word in head:
             dashes, key = _filter_shape(word) or (0, "")
-            if dashes == 1 and key.lower() in keys:
+            excluded = self.takes_excluded_words and _excluded_word(word)
+            if (dashes == 1 and key.lower() in keys) or (excluded and word[:2] not in short):
                 moved.append(word)
             elif dashes == 1 and word[:2] not in short:
                 raise click.UsageError(self._unknown_filter(ctx, word, key, keys), ctx)
@@ -100,3 +113,9 @@ class FilterCommand(click.Command):
         if near_option:
             return f"{message}. Did you mean --{near_option[0]} {value}?"
         return message
+
+
+class SearchCommand(FilterCommand):
+    """``ccgtui search``: ``-word`` in the free text excludes hits with the word."""
+
+    takes_excluded_words = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
-from ccgtui.cli.filters import FilterCommand
+from ccgtui.cli.filters import SearchCommand
 from ccgtui.cli.output import FORMATS, emit, text
 
 
@@ -37,7 +37,25 @@ def user_notes_and_tags(env: Env) -> tuple[list[tuple[str, str]], dict[str, list
     return notes, userdata.list_tags(store)
 
 
-@click.command(cls=FilterCommand)
+def _index(env: Env, notes: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    """The persistent index written at load time; in memory when the cache has none.
+
+    (A folder that failed to load serves its last good data, which may have no index.)
+    """
+    from ccgtui.store import StoreError
+
+    env.dataset()  # opened (lazily: no case is read) and checked as every command does
+    try:
+        from ccgtui.search_index import search_index
+
+        return search_index(env.store(), notes)
+    except StoreError:
+        from ccgtui.query import SearchIndex
+
+        return SearchIndex(env.dataset(), notes=notes)
+
+
+@click.command(cls=SearchCommand)
 @click.argument("terms", nargs=-1, required=True)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
@@ -45,23 +63,23 @@ def user_notes_and_tags(env: Env) -> tuple[list[tuple[str, str]], dict[str, list
 def search(env: Env, terms: tuple[str, ...], limit: int, fmt: str) -> None:
     """Search every statement, label, stage, partner, source and note.
 
-    Words must all match (prefixes and small typos count); key:value filters narrow the
-    cases: study: kind: arena: sector: theme: tag: has:unknowns is:unverified
-    is:illustrative; -key:value excludes.
+    Words must all match (prefixes and small typos count); "quoted words" must stand
+    together in that order; a OR b matches either; -word drops hits with the word.
+    key:value filters narrow the cases: study: kind: arena: sector: theme: tag:
+    has:unknowns is:unverified is:illustrative; -key:value excludes.
 
     \b
     Examples:
       ccgtui search frail
       ccgtui search sector:social-work arena:programme logics --format json
       ccgtui search frail -kind:composite
+      ccgtui search '"clinical leadership"' gps OR nhs -england
     """
-    from ccgtui.query import SearchIndex
-
     query = parse_or_usage(" ".join(terms))
     if not query.words:
         raise click.UsageError("give at least one word to search for (filters alone: ccgtui list)")
     notes, tags = user_notes_and_tags(env)
-    index = SearchIndex(env.dataset(), notes=notes)
+    index = _index(env, notes)
     hits = index.search(query, limit=limit, tags=tags)
     if not hits:
         missing = [w for w in query.words if not index.search(w, limit=1)]

@@ -87,6 +87,28 @@ def case_raw_entries(case: Case) -> list[RawEntry]:
     return out
 
 
+# What the store keeps of one case for the index file, made in the pool worker:
+# (tab, path, text, sources joined by \x1f, weight, the text's distinct lowercase tokens).
+# Tokens are interned, so a chunk of results pickles each token once.
+IndexText = tuple[str, str, str, str, float, tuple[str, ...]]
+
+
+def index_texts(case: Case) -> list[IndexText]:
+    """:func:`case_raw_entries` with each text's tokens (worked out where the case is)."""
+    intern, findall, lower = sys.intern, WORD.findall, str.lower
+    return [
+        (
+            tab,
+            intern(path),
+            text,
+            "\x1f".join(sources),
+            weight,
+            tuple(map(intern, set(map(lower, findall(text))))),
+        )
+        for tab, path, text, sources, weight in case_raw_entries(case)
+    ]
+
+
 def case_entries(case_id: str, study: str, label: str, raw: Iterable[RawEntry]) -> list[Entry]:
     # Paths repeat across cases ("story[2]"): one shared string each.
     return [
@@ -195,18 +217,43 @@ class Stamp:
         }
 
 
+# One case for the index file: id, study, label, facets, its texts (see index_texts).
+IndexCase = tuple[str, str, str, Facets, list[IndexText]]
+
+
 def write_index(
-    path: Path,
-    entries: Sequence[Entry],
-    cases: Sequence[tuple[str, str, Facets]],
-    stamp: Stamp,
+    path: Path, cases: Sequence[IndexCase], others: Sequence[Entry], stamp: Stamp
 ) -> None:
-    """Build the index file at ``path`` atomically (``cases``: id, label, facets in order)."""
-    built = build_postings(entries)
+    """Build the index file at ``path`` atomically: cases in order, then ``others``.
+
+    Entries are numbered and ranked exactly as :func:`build_postings` numbers
+    them for the in-memory index (cases' texts, then studies and sources).
+    """
+    rows: list[tuple[str | None, str | None, str, str, str, str, float, str]] = []
+    tokens: list[tuple[str, ...]] = []
+    for case_id, study, label, _, texts in cases:
+        for tab, where, text, sources, weight, words in texts:
+            rows.append((case_id, study, tab, where, label, sources, weight, text))
+            tokens.append(words)
+    for e in others:
+        rows.append(
+            (
+                e.case_id,
+                e.study_id,
+                e.tab,
+                e.path,
+                e.label,
+                "\x1f".join(e.sources),
+                e.weight,
+                e.text,
+            )
+        )
+        tokens.append(tuple(tokens_of(e.text)))
+    built = _postings_of_rows(rows, tokens)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
-        _write_tables(tmp, entries, cases, built, stamp)
+        _write_tables(tmp, rows, [(c[0], c[2], c[3]) for c in cases], built, stamp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -215,15 +262,42 @@ def write_index(
     _fsync_folder(path.parent)
 
 
+def _postings_of_rows(
+    rows: Sequence[tuple[str | None, str | None, str, str, str, str, float, str]],
+    tokens: Sequence[tuple[str, ...]],
+) -> Postings:
+    """:func:`build_postings` for rows whose tokens are already known."""
+    by_weight: dict[float, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_weight.setdefault(row[6], []).append(i)
+    out = Postings()
+    for weight in sorted(by_weight, reverse=True):
+        first = len(out.order)
+        out.order.extend(by_weight[weight])
+        out.bands.append((weight, first, len(out.order)))
+    building: defaultdict[str, list[int]] = defaultdict(list)
+    by_case: defaultdict[str, list[int]] = defaultdict(list)
+    for rank, index in enumerate(out.order):
+        case_id = rows[index][0]
+        if case_id is not None:
+            by_case[case_id].append(rank)
+        for token in tokens[index]:
+            building[token].append(rank)
+    out.postings = {t: array("I", ranks) for t, ranks in building.items()}
+    building.clear()
+    out.case_ranks = {c: array("I", ranks) for c, ranks in by_case.items()}
+    return out
+
+
 def _write_tables(
     tmp: Path,
-    entries: Sequence[Entry],
+    rows: Sequence[tuple[str | None, str | None, str, str, str, str, float, str]],
     cases: Sequence[tuple[str, str, Facets]],
     built: Postings,
     stamp: Stamp,
 ) -> None:
     ordinal = {case_id: n for n, (case_id, _, _) in enumerate(cases, 1)}
-    entry_case = array("I", (ordinal.get(e.case_id or "", 0) for e in entries))
+    entry_case = array("I", (ordinal.get(row[0] or "", 0) for row in rows))
     db = sqlite3.connect(tmp, isolation_level=None)
     try:
         db.executescript(
@@ -238,28 +312,11 @@ def _write_tables(
             " label TEXT NOT NULL, facets TEXT NOT NULL, ranks BLOB NOT NULL);"
             "CREATE TABLE blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);"
         )
-        meta = {
-            **stamp.as_meta(),
-            "entries": str(len(entries)),
-            "bands": json.dumps(built.bands),
-        }
+        meta = {**stamp.as_meta(), "entries": str(len(rows)), "bands": json.dumps(built.bands)}
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.executemany(
             "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (
-                    i,
-                    e.case_id,
-                    e.study_id,
-                    e.tab,
-                    e.path,
-                    e.label,
-                    "\x1f".join(e.sources),
-                    e.weight,
-                    e.text,
-                )
-                for i, e in enumerate(entries)
-            ),
+            ((i, *row) for i, row in enumerate(rows)),
         )
         db.executemany(
             "INSERT INTO tokens VALUES (?, ?)",

@@ -55,7 +55,7 @@ from ccgtui.fileio import atomic_write_bytes as atomic_write_bytes  # its home; 
 from ccgtui.lazy_cases import LazyCases
 from ccgtui.loader import Loaded, LoadError, fingerprint, load
 from ccgtui.model import Case, Dataset, Source, Study
-from ccgtui.search_build import RawEntry, case_raw_entries
+from ccgtui.search_build import IndexText, index_texts
 from ccgtui.search_build import Stamp as SearchStamp
 
 SCHEMA_VERSION = 1
@@ -99,7 +99,7 @@ class _Index:
 
 # A case as the content file, the index and the search index hold it:
 # id, JSON, index row, searchable texts (ccgtui.search_build).
-CacheEntry = tuple[str, bytes, list[object], list[RawEntry]]
+CacheEntry = tuple[str, bytes, list[object], list[IndexText]]
 
 
 def cache_entry(case: Case) -> CacheEntry:
@@ -111,7 +111,7 @@ def cache_entry(case: Case) -> CacheEntry:
     a second pass.
     """
     entry = case.model_dump_json(exclude_defaults=True).encode("utf-8")
-    return case.id, entry, CaseSummary.of(case).as_row(), case_raw_entries(case)
+    return case.id, entry, CaseSummary.of(case).as_row(), index_texts(case)
 
 
 def _checked_rows(rows: Any) -> list[list[Any]]:
@@ -541,7 +541,7 @@ class Store:
             spans[name] = (start, len(out))
         out += b',"cases":{'
         rows: list[list[object]] = []
-        texts: list[list[RawEntry]] = []
+        texts: list[list[IndexText]] = []
         for i, (case_id, entry, row, searchable) in enumerate(loaded.cases, 1):
             out += (b"," if i > 1 else b"") + b'"%d":' % i
             start = len(out)
@@ -582,20 +582,21 @@ class Store:
         index: _Index,
         studies: list[Study],
         sources: list[Source],
-        texts: list[list[RawEntry]],
+        texts: list[list[IndexText]],
     ) -> None:
         """Write the search index beside the content; a failure only makes search slower."""
-        from ccgtui.search_build import case_entries, other_entries, write_index
+        from ccgtui.search_build import IndexCase, other_entries, write_index
 
-        entries = []
-        cases = []
-        for row, raw in zip(index.rows, texts, strict=True):
-            summary = CaseSummary.from_row(row)
-            entries += case_entries(summary.id, summary.study, summary.label, raw)
-            cases.append((summary.id, summary.label, summary.facets))
-        entries += other_entries(studies, sources)
+        cases: list[IndexCase] = []
+        for row, searchable in zip(index.rows, texts, strict=True):
+            # index row: id, label, kind, study, flag, ["key:value", ...], counts
+            pairs = (str(f).partition(":") for f in row[5])
+            facets = frozenset((key, value) for key, _, value in pairs)
+            cases.append((str(row[0]), str(row[3]), str(row[1]), facets, searchable))
         try:
-            write_index(self.search_path, entries, cases, self._search_stamp(index))
+            write_index(
+                self.search_path, cases, other_entries(studies, sources), self._search_stamp(index)
+            )
         except (OSError, sqlite3.Error) as exc:
             self.search_path.unlink(missing_ok=True)
             self.warn(f"the search index {self.search_path} was not written ({exc})")
@@ -616,7 +617,7 @@ class Store:
                 raise StoreError(f"database {self.db_path} has no index; run `ccgtui load`")
             dataset = self.dataset()
             with gc_paused():
-                texts = [case_raw_entries(case) for case in dataset.cases]
+                texts = [index_texts(case) for case in dataset.cases]
                 self._write_search_index(index, dataset.studies, dataset.sources, texts)
 
     def _read_index(self) -> _Index | None:

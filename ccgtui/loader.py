@@ -406,7 +406,13 @@ class Loaded(Generic[T]):
     cases: list[T]  # in file order
 
 
-def load(folder: Path | str, convert: Callable[[Case], T]) -> Loaded[T]:
+# progress(case files checked, case files in all): for a progress bar (issue 16)
+Progress = Callable[[int, int], None]
+
+
+def load(
+    folder: Path | str, convert: Callable[[Case], T], progress: Progress | None = None
+) -> Loaded[T]:
     """Validate a case folder, passing each valid case through ``convert``.
 
     ``convert`` runs where the case was validated, which for a big folder is a
@@ -416,7 +422,7 @@ def load(folder: Path | str, convert: Callable[[Case], T]) -> Loaded[T]:
     Raises :class:`LoadError` listing every problem in the folder.
     """
     with gc_paused():
-        return _load(Path(folder), convert)
+        return _load(Path(folder), convert, progress)
 
 
 @dataclass(frozen=True)
@@ -432,7 +438,7 @@ class _CaseContext:
 _CaseResult = tuple[str | None, Any, list[Problem]]
 
 
-def _load(root: Path, convert: Callable[[Case], T]) -> Loaded[T]:
+def _load(root: Path, convert: Callable[[Case], T], progress: Progress | None = None) -> Loaded[T]:
     out = _Collector(root)
     if not root.exists():
         raise LoadError([Problem(str(root), None, "", "case folder does not exist")])
@@ -487,7 +493,7 @@ def _load(root: Path, convert: Callable[[Case], T]) -> Loaded[T]:
     cases: list[T] = []
     first_file: dict[str, str] = {}
     for path, (case_id, value, problems) in zip(
-        case_paths, _check_cases(case_paths, context), strict=True
+        case_paths, _check_cases(case_paths, context, progress), strict=True
     ):
         out.problems += problems
         if case_id is None:
@@ -513,7 +519,9 @@ def _read_doc(path: Path, out: _Collector) -> _Doc | None:
     return doc
 
 
-def _check_cases(paths: list[Path], context: _CaseContext) -> list[_CaseResult]:
+def _check_cases(
+    paths: list[Path], context: _CaseContext, progress: Progress | None = None
+) -> list[_CaseResult]:
     """Check every case file; big folders are shared out over every core.
 
     Parsing and validating is nearly all of the load time (about 1 ms a file)
@@ -521,7 +529,7 @@ def _check_cases(paths: list[Path], context: _CaseContext) -> list[_CaseResult]:
     case there too (see :func:`load`).
     """
     if len(paths) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
-        return [_check_case(context, path) for path in paths]
+        return _counted((_check_case(context, path) for path in paths), len(paths), progress)
     import logging  # here, not at the top: 20 ms that small folders never need
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -536,13 +544,30 @@ def _check_cases(paths: list[Path], context: _CaseContext) -> list[_CaseResult]:
             initializer=_init_worker,
             initargs=(context, _std_streams_replaced(), os.getpid()),
         ) as pool:
-            results = list(pool.map(_check_case_in_worker, paths, chunksize=32))
+            mapped = pool.map(_check_case_in_worker, paths, chunksize=32)
+            results = _counted(mapped, len(paths), progress)
     except (OSError, ValueError, RuntimeError) as exc:
         # No pool here: check in this process, as for small folders.
         log.debug("no process pool (%s); checking %d case files in this process", exc, len(paths))
-        return [_check_case(context, path) for path in paths]
+        return _counted((_check_case(context, path) for path in paths), len(paths), progress)
     log.debug("checked %d case files in a process pool", len(paths))
     return results
+
+
+def _counted(
+    results: Iterable[_CaseResult], total: int, progress: Progress | None
+) -> list[_CaseResult]:
+    """The results as a list, telling ``progress`` every 32 files and at the end."""
+    if progress is None:
+        return list(results)
+    out: list[_CaseResult] = []
+    progress(0, total)
+    for result in results:
+        out.append(result)
+        if len(out) % 32 == 0:
+            progress(len(out), total)
+    progress(len(out), total)
+    return out
 
 
 _worker_context: _CaseContext | None = None

@@ -339,6 +339,8 @@ class Store:
         self.warnings: list[str] = []  # things that went wrong but lost nothing
         self.last_open: OpenReport | None = None  # kept when open() raises, for its messages
         self.on_warning: Callable[[str], None] | None = None
+        # (case files checked, in all) while a reload parses the folder: a progress bar
+        self.on_progress: Callable[[int, int], None] | None = None
 
     def warn(self, message: str) -> None:
         """Say something went wrong that lost nothing (stderr; the TUI may replace this)."""
@@ -417,7 +419,7 @@ class Store:
             if reload is not False or content is None:
                 try:
                     # Each case arrives as its cache entry, made where it was validated.
-                    loaded = load(self.cases_dir, cache_entry)
+                    loaded = load(self.cases_dir, cache_entry, self.on_progress)
                 except LoadError as exc:
                     # Only this folder's last good data may stand in for it, never
                     # another folder's (a mistyped --cases would answer wrongly).

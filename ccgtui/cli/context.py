@@ -56,12 +56,15 @@ class Env:
         self, *, reload: bool | None = None, failed_note: str = ""
     ) -> tuple[Store, OpenReport]:
         """Open and report recoveries; a folder with problems and no good data exits 1."""
+        from ccgtui.cli.progress import load_progress
         from ccgtui.loader import LoadError
         from ccgtui.store import OpenReport, StoreError, store_for
 
         store = store_for(self.db, self.cases)
         try:
-            report = store.open(reload=reload)
+            with load_progress() as progress:  # a bar on a terminal's stderr, else nothing
+                store.on_progress = progress
+                report = store.open(reload=reload)
         except LoadError as exc:
             # Recoveries made before the load failed (a damaged cache moved aside).
             for message in store.last_open.messages if store.last_open else []:

@@ -45,7 +45,7 @@ examples: $(STAMP)  ## regenerate docs/examples/ from the bundled data
 	$(BIN)/ccgtui export html --force -o docs/examples/briefing.html && \
 	$(BIN)/ccgtui export csv --force -o docs/examples/cases.csv && \
 	$(BIN)/ccgtui export csv --long --force -o docs/examples/statements.csv && \
-	$(BIN)/ccgtui export json --force -o docs/examples/dataset.json && \
+	$(BIN)/ccgtui export json --pretty --force -o docs/examples/dataset.json && \
 	$(BIN)/ccgtui export md --what matrix --by sectors --force -o docs/examples/matrix-sectors.md && \
 	$(BIN)/ccgtui --cases examples/illustrative export md --what matrix --by stages \
 		--case riverside-frailty --force -o docs/examples/matrix-stages.md && \

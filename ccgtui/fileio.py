@@ -22,6 +22,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -45,7 +46,15 @@ def _resolved(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def atomic_write_bytes(path: Path, data: bytes | bytearray, *, new_mode: int = 0o600) -> None:
+# What the writers take: the bytes, or chunks of them (a streamed export, issue 16).
+Data = bytes | bytearray | Iterable[bytes]
+
+
+def _chunks(data: Data) -> Iterable[bytes]:
+    return [bytes(data)] if isinstance(data, bytes | bytearray) else data
+
+
+def atomic_write_bytes(path: Path, data: Data, *, new_mode: int = 0o600) -> None:
     """Replace the regular file ``path`` (or create it) with ``data``, atomically."""
     target = _resolved(Path(path))
     try:
@@ -63,7 +72,10 @@ def atomic_write_bytes(path: Path, data: bytes | bytearray, *, new_mode: int = 0
         else:
             _keep_owner_and_mode(fd, old)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes | bytearray):
+                fh.write(data)
+            else:
+                fh.writelines(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -99,7 +111,7 @@ def umask_mode() -> int:
 
 
 def write_output(
-    path: Path, data: bytes, *, force: bool = False, new_mode: int | None = None
+    path: Path, data: Data, *, force: bool = False, new_mode: int | None = None
 ) -> None:
     """Write a user-named output: a regular file atomically, a device or FIFO through.
 
@@ -132,7 +144,7 @@ def write_output(
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
-def _write_through(path: Path, data: bytes) -> None:
+def _write_through(path: Path, data: Data) -> None:
     """Open and write, as ``> path`` does; blocks until a FIFO has a reader."""
     try:
         fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
@@ -142,9 +154,10 @@ def _write_through(path: Path, data: bytes) -> None:
         mode = os.fstat(fd).st_mode
         if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):  # swapped since the stat
             raise OutputError(f"{path} changed while it was being opened; not writing to it")
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for chunk in _chunks(data):
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:

@@ -23,4 +23,15 @@ _UNSAFE = re.compile(
 def json_text(data: Any, *, indent: int | None = 2, sort_keys: bool = False) -> str:
     """``data`` as JSON (no trailing newline), invisible and control characters escaped."""
     text = json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+    return made_safe(text)
+
+
+def compact_json(data: Any) -> str:
+    """``json_text`` without spaces, by the C encoder (``indent`` makes json use Python's)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return made_safe(text)
+
+
+def made_safe(text: str) -> str:
+    """JSON text with invisible and control characters escaped (see the module docstring)."""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

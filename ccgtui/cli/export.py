@@ -59,6 +59,12 @@ LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
     "are. By default they get a leading ' so spreadsheets do not run them as formulas.",
 )
 @click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 BOM for Excel.")
+@click.option(
+    "--pretty",
+    is_flag=True,
+    help="JSON: indented for reading (the default on a terminal; files and pipes get "
+    "compact JSON, written one record at a time).",
+)
 @pass_env
 def export(
     env: Env,
@@ -72,6 +78,7 @@ def export(
     long_: bool,
     raw_csv: bool,
     excel: bool,
+    pretty: bool,
 ) -> None:
     """Export a briefing (md, html), a spreadsheet (csv), a lossless dump (json) or citations.
 
@@ -128,6 +135,11 @@ def export(
     try:
         if formats.lookup(fmt).binary:
             write_output(_binary(env, fmt, selection, output), output, force=force)
+        elif fmt == "json" and what != "matrix" and not (pretty or _to_terminal(output)):
+            from ccgtui.export import write_chunks
+            from ccgtui.export.json_export import stream_json
+
+            write_chunks(stream_json(selection), output, force=force)
         else:
             text = _render_with_progress(fmt, selection, long_, raw_csv)
             write_output(text, output, force=force, bom=excel and fmt == "csv")
@@ -139,6 +151,10 @@ def export(
 
 def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def _to_terminal(output: Path | None) -> bool:
+    return (output is None or str(output) == "-") and _stdout_is_terminal()
 
 
 def _binary(env: Env, fmt: str, selection: object, output: Path | None) -> bytes:

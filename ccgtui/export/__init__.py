@@ -9,7 +9,7 @@ only for type checking, so listing the formats (CLI choices) stays cheap.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,6 +72,22 @@ def render(
     """The export as text (the whole document, in memory)."""
     options = formats.Options(progress=progress, long=long, raw_csv=raw_csv)
     return formats.render(fmt, selection, options)
+
+
+def write_chunks(chunks: Iterable[str], path: Path | None, *, force: bool = False) -> None:
+    """:func:`write_output` for text made a piece at a time (a streamed JSON export)."""
+    if path is None or str(path) == "-":
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
+        return
+    from ccgtui.fileio import OutputError
+    from ccgtui.fileio import write_output as write_file
+
+    try:
+        write_file(path, (chunk.encode("utf-8") for chunk in chunks), force=force)
+    except OutputError as exc:
+        raise ExportError(str(exc)) from exc
 
 
 def write_output(

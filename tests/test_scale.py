@@ -128,3 +128,41 @@ def test_cli_show_reads_one_case_from_10k(big: tuple[Store, Dataset, Path]) -> N
     )
     assert result.exit_code == 0, result.output
     assert "Planted HWB 2" in result.output
+
+
+SCALE_QUERIES = [
+    "zanzibarquux",
+    "zanzibarqux",
+    "zanzibarquux -is:illustrative",
+    "synthetic case 4242",
+    "frail",
+    "frial",
+    "integrated care",
+    "programme board",
+    "kind:illustrative frail",
+    "sector:social-work care",
+    "learnign",
+    "theme:planted board",
+    '"planted programme board"',
+    "zanzibarquux OR negotiated",
+    "planted -zanzibarquux",
+    "synthetic place 17",
+]
+
+
+def test_the_persistent_index_answers_as_the_in_memory_one(
+    big: tuple[Store, Dataset, Path],
+) -> None:
+    from ccgtui.search_index import search_index
+
+    store, dataset, _ = big
+    assert store.search_path.is_file()  # written by the load, not by this test
+    notes = [("case:planted-2", "zanzibarquux note on the planted partner")]
+    persistent = search_index(store, notes)
+    reference = SearchIndex(dataset, notes=notes)
+    for query in SCALE_QUERIES:
+        got = [(h.case_id, h.path, h.score, h.snippet) for h in persistent.search(query, 50)]
+        want = [(h.case_id, h.path, h.score, h.snippet) for h in reference.search(query, 50)]
+        assert got == want, query
+    planted = persistent.search('"planted programme board"', 50)
+    assert {h.case_id for h in planted} == {"planted-1", "planted-2", "planted-3"}

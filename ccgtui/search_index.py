@@ -24,6 +24,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ccgtui.facts import Facets, share_facets
+from ccgtui.model import Dataset
 from ccgtui.query import Hit, Query, Searching, _Allowed
 from ccgtui.search_build import (
     SEARCH_FORMAT,
@@ -291,3 +292,22 @@ def search_index(store: Store, notes: Iterable[tuple[str, str]] = ()) -> Persist
 
     found.rebuild = rebuilt
     return found
+
+
+def index_for(
+    store: Store | None, dataset: Dataset, notes: Iterable[tuple[str, str]] = ()
+) -> Searching:
+    """The store's persistent index when it has a current one; else one built in memory.
+
+    For front ends holding a dataset that may not come from a store (or from one
+    serving the last good data of a broken folder, which has no index).
+    """
+    notes = list(notes)
+    if store is not None:
+        try:
+            return search_index(store, notes)
+        except (StoreError, OSError, sqlite3.Error):
+            pass
+    from ccgtui.query import SearchIndex
+
+    return SearchIndex(dataset, notes=notes)

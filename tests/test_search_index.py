@@ -103,3 +103,13 @@ def test_notes_are_searched_with_the_file(store: Store) -> None:
     found = index.search("zanzibarquux")
     assert [(h.tab, h.case_id) for h in found] == [("notes", case_id)]
     assert index.search("zanzibarqux")  # typo found in the notes' words too
+
+
+def test_front_ends_get_the_file_or_an_index_in_memory(store: Store, reference) -> None:  # type: ignore[no-untyped-def]
+    from ccgtui.search_index import PersistentIndex, index_for
+
+    dataset = store.dataset()
+    assert isinstance(index_for(store, dataset), PersistentIndex)
+    in_memory = index_for(None, dataset)  # a dataset with no store behind it
+    assert isinstance(in_memory, SearchIndex)
+    assert {q: hits(in_memory, q) for q in QUERIES} == reference

@@ -27,8 +27,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ccgtui.model import Dataset
-from ccgtui.query import Hit, QueryError, SearchIndex, parse_query
+from ccgtui.query import Hit, QueryError, Searching, parse_query
 from ccgtui.safe_text import clean_id
+from ccgtui.search_index import index_for
 from ccgtui.store import Store
 from ccgtui.tui.errors import Guarded
 
@@ -82,7 +83,7 @@ class SearchScreen(Guarded, ModalScreen[Hit | None]):
         self.store = store  # if given, its notes and tags are read in the index worker
         self.notes = list(notes)
         self.tags = tags
-        self._index: SearchIndex | None = None
+        self._index: Searching | None = None
         self._generation = 0
         self._timer: Timer | None = None
         self._hits: list[Hit] = []
@@ -112,10 +113,11 @@ class SearchScreen(Guarded, ModalScreen[Hit | None]):
 
             self.notes += [(n.target, n.text) for n in userdata.list_notes(self.store)]
             self.tags = userdata.list_tags(self.store)
-        index = SearchIndex(self.dataset, notes=self.notes)
+        # The index written at load time when the store has one (issue 16), else in memory.
+        index = index_for(self.store, self.dataset, self.notes)
         self.app.call_from_thread(self._index_ready, index)
 
-    def _index_ready(self, index: SearchIndex) -> None:
+    def _index_ready(self, index: Searching) -> None:
         self._index = index
         value = self.query_one("#search-input", Input).value
         if value.strip():

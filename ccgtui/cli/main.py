@@ -261,10 +261,15 @@ def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
     help="Print only this part, fit to paste.",
 )
 @click.option(
+    "--brief",
+    is_flag=True,
+    help="Five lines fit to paste: label, kind banner, arenas, partners, key finding.",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @pass_env
-def show(env: Env, case_ref: str, section: str, fmt: str) -> None:
+def show(env: Env, case_ref: str, section: str, brief: bool, fmt: str) -> None:
     """Show one case: its story, arenas, partners, evidence and sources.
 
     CASE is an id, a unique id prefix or part of the label.  The last section lists
@@ -273,8 +278,19 @@ def show(env: Env, case_ref: str, section: str, fmt: str) -> None:
     """
     from ccgtui.describe import case_sections, render_sections
 
+    if brief and section != "all":
+        raise click.UsageError("--brief and --section: choose one")
     dataset = env.cases_with_references([case_ref])
     case = dataset.cases[0]
+    if brief:
+        from ccgtui.glance import brief as brief_lines
+
+        lines = brief_lines(case, dataset)
+        if fmt == "json":
+            print_json({"id": case.id, "brief": lines})
+        else:
+            echo("\n".join(lines))
+        return
     if fmt == "json":
         print_json(case.model_dump(mode="json"))
         return

@@ -38,14 +38,10 @@ def binding_ids(classes: list[type]) -> set[str]:
 
 
 def known_binding_ids() -> set[str]:
-    from ccgtui.tui.app import CcgApp
-    from ccgtui.tui.screens import all_notes, compare, help, matrix, notes, search, source, study
-    from ccgtui.tui.screens.main import MainScreen
+    """The ids of every screen's and widget's bindings (the help screen lists the same)."""
+    from ccgtui.tui.screens.help import explorer_classes
 
-    classes: list[type] = [CcgApp, MainScreen]
-    for module in (all_notes, compare, help, matrix, notes, search, source, study):
-        classes += [v for v in vars(module).values() if isinstance(v, type)]
-    return binding_ids(classes)
+    return binding_ids(list(explorer_classes()))
 
 
 class Remembered:

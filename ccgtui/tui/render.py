@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from textual.content import Content
 
+from ccgtui import glance
 from ccgtui.lazy_cases import CaseSummary
 from ccgtui.model import (
     ARENA_TITLES,
@@ -29,6 +30,7 @@ from ccgtui.model import (
     Unknown,
 )
 from ccgtui.safe_text import clean
+from ccgtui.wording import NONE_RECORDED, UNVERIFIED_MARK, banners
 
 # Styles (theme variables only).
 MUTED = "$foreground-muted"
@@ -37,7 +39,6 @@ UNVERIFIED = "$text-warning"
 HEADING = "bold $text-accent"
 LABEL = "bold"
 
-UNVERIFIED_MARK = "⚠ unverified"
 # The statement a search jumped to: bold on a tinted background (a theme colour, so it
 # reads on light and dark themes), under the line's own colours.
 MARK_BACKGROUND = "accent-muted"
@@ -46,12 +47,11 @@ MARKED = f"bold on ${MARK_BACKGROUND}"
 KIND_BADGES: dict[CaseKind, tuple[str, str]] = {
     CaseKind.in_depth: ("IN-DEPTH", "bold $text-primary"),
     CaseKind.scoping: ("SCOPING", "bold $text-secondary"),
-    CaseKind.composite: ("COMPOSITE", "bold $text-success"),
+    # Not green: a synthesis across sites is not a verified finding (issue 15).
+    CaseKind.composite: ("COMPOSITE", "bold $text-primary on $primary-muted"),
     CaseKind.illustrative: ("ILLUSTRATIVE", "bold $text-warning"),
     CaseKind.related_study: ("RELATED STUDY", "bold $text-secondary"),
 }
-
-NONE_RECORDED = "(none recorded)"
 
 
 def lit(text: str, style: str = "") -> Content:
@@ -180,6 +180,17 @@ def study_label(dataset: Dataset, study_id: str) -> str:
 # -- case tabs -----------------------------------------------------------------
 
 
+def glance_line(text: str) -> Content:
+    """``Leadership: …`` with its label in bold and each "?" in the unknown style."""
+    label, _, rest = text.partition(": ")
+    parts = [lit(f"{label}: ", LABEL)]
+    for i, piece in enumerate(rest.split(glance.UNKNOWN_MARK)):
+        if i:
+            parts.append(lit(glance.UNKNOWN_MARK, f"bold {UNKNOWN}"))
+        parts.append(lit(piece))
+    return Content.assemble(*parts)
+
+
 def overview_lines(case: Case, dataset: Dataset) -> list[Line]:
     study = dataset.study(case.study)
     lines: list[Line] = [
@@ -193,6 +204,10 @@ def overview_lines(case: Case, dataset: Dataset) -> list[Line]:
             ),
             None,
         ),
+        (Content(""), None),
+        # Who led it, who took part: answered here without scrolling (issue 18).
+        (glance_line(glance.arena_line(case)), "glance-arenas"),
+        (glance_line(glance.partner_line(case)), "glance-partners"),
         (Content(""), None),
     ]
     if case.summary:
@@ -216,6 +231,17 @@ def overview_lines(case: Case, dataset: Dataset) -> list[Line]:
     lines += [(Content(""), None), (heading("Methods"), None)]
     lines += tagged_list(case.methods, "methods")
     return lines
+
+
+def with_user_tags(lines: list[Line], tags: Sequence[str]) -> list[Line]:
+    """The overview with the reader's own tags near the top (tagged ``user-tags``)."""
+    line = (
+        Content.assemble(lit("Your tags: ", LABEL), lit(", ".join(tags), "$text-accent")),
+        "user-tags",
+    )
+    # Under who led it and who took part: seen without scrolling.
+    at = next((i + 1 for i, (_, tag) in enumerate(lines) if tag == "glance-partners"), len(lines))
+    return [*lines[:at], line, *lines[at:]]
 
 
 def overview(case: Case, dataset: Dataset) -> Content:
@@ -282,7 +308,7 @@ def arenas_lines(case: Case, dataset: Dataset) -> list[Line]:
         lines.append((lit("  In this case:", LABEL), None))
         value = case.arenas.get(arena)
         if value is None:
-            lines.append((lit("    nothing recorded for this arena", UNKNOWN), None))
+            lines.append((lit(f"    {NONE_RECORDED}", UNKNOWN), None))
         else:
             lines += tagged_list(value, f"arenas.{arena.value}", indent="    ")
         here = [s for s in stages if s.arena == arena]
@@ -409,11 +435,7 @@ def source_detail(source: Source) -> Content:
 
 
 def study_title(study: Study) -> Content:
-    banner = (
-        lit("ILLUSTRATIVE EXAMPLE: fictional  ", "bold $text-warning")
-        if study.illustrative
-        else Content("")
-    )
+    banner = Content.assemble(*(lit(f"{b}  ", "bold $text-warning") for b in banners(study)))
     return Content.assemble(banner, lit(study.title, "bold"), lit(f"  {study.id}", MUTED))
 
 

@@ -82,6 +82,8 @@ def launch(tmux: Tmux, folder: Path, db: Path, size: tuple[int, int] = (120, 40)
             "-u",
             "LINES",
             f"CCGTUI_DB={shlex.quote(str(db))}",
+            # Its own preferences: a real user's last case or keymap must not steer the test.
+            f"CCGTUI_CONFIG={shlex.quote(str(db.parent / 'config.toml'))}",
             "TERM=xterm-256color",
             shlex.quote(exe),
             "--cases",

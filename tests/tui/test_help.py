@@ -87,7 +87,7 @@ def assert_listed(app: App[Any], cls: type[DOMNode], text: str) -> None:
     rows = sections[titles[cls]] + sections["Everywhere"]
     for binding in bindings_of(cls):
         key = app.get_key_display(binding)
-        description = binding.description or binding.action
+        description = binding.tooltip or binding.description or binding.action
         assert any(key in keys and description == desc for keys, desc in rows), (
             f"{cls.__qualname__}: {key} ({description}) is not in the help"
         )
@@ -130,7 +130,7 @@ async def test_help_lists_every_binding_of_every_screen(fixture_folder: Path) ->
 
         for cls in (type(app), Tabs, DataTable):
             for binding in bindings_of(cls):
-                description = binding.description or binding.action
+                description = binding.tooltip or binding.description or binding.action
                 assert description in text, description
         # the matrix keys, as a reader would look for them
         matrix = sections_of(text)["Matrix"]

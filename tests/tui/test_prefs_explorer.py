@@ -127,3 +127,19 @@ async def test_without_a_config_path_nothing_is_written(fixture_folder: Path) ->
         app.theme = "nord"
         await pilot.press("j", "q")
     assert not prefs.config_path().exists()
+
+
+def test_docs_name_every_binding_id_and_no_other() -> None:
+    """docs/config.md lists the ids a keymap takes: none missing, none made up."""
+    import re
+
+    from ccgtui.tui.remember import known_binding_ids
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "config.md").read_text()
+    named = set(re.findall(r"`([a-z][a-z-]+)`", text.split("## Key names and binding ids")[1]))
+    known = known_binding_ids()
+    ranged = {f"tab-{t}" for t in ("overview", "story", "arenas", "partners", "evidence")}
+    ranged |= {"tab-notes", "tab-sources"}
+    assert known - named - ranged == set(), "add these ids to docs/config.md"
+    words = {"space", "slash", "enter", "escape", "backspace", "ctrl", "alt", "equals_sign"}
+    assert {n for n in named if "-" in n} - known - words == set(), "no such binding ids"

@@ -84,7 +84,7 @@ async def search_and_enter(pilot, query: str) -> MainScreen:  # type: ignore[no-
             "overview",
             "summary",
             ["Summary: A cross-case synthesis fixture."],
-            ["Cross-case synthesis.", "Integrated care"],
+            ["Leadership: all three arenas", "Integrated care"],
         ),
     ],
 )

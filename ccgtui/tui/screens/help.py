@@ -81,7 +81,8 @@ def rows_for(app: App[Any], bindings: list[Binding]) -> list[Row]:
     grouped: dict[tuple[str, str], list[str]] = {}
     ids: dict[tuple[str, str], list[str]] = {}
     for binding in bindings:
-        description = binding.description or binding.tooltip or binding.action
+        # The tooltip is the long form of a footer word shortened to fit ("Bmark").
+        description = binding.tooltip or binding.description or binding.action
         group = (binding.action, description)
         grouped.setdefault(group, []).append(app.get_key_display(binding))
         if binding.id:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static, TabbedContent
+from textual.widgets import Input, OptionList, Static, TabbedContent
 
 from ccgtui.model import Case, Dataset
 from ccgtui.query import Hit
@@ -21,6 +21,7 @@ from ccgtui.tui.errors import Guarded
 from ccgtui.tui.navigation import open_screen
 from ccgtui.tui.widgets.case_detail import TABS, CaseDetail, pane_id
 from ccgtui.tui.widgets.case_list import CaseList
+from ccgtui.tui.widgets.key_hints import KeyHints
 from ccgtui.tui.widgets.note_list import NoteList
 from ccgtui.tui.widgets.source_list import SourceList
 
@@ -44,25 +45,43 @@ class MainScreen(Guarded, Screen[None]):
 
     AUTO_FOCUS = "#case-list"
 
+    # The footer shows the keys a meeting needs (issue 18), in short words so they fit
+    # two rows at 80 columns; the help screen (?) gives every key in full.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "focus_filter", "Filter", id="focus-filter"),
+        Binding("f", "focus_filter", "Filter", show=False, id="focus-filter"),
         Binding("slash", "search", "Search", id="search"),
-        Binding("s", "study", "Study", id="open-study"),
+        Binding("m", "matrix", "Matrix", id="open-matrix"),
+        Binding(
+            "space", "mark", "Mark", id="mark-case", key_display="␣", tooltip="Mark for compare"
+        ),
+        Binding(
+            "equals_sign",
+            "compare",
+            "Compare",
+            id="compare",
+            key_display="=",
+            tooltip="Compare marked",
+        ),
+        Binding("y", "copy", "Copy", id="copy-section", tooltip="Copy section as text"),
+        Binding("n", "note", "Note", id="add-note"),
+        Binding("t", "tag", "Tag", id="add-tag"),
+        Binding("b", "bookmark", "Bmark", id="bookmark", tooltip="Bookmark"),
+        Binding("B", "bookmarks", "Bmarks", id="bookmarks", tooltip="Bookmarks"),
+        Binding("N", "all_notes", "Notes", id="all-notes", tooltip="All notes"),
+        Binding("s", "study", "Study", show=False, id="open-study"),
+        Binding(
+            "ctrl+b",
+            "toggle_case_list",
+            "List",
+            id="toggle-case-list",
+            tooltip="Hide or show the case list",
+        ),
+        Binding("backspace,alt+left,ctrl+o", "back", "Back", id="history-back", key_display="⌫"),
         *_TAB_KEYS,
         Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", show=False, id="prev-tab"),
         Binding("right_square_bracket", "cycle_tab(1)", "Next tab", show=False, id="next-tab"),
-        Binding("backspace,alt+left,ctrl+o", "back", "Back", id="history-back"),
         Binding("alt+right,ctrl+n", "forward", "Forward", show=False, id="history-forward"),
         Binding("escape", "to_list", "Case list", show=False, id="focus-list"),
-        Binding("ctrl+b", "toggle_case_list", "Hide list", show=False, id="toggle-case-list"),
-        Binding("space", "mark", "Mark for compare", show=False, id="mark-case"),
-        Binding("equals_sign", "compare", "Compare marked", show=False, id="compare"),
-        Binding("m", "matrix", "Matrix", show=False, id="open-matrix"),
-        Binding("n", "note", "Note", show=False, id="add-note"),
-        Binding("t", "tag", "Tag", show=False, id="add-tag"),
-        Binding("b", "bookmark", "Bookmark", show=False, id="bookmark"),
-        Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks"),
-        Binding("N", "all_notes", "All notes", show=False, id="all-notes"),
     ]
 
     class CaseShown(Message):
@@ -80,7 +99,9 @@ class MainScreen(Guarded, Screen[None]):
         self._filter_timer: Timer | None = None
         self._notes_for: str | None = None  # the case whose notes the Notes tab shows
         self._note_counts: tuple[str | None, dict[str, int]] = (None, {})  # for ✎ markers
+        self._tags: tuple[str | None, list[str]] = (None, [])  # the user's tags, on Overview
         self.back_stack: list[str] = []
+        self._passed_over = False  # the case shown was only passed over by the list cursor
         self.forward_stack: list[str] = []
 
     @property
@@ -102,7 +123,7 @@ class MainScreen(Guarded, Screen[None]):
                 yield CaseList(id="case-list")
                 yield Static("", id="case-count", markup=False)
             yield CaseDetail(id="case-detail")
-        yield Footer()
+        yield KeyHints(id="main-footer")
 
     def on_mount(self) -> None:
         self.query_one("#case-filter", Input).cursor_blink = self.ccg_app.cursor_blink
@@ -155,16 +176,23 @@ class MainScreen(Guarded, Screen[None]):
 
     # -- showing a case and history ------------------------------------------
 
-    def show_case(self, case_id: str, *, record: bool = True) -> bool:
-        """Show a case in the detail; ``record`` adds the previous one to history."""
+    def show_case(self, case_id: str, *, record: bool = True, browsing: bool = False) -> bool:
+        """Show a case in the detail; ``record`` adds the previous one to history.
+
+        History records visits, not cursor moves: a case the list cursor only passed
+        over (``browsing``) is not recorded when the cursor leaves it, unless the reader
+        used it (a tab, Enter, a mark, a note, a copy...).  The case a run of cursor moves
+        started from is recorded, so Back returns there.
+        """
         case = self._case(case_id)
         if case is None:
             return False
         if case_id == self.current_case:
             return True
-        if record and self.current_case is not None:
+        if record and self.current_case is not None and not self._passed_over:
             self.back_stack.append(self.current_case)
             self.forward_stack.clear()
+        self._passed_over = browsing
         self.current_case = case_id
         if not self.case_list.select_id(case_id):
             # The filter hides it: clear the filter so the list and detail agree.
@@ -181,12 +209,13 @@ class MainScreen(Guarded, Screen[None]):
         # and showing each one's case would move the cursor back to it (and back...).
         case_id = self.case_list.current_id
         if case_id is not None:
-            self.show_case(case_id)
+            self.show_case(case_id, browsing=True)
 
     @on(OptionList.OptionSelected, "#case-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.show_case(event.option.id)
+        self._passed_over = False
         self.focus_content()
 
     def focus_content(self) -> None:
@@ -208,8 +237,27 @@ class MainScreen(Guarded, Screen[None]):
         """
         listed = self.case_list.current_id
         if listed is not None and listed != self.current_case:
-            self.show_case(listed)
+            self.show_case(listed, browsing=True)
+        self._passed_over = False  # acted on: a visit
         return self.current_case
+
+    def action_copy(self) -> None:
+        """Copy the section shown (or the statement a search jumped to) as plain text."""
+        from ccgtui.tui.copy_text import section_text
+
+        case = self._case(self._sync_with_list() or "")
+        if case is None:
+            return
+        tab = self.detail.active_tab
+        marked = self.detail.marked
+        path = marked.path if marked is not None and marked.tab == tab else None
+        text = section_text(case, self.dataset, tab, dict(TABS)[tab], path)
+        if text is None:
+            self.notify("Nothing to copy on this tab (n adds a note)", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        what = "statement" if path else f"{dict(TABS)[tab]} section"
+        self.notify(f"Copied the {what} of {case.id} with its sources", markup=False)
 
     def action_back(self) -> None:
         if not self.back_stack:
@@ -297,6 +345,7 @@ class MainScreen(Guarded, Screen[None]):
 
     @on(TabbedContent.TabActivated, "#case-tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._passed_over = False  # reading a tab of it: a visit
         self.ccg_app.remembered.update(last_tab=self.detail.active_tab)
 
     def action_show_tab(self, tab: str) -> None:
@@ -418,12 +467,17 @@ class MainScreen(Guarded, Screen[None]):
         store = self.ccg_app.store
         if store is not None:
             notes = userdata.notes_about(store, self.notes_targets(case_id))
-            self.app.call_from_thread(self._fill_notes, case_id, notes)
+            tags = userdata.list_tags(store, case_id).get(case_id, [])
+            self.app.call_from_thread(self._fill_notes, case_id, notes, tags)
 
-    def _fill_notes(self, case_id: str, notes: list[Note]) -> None:
-        """Show the case's notes in the Notes tab."""
+    def _fill_notes(self, case_id: str, notes: list[Note], tags: list[str] | None = None) -> None:
+        """Show the case's notes in the Notes tab (and its tags on the Overview)."""
         if case_id != self.current_case:
             return  # a slower read for a case the user has already left
+        before = self._tags
+        self._tags = (case_id, tags or [])
+        if self._tags != before and (before[1] or tags):
+            self.detail.redraw()
         listing = self.query_one("#case-notes", NoteList)
         case = self._case(case_id)
         listing.show(notes, self.dataset, trim=f"{case.label} › " if case else "")
@@ -449,7 +503,11 @@ class MainScreen(Guarded, Screen[None]):
         from ccgtui.tui.note_marks import decorate
 
         case_id, counts = self._note_counts
-        return decorate(tab, case, lines, counts) if case_id == case.id else lines
+        lines = decorate(tab, case, lines, counts) if case_id == case.id else lines
+        tagged_case, tags = self._tags
+        if tab == "overview" and tags and tagged_case == case.id:
+            lines = render.with_user_tags(lines, tags)
+        return lines
 
     @on(NoteList.Edit)
     def _edit_note(self, event: NoteList.Edit) -> None:

@@ -32,6 +32,7 @@ from ccgtui.tui import render
 from ccgtui.tui.commands import MatrixCommands
 from ccgtui.tui.errors import Guarded
 from ccgtui.tui.navigation import open_screen
+from ccgtui.wording import NOT_REPORTED
 
 DIMENSIONS = {
     "sectors": "partner sectors",
@@ -87,7 +88,7 @@ class CellScreen(Guarded, ModalScreen[None]):
         if not self.cell.evidence:
             lines.append(
                 render.lit(
-                    "Not reported in available sources."
+                    f"{NOT_REPORTED}."
                     if self.cell.state is CellState.unknown
                     else "No statement: the case records this field and does not mention "
                     "this column.",

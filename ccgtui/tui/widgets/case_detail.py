@@ -35,6 +35,7 @@ from ccgtui.model import Case, Dataset
 from ccgtui.tui import render
 from ccgtui.tui.errors import Guarded
 from ccgtui.tui.hanging import HangingStatic, HangingText, hung_lines
+from ccgtui.wording import banners
 
 TABS: list[tuple[str, str]] = [
     ("overview", "Overview"),
@@ -52,7 +53,6 @@ TEXT_TABS: dict[str, Callable[[Case, Dataset], Content]] = {
     "partners": lambda case, _: render.partners(case),
     "evidence": lambda case, _: render.evidence(case),
 }
-ILLUSTRATIVE_BANNER = "ILLUSTRATIVE EXAMPLE: fictional, not study data"
 
 # Tab labels, widest first, and whether the tabs need the tight spacing (class -tight-tabs:
 # one space before each label instead of one either side).  The first that fits is used.
@@ -113,7 +113,8 @@ class CaseDetail(Guarded, Vertical):
     def compose(self) -> ComposeResult:
         from ccgtui.tui.widgets.source_list import SourceList
 
-        yield Static(ILLUSTRATIVE_BANNER, id="illustrative-banner", markup=False)
+        # Above every tab: an illustrative or a synthesis case never reads as one real CCG.
+        yield Static("", id="record-banner", markup=False)
         with TabbedContent(id="case-tabs"):
             for (tab, _), label in zip(TABS, self.tab_labels, strict=True):
                 with TabPane(label, id=pane_id(tab)):
@@ -150,7 +151,12 @@ class CaseDetail(Guarded, Vertical):
     def show_case(self, case: Case, dataset: Dataset) -> None:
         self.case = case
         self.dataset = dataset
-        self.query_one("#illustrative-banner").display = case.illustrative
+        banner = self.query_one("#record-banner", Static)
+        shown = banners(case)
+        banner.update("\n".join(shown))
+        banner.display = bool(shown)
+        banner.set_class(case.illustrative, "-illustrative")
+        banner.set_class(case.kind == "composite" and not case.illustrative, "-composite")
         self._mark = None
         self.marked = None
         self._dirty = {tab for tab, _ in TABS}

@@ -49,18 +49,21 @@ QUERIES = [
     "synthetic place 17",
 ]
 MARK = "<!-- bench/run.py writes below this line -->"
+# Commands run outside the checkout: ``python -c`` puts the working folder first on the
+# path, which would shadow the code ``--code`` points at.
+RUN_DIR = "/"
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=REPO)
+    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=RUN_DIR)
     return time.perf_counter() - start
 
 
 def script(code: str, env: dict[str, str]) -> dict[str, float]:
     """Run ``code`` in a fresh interpreter; it prints one JSON object."""
     out = subprocess.run(
-        [PY, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=REPO
+        [PY, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=RUN_DIR
     )
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
@@ -137,7 +140,7 @@ def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one command in a fresh process."""
     start = time.perf_counter()
     done = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env, cwd=REPO
+        ["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env, cwd=RUN_DIR
     )
     wall = time.perf_counter() - start
     if done.returncode != 0:
@@ -149,7 +152,7 @@ def cli_row(
     cases: Path, db: Path, first: str, repeat: int, tmp: Path, ccgtui: list[str]
 ) -> dict[str, object]:
     env = {**os.environ, "CCGTUI_DB": str(db), "CCGTUI_CASES": str(cases)}
-    subprocess.run([*ccgtui, "load"], check=True, capture_output=True, env=env, cwd=REPO)
+    subprocess.run([*ccgtui, "load"], check=True, capture_output=True, env=env, cwd=RUN_DIR)
     row: dict[str, object] = {}
     for name, args in CLI_COMMANDS.items():
         cmd = [*ccgtui, *(a.format(first=first, out=tmp / "export.json") for a in args)]

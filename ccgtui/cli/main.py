@@ -122,9 +122,16 @@ class LazyGroup(click.Group):
     help="Open the explorer on this case (id, prefix or part of its label), not where you "
     "left off.",
 )
+@click.option(
+    "--present",
+    is_flag=True,
+    help="Open the explorer in big-screen mode for a projector (P toggles it).",
+)
 @click.version_option(__version__, prog_name="ccgtui")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, cases: Path | None, open_case: str | None) -> None:
+def cli(
+    ctx: click.Context, db: Path | None, cases: Path | None, open_case: str | None, present: bool
+) -> None:
     """Explore the CCG clinical-leadership case studies (NIHR 12/136/104).
 
     With no command, opens the terminal explorer. Examples:
@@ -141,7 +148,7 @@ def cli(ctx: click.Context, db: Path | None, cases: Path | None, open_case: str 
 
         refuse_without_terminal()
 
-        run_tui(ctx.obj, open_case=open_case)
+        run_tui(ctx.obj, open_case=open_case, present=present)
 
 
 @cli.command()

@@ -28,11 +28,13 @@ def refuse_without_terminal() -> None:
         raise SystemExit(2)
 
 
-def run_tui(env: Env, *, open_case: str | None = None) -> None:
+def run_tui(env: Env, *, open_case: str | None = None, present: bool = False) -> None:
     from ccgtui.prefs import config_path
     from ccgtui.tui.app import make_app
 
-    app = make_app(db=env.db, cases=env.cases, config=config_path(), start_case=open_case)
+    app = make_app(
+        db=env.db, cases=env.cases, config=config_path(), start_case=open_case, present=present
+    )
     app.run()
     # When there is no good data the app exits at once; say why, as the CLI would.
     if app.exit_message:

@@ -89,8 +89,11 @@ class CcgApp(App[None]):
         cursor_blink: bool = True,
         config: Path | None = None,
         start_case: str | None = None,
+        present: bool = False,
     ) -> None:
         super().__init__()
+        self.present = present
+        """Big-screen mode (:mod:`ccgtui.tui.present`)."""
         self.db = db
         self.cases = cases
         self.config = config
@@ -114,8 +117,10 @@ class CcgApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        from ccgtui.tui.present import THEME
         from ccgtui.tui.remember import Remembered
 
+        self.register_theme(THEME)
         self.remembered = Remembered(self, self.config)
         self.remembered.apply_at_start()
         self.load_data()
@@ -308,6 +313,8 @@ class CcgApp(App[None]):
 
         remembered = self.remembered.at_start
         main.set_case_list_hidden(remembered.case_list_hidden)
+        if self.present:
+            main.set_present(True)
         if self.start_case is not None:
             from ccgtui.lazy_cases import summaries
             from ccgtui.lookup import find_case
@@ -398,8 +405,14 @@ def make_app(
     cursor_blink: bool = True,
     config: Path | None = None,
     start_case: str | None = None,
+    present: bool = False,
 ) -> CcgApp:
     """The one factory the CLI and the tests use; ``config`` is the preferences file."""
     return CcgApp(
-        db=db, cases=cases, cursor_blink=cursor_blink, config=config, start_case=start_case
+        db=db,
+        cases=cases,
+        cursor_blink=cursor_blink,
+        config=config,
+        start_case=start_case,
+        present=present,
     )

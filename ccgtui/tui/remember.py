@@ -57,6 +57,8 @@ class Remembered:
         self.warnings = loaded.warnings
         self._timer: Timer | None = None
         self._dirty = False
+        self.frozen: set[str] = set()
+        """Preferences not recorded now (big-screen mode's theme and hidden list)."""
 
     def apply_at_start(self) -> None:
         """Theme and keymap (before the main screen, so its footer shows the user's keys)."""
@@ -77,12 +79,15 @@ class Remembered:
             self.app.set_keymap({k: v for k, v in self.prefs.keymap.items() if k in known})
         for warning in self.warnings:
             self.app.notify(warning, severity="warning", markup=False, timeout=20)
+        # The theme now, not the one signalled: signals arrive late, after big-screen mode
+        # may have been left again.
         self.app.theme_changed_signal.subscribe(
-            self.app, lambda theme: self.update(theme=theme.name)
+            self.app, lambda _theme: self.update(theme=self.app.theme)
         )
 
     def update(self, **changes: object) -> None:
         """Note a change; it is written after a quiet moment (and at exit)."""
+        changes = {k: v for k, v in changes.items() if k not in self.frozen}
         new = self.prefs.changed(**changes)
         if new == self.prefs or self.path is None:
             return

@@ -82,6 +82,7 @@ class MainScreen(Guarded, Screen[None]):
         Binding("right_square_bracket", "cycle_tab(1)", "Next tab", show=False, id="next-tab"),
         Binding("alt+right,ctrl+n", "forward", "Forward", show=False, id="history-forward"),
         Binding("escape", "to_list", "Case list", show=False, id="focus-list"),
+        Binding("P", "toggle_present", "Big-screen mode", show=False, id="present"),
     ]
 
     class CaseShown(Message):
@@ -340,6 +341,35 @@ class MainScreen(Guarded, Screen[None]):
 
     def action_toggle_case_list(self) -> None:
         self.set_case_list_hidden(not self.case_list_hidden)
+
+    # -- big-screen mode -------------------------------------------------------
+
+    @property
+    def presenting(self) -> bool:
+        return self.has_class("-present")
+
+    def set_present(self, on: bool) -> None:
+        """Big-screen mode: high contrast, no case list, one section at a time."""
+        from ccgtui.tui.present import THEME
+
+        remembered = self.ccg_app.remembered
+        if on == self.presenting:
+            return
+        if on:
+            self._before_present = (self.app.theme, self.case_list_hidden)
+            remembered.frozen = {"theme", "case_list_hidden"}  # the presenter's own stay
+            self.set_case_list_hidden(True)
+            self.app.theme = THEME.name
+        else:
+            theme, hidden = getattr(self, "_before_present", (self.app.theme, False))
+            self.app.theme = theme
+            remembered.frozen = set()
+            self.set_case_list_hidden(hidden)
+        self.set_class(on, "-present")
+        self.focus_content()
+
+    def action_toggle_present(self) -> None:
+        self.set_present(not self.presenting)
 
     # -- tabs ------------------------------------------------------------------
 

@@ -144,7 +144,9 @@ def test_keys_typed_ahead_of_the_main_screen(tmux: Tmux, tmp_path: Path, isolate
     screen = tmux.wait_for("Jump to case: Fixture in-depth case one")
     assert "New note" not in screen and "Note on" not in screen
     tmux.keys("Enter")
-    screen = tmux.wait_for("Fixture in-depth case one", "Not reported in available sources")
+    # Only that case's Overview says this (the composite's, visible around the palette,
+    # names all three arenas): the jump has happened.
+    screen = tmux.wait_for("Fixture in-depth case one", "Leadership: ? Not reported")
     assert "Jump to case" not in screen
     tmux.keys("q")
     deadline = time.monotonic() + WAIT_S

@@ -113,7 +113,10 @@ def export(
     if what == "matrix" and by == "stages" and len(case_refs) != 1:
         raise click.UsageError("--what matrix --by stages needs one --case ID")
     dataset = env.dataset()
-    cases = list(dataset.cases)
+    streamed = fmt == "json" and what != "matrix" and not (pretty or _to_terminal(output))
+    # A streamed JSON export reads each case once, as it is written: the store's lazy
+    # view keeps memory flat at 10k cases (a list would hold every case validated).
+    cases = dataset.cases if streamed and not filters and not case_refs else list(dataset.cases)
     # Your tags filter (tag:NAME) and are columns of the themes matrix, as in the explorer.
     tags = user_notes_and_tags(env)[1] if filters or (what == "matrix" and by == "themes") else None
     if filters:
@@ -131,11 +134,11 @@ def export(
         raise click.UsageError("--what case needs --case ID")
     if not cases and what != "study":
         raise NotFound("no case matches those filters; nothing exported")
-    selection = Selection(dataset, what=what, cases=cases, by=by, tags=tags)
+    selection = Selection(dataset, what=what, cases=cases, by=by, tags=tags)  # type: ignore[arg-type]
     try:
         if formats.lookup(fmt).binary:
             write_output(_binary(env, fmt, selection, output), output, force=force)
-        elif fmt == "json" and what != "matrix" and not (pretty or _to_terminal(output)):
+        elif streamed:
             from ccgtui.export import write_chunks
             from ccgtui.export.json_export import stream_json
 

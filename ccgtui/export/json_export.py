@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ccgtui.export import SCHEMA_VERSION, ExportError, Selection
+from ccgtui.facts import SummarisedCases
 from ccgtui.json_safe import compact_json, json_text
 from ccgtui.model import Case, Source, Study
 from ccgtui.wording import banners
@@ -55,21 +56,31 @@ def stream_json(selection: Selection) -> Iterator[str]:
 
     Each record is encoded by json's C encoder as it comes (``indent`` would make
     json use its pure-Python encoder), so neither the whole document nor its text
-    is ever held: at 10k cases the text alone is ~80 MB.  Keys in the same sorted
-    order; ``json.loads`` of the result equals that of :func:`render_json`'s.
+    is ever held: at 10k cases the text alone is ~80 MB.  The cases may be a lazy
+    view (the store's): each is read once, as it is written, and what comes before
+    them (their studies and banners) is taken from their summaries.  Keys in the
+    same sorted order; ``json.loads`` of the result equals that of :func:`render_json`'s.
     """
-    full = selection.what in ("study", "cases") and len(selection.cases) == len(
-        selection.dataset.cases
-    )
-    sources = selection.dataset.sources if full else selection.cited_sources()
-    records: list[Study | Case] = [*selection.studies, *selection.cases]
-    flagged = {r.id: banners(r) for r in records if banners(r)}
+    dataset = selection.dataset
+    full = selection.what in ("study", "cases") and len(selection.cases) == len(dataset.cases)
+    sources = dataset.sources if full else selection.cited_sources()
+    cases = selection.cases
+    if isinstance(cases, SummarisedCases) and selection.what == "cases" and len(cases):
+        # the same answers as the cases would give (facts derives both), without reading them
+        wanted = {s.study for s in cases.summaries}
+        studies = [s for s in dataset.studies if s.id in wanted]
+        flagged = {s.id: banners(s) for s in studies if banners(s)}
+        flagged |= {c.id: banners(c) for c in cases.summaries if banners(c)}
+    else:
+        studies = selection.studies
+        records: list[Study | Case] = [*studies, *cases]
+        flagged = {r.id: banners(r) for r in records if banners(r)}
     yield '{"banners":' + compact_json(flagged) + ',"cases":['
-    for n, case in enumerate(selection.cases):
+    for n, case in enumerate(cases):
         yield ("," if n else "") + compact_json(_dump(case))
     yield '],"format":"ccgtui-export","schema_version":' + str(SCHEMA_VERSION)
     yield ',"sources":[' + ",".join(compact_json(_dump(s)) for s in sources)
-    yield '],"studies":[' + ",".join(compact_json(_dump(s)) for s in selection.studies)
+    yield '],"studies":[' + ",".join(compact_json(_dump(s)) for s in studies)
     yield "]}\n"
 
 

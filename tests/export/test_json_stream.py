@@ -32,6 +32,23 @@ def test_a_case_selection_lists_only_its_cited_sources() -> None:
     assert json.loads("".join(stream_json(selection))) == json.loads(render_json(selection))
 
 
+def test_a_lazy_store_view_is_read_once_and_never_held(tmp_path: Path) -> None:
+    from ccgtui.lazy_cases import LazyCases
+    from ccgtui.store import Store
+
+    store = Store(tmp_path / "db.json", REPO / "cases")
+    store.open()
+    again = Store(tmp_path / "db.json", REPO / "cases")
+    again.open()
+    dataset = again.dataset()
+    assert isinstance(dataset.cases, LazyCases)
+    selection = Selection(dataset, what="cases", cases=dataset.cases)  # type: ignore[arg-type]
+    streamed = json.loads("".join(stream_json(selection)))
+    reference = load_folder(REPO / "cases")
+    expected = json.loads(render_json(Selection(reference, cases=list(reference.cases))))
+    assert streamed == expected
+
+
 def test_records_come_one_at_a_time() -> None:
     dataset = load_folder(REPO / "cases")
     chunks = list(stream_json(Selection(dataset, what="cases", cases=list(dataset.cases))))

@@ -18,6 +18,8 @@ ALWAYS_SEVERAL = (
     ("tui/screens/compare.py", "Comparing {len(result.cases)} cases"),  # compare needs two
     ("tui/screens/matrix.py", "reading {len(self.dataset.cases):,} cases"),  # over 2,000 only
     ("lazy_cases.py", "<LazyCases: {len(self)} cases>"),  # a debugging repr
+    ("cli/progress.py", "files/s"),  # a rate, not a count
+    ("glance.py", "{counts} statements"),  # "board 1, programme board 2 statements": a list
 )
 
 

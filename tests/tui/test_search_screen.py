@@ -303,3 +303,45 @@ async def test_hits_from_different_places_look_different(tmp_path: Path) -> None
         ]
         assert len(heads) == 4
         assert len(set(heads)) == len(heads), heads
+
+
+def fully_visible_results(results: OptionList) -> list[int]:
+    """Indexes of the results whose every row is inside the list's visible window."""
+    top = round(results.scroll_y)
+    window = results._lines[top : top + results.scrollable_content_region.height]
+    rows: dict[int, int] = {}
+    for index, _ in window:
+        rows[index] = rows.get(index, 0) + 1
+    return [i for i, n in rows.items() if n == results._line_cache.heights[i]]
+
+
+def rows_with_reverse(app, word: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Screen rows where ``word`` is drawn reversed (the search highlight)."""
+    rows = []
+    for strip in app.screen._compositor.render_strips():
+        marked = "".join(seg.text for seg in strip if seg.style is not None and seg.style.reverse)
+        if word in marked.lower():
+            rows.append(strip.text)
+    return rows
+
+
+async def test_seven_or_more_results_fit_at_80x24_one_line_each() -> None:
+    """Issue 18: a meeting needs many results at a glance, each the place then the match."""
+    if not any(BUNDLED_CASES.glob("*.yaml")):
+        pytest.skip("the bundled cases/ folder is empty")
+    async with running(BUNDLED_CASES) as (app, pilot):
+        await pilot.press("slash")
+        await app.workers.wait_for_complete()
+        await type_query(pilot, "board")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        results = screen.query_one("#search-results", OptionList)
+        assert results.option_count >= 10
+        shown = fully_visible_results(results)
+        assert len(shown) >= 7, f"{len(shown)} of {results.option_count} fit"
+        assert all(results._line_cache.heights[i] == 1 for i in shown)
+        # Every visible result shows its match, highlighted, on its one row.
+        assert len(rows_with_reverse(app, "board")) >= 7
+        first = screen._hits[0]
+        rows = screen_text(app).splitlines()
+        assert any(first.label[:10] in r and first.place[:10] in r for r in rows)

@@ -38,22 +38,54 @@ RESULT_LIMIT = 50
 MAX_QUERY = 200  # characters in the search box
 
 
-def hit_content(hit: Hit, show_id: bool = False) -> Content:
-    """Where the hit is, then its snippet with the matches highlighted: data, not markup.
+LEAD = 8  # characters of context kept before the first match, so it shows on one row
+
+
+def _fit(text: str, most: int) -> str:
+    """``text`` cut to ``most`` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def _lead_in(
+    snippet: str, spans: Iterable[tuple[int, int]], room: int
+) -> tuple[str, list[tuple[int, int]]]:
+    """The snippet, from a little before its first match (at a word) if the match would not
+    fit in ``room`` columns otherwise, and the spans shifted to match."""
+    spans = list(spans)
+    if not spans or spans[0][0] <= LEAD + 1 or spans[0][1] + LEAD <= room:
+        return snippet, spans
+    cut = spans[0][0] - LEAD
+    space = snippet.find(" ", cut, spans[0][0])
+    cut = space + 1 if space != -1 else spans[0][0]
+    shift = 1 - cut  # the ellipsis replaces what was cut
+    return "…" + snippet[cut:], [(a + shift, b + shift) for a, b in spans if a >= cut]
+
+
+def hit_content(hit: Hit, show_id: bool = False, width: int = 66) -> Content:
+    """One row: where the hit is, then its snippet with the matches highlighted (data, not markup).
 
     ``show_id``: add the case id, for a label that more than one case of the results has.
+    ``width``: the row's width; the label and the place take at most about a quarter of
+    it each, so the match stays on the row (the list cuts the rest with an ellipsis).
     """
     if hit.case_id:
         name = f"{hit.label} ({hit.case_id})" if show_id else hit.label
     else:
         name = hit.study_id or (hit.sources[0] if hit.sources else hit.label)
-    head = Content.assemble((clean_id(name), "bold"), (f"  {hit.place}", "dim"))
-    snippet = Content(hit.snippet)
-    for start, end in hit.spans:
+    if show_id and hit.case_id:  # the id tells twins apart: cut the label, keep the id
+        room = max(8, width // 4 + 2 - len(hit.case_id) - 3)
+        name = f"{_fit(clean_id(hit.label), room)} ({clean_id(hit.case_id)})"
+    else:
+        name = _fit(clean_id(name), max(12, width // 4 + 2))
+    place = f"  {_fit(hit.place, max(12, width // 4 + 2))}  "
+    head = Content.assemble((name, "bold"), (place, "dim"))
+    text, spans = _lead_in(hit.snippet, hit.spans, width - len(name) - len(place))
+    snippet = Content(text)
+    for start, end in spans:
         snippet = snippet.stylize("reverse bold", start, end)
     if hit.sources:
         snippet = snippet + Content.styled(f" [{', '.join(hit.sources)}]", "dim")
-    return Content.assemble(head, "\n", snippet)
+    return Content.assemble(head, snippet)
 
 
 def _shared_labels(hits: Iterable[Hit]) -> set[str]:
@@ -162,8 +194,9 @@ class SearchScreen(Guarded, ModalScreen[Hit | None]):
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         shared = _shared_labels(hits)
+        width = results.scrollable_content_region.width or 66
         results.add_options(
-            Option(hit_content(h, h.label in shared), id=str(i)) for i, h in enumerate(hits)
+            Option(hit_content(h, h.label in shared, width), id=str(i)) for i, h in enumerate(hits)
         )
         if hits:
             results.highlighted = 0

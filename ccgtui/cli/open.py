@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 import webbrowser
-from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
+from ccgtui.links import source_link
 from ccgtui.safe_text import clean_id
-
-if TYPE_CHECKING:
-    from ccgtui.model import Source
-
-
-def source_link(source: Source) -> str | None:
-    """The address to open: the DOI resolver's if there is a DOI, else the URL.
-
-    Only a plain http(s) address comes out (``web_link`` refuses ``javascript:``,
-    spaces, quotes...), whatever the loader let through.
-    """
-    from ccgtui.export.markdown import web_link
-
-    if source.doi:
-        link = web_link(f"https://doi.org/{quote(source.doi, safe='/:;()._-')}")
-        if link:
-            return link
-    return web_link(source.url) if source.url else None
 
 
 def _browser() -> webbrowser.BaseBrowser | None:

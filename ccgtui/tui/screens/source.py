@@ -13,13 +13,14 @@ from textual.widgets import Footer, Static
 from ccgtui.model import Dataset
 from ccgtui.tui import render
 from ccgtui.tui.errors import Guarded
-from ccgtui.tui.widgets.source_list import copy_citation
+from ccgtui.tui.widgets.source_list import copy_citation, open_link
 
 
 class SourceScreen(Guarded, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,enter", "dismiss", "Close", id="close-source"),
         Binding("c", "copy_citation", "Copy citation", id="source-copy-citation"),
+        Binding("o", "open_link", "Open link", id="source-open-link"),
     ]
 
     def __init__(self, source_id: str, dataset: Dataset) -> None:
@@ -43,3 +44,6 @@ class SourceScreen(Guarded, ModalScreen[None]):
 
     def action_copy_citation(self) -> None:
         copy_citation(self.app, self.source_id, self.dataset)
+
+    def action_open_link(self) -> None:
+        open_link(self.app, self.source_id, self.dataset)

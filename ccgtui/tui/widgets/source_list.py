@@ -1,4 +1,4 @@
-"""A case's cited sources: Enter opens the full reference, ``c`` copies it.
+"""A case's cited sources: Enter opens the full reference, ``c`` copies it, ``o`` opens its link.
 
 A source with notes shows ``✎ n`` after it (:meth:`SourceList.set_note_counts`).
 """
@@ -15,6 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ccgtui.model import Dataset, Source
+from ccgtui.safe_text import clean_id
 from ccgtui.tui import render
 from ccgtui.tui.errors import Guarded
 
@@ -22,6 +23,7 @@ from ccgtui.tui.errors import Guarded
 class SourceList(Guarded, OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_citation", "Copy citation", id="copy-citation"),
+        Binding("o", "open_link", "Open link", id="open-source-link"),
         Binding("j", "cursor_down", "Down", show=False, id="sources-down"),
         Binding("k", "cursor_up", "Up", show=False, id="sources-up"),
         Binding("g", "first", "First", show=False, id="sources-first"),
@@ -84,6 +86,34 @@ class SourceList(Guarded, OptionList):
             self.notify("No source selected", severity="warning")
             return
         copy_citation(self.app, source_id, self.dataset)
+
+    def action_open_link(self) -> None:
+        source_id = self.current_id
+        if source_id is None or self.dataset is None:
+            self.notify("No source selected", severity="warning")
+            return
+        open_link(self.app, source_id, self.dataset)
+
+
+def open_link(app: App[object], source_id: str, dataset: Dataset) -> None:
+    """Open a source's DOI or web address in the browser (a new tab under ``ccgtui serve``).
+
+    In a terminal the address is also shown: there may be no browser to open it (ssh).
+    """
+    from ccgtui.links import source_link
+
+    source = dataset.source(source_id)
+    link = source_link(source) if source is not None else None
+    if link is None:
+        app.notify(
+            f"Source {clean_id(source_id)} has no DOI or web address to open",
+            severity="warning",
+            markup=False,
+        )
+        return
+    app.open_url(link, new_tab=True)
+    if not app.is_web:
+        app.notify(f"Opening {link}", markup=False)
 
 
 def copy_citation(app: App[object], source_id: str, dataset: Dataset) -> None:

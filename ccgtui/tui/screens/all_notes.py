@@ -45,6 +45,12 @@ def summary(notes: list[ud.Note], dataset: Dataset | None) -> str:
             f" · {len(lost)} orphaned (⚠: no longer in the case files; kept here, and "
             "`ccgtui note edit ID --target KIND:ID` moves one)"
         )
+    clashing = {n.uid for n in ud.conflicts(notes)}
+    if clashing:
+        text += (
+            f" · {len(clashing)} note{'s' * (len(clashing) != 1)} in conflict (⚠: a merge "
+            "kept both versions; `ccgtui note resolve ID` keeps one)"
+        )
     return text
 
 

@@ -3,7 +3,8 @@
 Used by the case's Notes tab, the study screen and the All notes screen.  Each
 group starts with a heading (the target's current name, or its remembered name
 flagged as orphaned) that the cursor skips; each note is one option showing
-its number, date and text.  ``enter``/``e`` asks the host to edit the
+its number, date and text (a note a merge kept in two versions is marked
+``⚠ 1 of 2 versions, by <author>``).  ``enter``/``e`` asks the host to edit the
 highlighted note and ``d``/``delete`` to delete it (the host confirms first):
 the widget does no I/O, it posts :class:`NoteList.Edit` and
 :class:`NoteList.Delete`.
@@ -77,8 +78,25 @@ def _when(stamp: str) -> str:
 INDENT = "  "  # note lines sit under their heading
 
 
-def note_prompt(note: ud.Note) -> Content:
-    lines = [Content.styled(f"{INDENT}#{note.id} · {_when(note.updated)}", MUTED)]
+CONFLICT = "bold $text-warning"
+
+
+def conflict_versions(notes: Sequence[ud.Note]) -> dict[int, int]:
+    """Note id -> how many versions of that note stand (a merge kept both sides)."""
+    in_conflict = ud.conflicts(notes)
+    per_uid: dict[str, int] = {}
+    for n in in_conflict:
+        per_uid[n.uid] = per_uid.get(n.uid, 0) + 1
+    return {n.id: per_uid[n.uid] for n in in_conflict}
+
+
+def note_prompt(note: ud.Note, versions: int = 0) -> Content:
+    """The note's number, date and text; ``versions`` > 1 marks it as one side of a conflict."""
+    head = Content.styled(f"{INDENT}#{note.id} · {_when(note.updated)}", MUTED)
+    if versions > 1:
+        by = f", by {clean_id(note.author)}" if note.author else ""
+        head += Content.styled(f" · ⚠ 1 of {versions} versions{by}", CONFLICT)
+    lines = [head]
     # Notes come back from a notes file that may be someone else's: shown cleaned.
     lines += [Content(f"{INDENT}{line}") for line in clean(note.text).splitlines() or [""]]
     return Content("\n").join(lines)
@@ -148,11 +166,14 @@ class NoteList(Guarded, OptionList):
         keep = self.current_note.id if self.current_note is not None else None
         self.groups = group_notes(notes, dataset)
         self.notes = {str(n.id): n for n in notes}
+        versions = conflict_versions(notes)
         options: list[Option] = []
         for number, group in enumerate(self.groups):
             heading = heading_prompt(group, trim, first=number == 0)
             options.append(Option(heading, id=f"-group-{number}", disabled=True))
-            options += [Option(note_prompt(n), id=str(n.id)) for n in group.notes]
+            options += [
+                Option(note_prompt(n, versions.get(n.id, 0)), id=str(n.id)) for n in group.notes
+            ]
         if not options:
             options.append(Option(Content.styled(self.empty, MUTED), id="-none-", disabled=True))
         self.set_options(options)

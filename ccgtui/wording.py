@@ -23,6 +23,8 @@ NOT_REPORTED = "Not reported in available sources"
 UNVERIFIED_MARK = "⚠ unverified"
 # A list the case file records as empty (not unknown: that is NOT_REPORTED).
 NONE_RECORDED = "(none recorded)"
+# A source flagged ``illustrative: true``: first line wherever the whole source is shown.
+ILLUSTRATIVE_SOURCE_BANNER = "ILLUSTRATIVE SOURCE: not real"
 
 
 class _Flagged(Protocol):

@@ -30,7 +30,12 @@ from ccgtui.model import (
     Unknown,
 )
 from ccgtui.safe_text import clean
-from ccgtui.wording import NONE_RECORDED, UNVERIFIED_MARK, banners
+from ccgtui.wording import (
+    ILLUSTRATIVE_SOURCE_BANNER,
+    NONE_RECORDED,
+    UNVERIFIED_MARK,
+    banners,
+)
 
 # Styles (theme variables only).
 MUTED = "$foreground-muted"
@@ -412,7 +417,7 @@ def source_detail(source: Source) -> Content:
         Content(""),
     ]
     if source.illustrative:
-        lines.insert(0, lit("ILLUSTRATIVE SOURCE: not real", "bold $text-warning"))
+        lines.insert(0, lit(ILLUSTRATIVE_SOURCE_BANNER, "bold $text-warning"))
     rows = (
         ("Authors", "; ".join(source.authors)),
         ("Year", str(source.year) if source.year else ""),

@@ -229,6 +229,14 @@ def errors_fail_tests(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(CcgApp, "catch_errors", False)
 
 
+@pytest.fixture(autouse=True)
+def no_real_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``o`` on a source must never start this machine's browser from a test."""
+    from textual.driver import Driver
+
+    monkeypatch.setattr(Driver, "open_url", lambda self, url, new_tab=True: None)
+
+
 class FakeClipboard:
     def __init__(self) -> None:
         self.copied: list[str] = []

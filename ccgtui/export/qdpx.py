@@ -595,14 +595,5 @@ def render_qdc(selection: Selection) -> str:
 
 
 def _qdc_code(parent: ET.Element, code: Code) -> None:
-    el = ET.SubElement(
-        parent,
-        "Code",
-        guid=code.guid,
-        name=xml_text(code.name, one_line=True),
-        isCodable="true" if code.codable else "false",
-    )
-    if code.description:
-        ET.SubElement(el, "Description").text = xml_text(code.description)
-    for child in code.children:
-        _qdc_code(el, child)
+    """A codebook's code: the project's code element without note references."""
+    _code_element(parent, code, with_notes={})

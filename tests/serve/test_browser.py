@@ -112,6 +112,17 @@ def test_explorer_in_chromium(tmp_path: Path) -> None:
             page.keyboard.press("Escape")
             time.sleep(0.5)
             wait_until(lambda: shot() != matrix, "the matrix to close")
+
+            # Search: the box opens, results arrive as the word is typed, Enter acts on them.
+            back = settled()
+            page.keyboard.press("/")
+            wait_until(lambda: shot() != back, "the search screen")
+            empty = settled()
+            page.keyboard.type("frail")
+            wait_until(lambda: shot() != empty, "search results for 'frail'")
+            results = settled()
+            page.keyboard.press("Enter")
+            wait_until(lambda: shot() != results, "Enter on the search results")
         finally:
             browser.close()
     assert leaving == []

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from ccgtui.facts import Facets, share_facets
 from ccgtui.model import Dataset
-from ccgtui.query import Hit, Query, Searching, _Allowed
+from ccgtui.query import Hit, Query, Searching
+from ccgtui.query.ranking import _Allowed
 from ccgtui.search_build import (
     SEARCH_FORMAT,
     SEARCH_VERSION,

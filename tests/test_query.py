@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 
 from bench.synth import synthetic_case
-from ccgtui import query as query_module
 from ccgtui.cli import cli
 from ccgtui.model import Case, Dataset, Source, Study
 from ccgtui.query import (
@@ -25,6 +24,8 @@ from ccgtui.query import (
     parse_query,
     passes,
 )
+from ccgtui.query import index as index_module
+from ccgtui.query import ranking as ranking_module
 
 
 @pytest.mark.parametrize(
@@ -408,8 +409,9 @@ def test_search_returns_what_scoring_every_entry_returns(
     indexed: Indexed, knobs: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     index, expected = indexed
-    for name, value in knobs.items():
-        monkeypatch.setattr(query_module, name, value)
+    for name, value in knobs.items():  # each knob patched where it is read
+        home = index_module if name in ("_FEW_CASES", "_MAX_GROUPS") else ranking_module
+        monkeypatch.setattr(home, name, value)
     index._filter_cache.clear()  # _FEW_CASES decides what the cache holds
     for text, hits in expected.items():
         for limit in LIMITS:

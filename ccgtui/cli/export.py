@@ -60,6 +60,11 @@ LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
 )
 @click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 BOM for Excel.")
 @click.option(
+    "--crlf",
+    is_flag=True,
+    help="qdpx: end the sources' lines with CRLF, as MAXQDA does (offsets count the CRs).",
+)
+@click.option(
     "--pretty",
     is_flag=True,
     help="JSON: indented for reading (the default on a terminal; files and pipes get "
@@ -78,6 +83,7 @@ def export(
     long_: bool,
     raw_csv: bool,
     excel: bool,
+    crlf: bool,
     pretty: bool,
 ) -> None:
     """Export a briefing (md, html), a spreadsheet (csv), a lossless dump (json) or citations.
@@ -105,11 +111,14 @@ def export(
       ccgtui export bibtex -o ccg.bib
       ccgtui export ris --case composite-frail-elderly -o composite.ris
       ccgtui export qdpx -o study.qdpx
+      ccgtui export qdpx --crlf -o for-maxqda.qdpx
       ccgtui export qdc -o codebook.qdc
     """
     from ccgtui.cli.search import user_notes_and_tags
     from ccgtui.export import ExportError, Selection, write_output
 
+    if crlf and fmt != "qdpx":
+        raise click.UsageError("--crlf is for qdpx only (its text sources)")
     if what == "matrix" and by == "stages" and len(case_refs) != 1:
         raise click.UsageError("--what matrix --by stages needs one --case ID")
     dataset = env.dataset()
@@ -137,7 +146,7 @@ def export(
     selection = Selection(dataset, what=what, cases=cases, by=by, tags=tags)  # type: ignore[arg-type]
     try:
         if formats.lookup(fmt).binary:
-            write_output(_binary(env, fmt, selection, output), output, force=force)
+            write_output(_binary(env, fmt, selection, output, crlf), output, force=force)
         elif streamed:
             from ccgtui.export import write_chunks
             from ccgtui.export.json_export import stream_json
@@ -160,7 +169,7 @@ def _to_terminal(output: Path | None) -> bool:
     return (output is None or str(output) == "-") and _stdout_is_terminal()
 
 
-def _binary(env: Env, fmt: str, selection: object, output: Path | None) -> bytes:
+def _binary(env: Env, fmt: str, selection: object, output: Path | None, crlf: bool) -> bytes:
     """A zip (qdpx) with the user's notes, tags and bookmarks; never onto a terminal."""
     from ccgtui import userdata
     from ccgtui.export import Selection
@@ -174,7 +183,7 @@ def _binary(env: Env, fmt: str, selection: object, output: Path | None) -> bytes
     if selection.tags is None:
         selection.tags = userdata.list_tags(store)
     options = formats.Options(
-        notes=userdata.list_notes(store), bookmarks=userdata.list_bookmarks(store)
+        notes=userdata.list_notes(store), bookmarks=userdata.list_bookmarks(store), crlf=crlf
     )
     return formats.render_bytes(fmt, selection, options)
 

@@ -29,6 +29,7 @@ class Options:
     raw_csv: bool = False  # csv: keep cells starting with = + - @ as they are
     notes: Sequence[Note] = ()  # qdpx: the user's notes, written as Notes
     bookmarks: Sequence[Bookmark] = ()  # qdpx: the user's bookmarks, written as a Set
+    crlf: bool = False  # qdpx: sources end lines with CRLF (MAXQDA), offsets counting CRs
 
 
 Renderer = Callable[["Selection", Options], str]
@@ -160,7 +161,7 @@ def _qdpx(selection: Selection, options: Options) -> bytes:
 
     user = UserData(notes=options.notes, tags=selection.tags or {}, bookmarks=options.bookmarks)
     try:
-        return render_qdpx(selection, user)
+        return render_qdpx(selection, user, crlf=options.crlf)
     except QdpxError as exc:
         raise ExportError(str(exc)) from exc
 

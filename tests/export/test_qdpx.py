@@ -180,3 +180,47 @@ def test_matrix_and_study_only_are_refused() -> None:
             cli, ["--cases", str(ILLUSTRATIVE), "export", "qdpx", *extra, "-o", "/dev/null"]
         )
         assert result.exit_code == 1, result.output
+
+
+@pytest.mark.parametrize("folder", [BUNDLED_CASES, ILLUSTRATIVE], ids=["bundled", "illustrative"])
+def test_crlf_sources_still_slice_out_each_statement(tmp_path: Path, folder: Path) -> None:
+    """--crlf (MAXQDA): every line ends CRLF and the offsets count the CRs."""
+    dataset = load_folder(folder)
+    out = tmp_path / "maxqda.qdpx"
+    result = CliRunner().invoke(
+        cli, ["--cases", str(folder), "export", "qdpx", "--crlf", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    qde, members = opened(out.read_bytes())
+    PROJECT_XSD.validate(qde)
+    statements = {
+        f"{case.id}/{path}": xml_text(item.text)
+        for case in dataset.cases
+        for path, item in iter_statements(case)
+    }
+    for source in ET.fromstring(qde).iter(f"{Q}TextSource"):
+        text = members[f"sources/{source.get('plainTextPath', '').removeprefix('internal://')}"]
+        assert "\r\n" in text and "\n" not in text.replace("\r\n", "")  # no bare LF left
+        for sel in source.iter(f"{Q}PlainTextSelection"):
+            start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
+            want = statements[sel.get("name", "")]
+            assert text[start:end] == want.replace("\n", "\r\n")
+
+
+def test_crlf_moves_offsets_past_a_statement_of_several_lines(illustrative: Dataset) -> None:
+    from ccgtui.export.qdpx_text import case_text, with_crlf
+
+    case = illustrative.cases[0]
+    story = [s.model_copy(update={"text": "line one\nline two\n\nline four"}) for s in case.story]
+    plain = case_text(case.model_copy(update={"story": story}))
+    crlf = with_crlf(plain)
+    assert crlf.text == plain.text.replace("\n", "\r\n")
+    for before, after in zip(plain.spans, crlf.spans, strict=True):
+        piece = plain.text[before.start : before.end]
+        assert crlf.text[after.start : after.end] == piece.replace("\n", "\r\n")
+    assert any("\r\n" in crlf.text[s.start : s.end] for s in crlf.spans)
+
+
+def test_crlf_is_refused_for_other_formats() -> None:
+    result = CliRunner().invoke(cli, ["--cases", str(ILLUSTRATIVE), "export", "md", "--crlf"])
+    assert result.exit_code == 2 and "qdpx only" in result.stderr

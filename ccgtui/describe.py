@@ -1,169 +1,62 @@
-"""Plain-text views of studies and cases, shared by the CLI and the exports.
+"""Plain-text views of studies and cases for the CLI (``show``, ``show --section``, ``study``).
 
 Each view is a list of sections ``(title, lines)``; lines are plain strings,
-never markup, so any front end can print them literally.  A record's banners
+never markup, so any front end can print them literally.  A case is the layout of
+:mod:`ccgtui.present.case` formatted by :mod:`ccgtui.present.text`, the same items the
+explorer's tabs and the briefings show.  A record's banners
 (illustrative, composite) come from :func:`ccgtui.wording.banners`; ``show`` prints
 them above whichever sections it prints, so a pasted section keeps them.
 """
 
 from __future__ import annotations
 
-from ccgtui.model import (
-    ARENA_TITLES,
-    Arena,
-    Case,
-    Dataset,
-    Sector,
-    Statement,
-    Study,
-    Unknown,
-)
-from ccgtui.wording import NONE_RECORDED, UNVERIFIED_MARK
+from ccgtui.model import Case, Dataset, Study
+from ccgtui.present import case as case_layout
+from ccgtui.present.layout import source_ids
+from ccgtui.present.source import cited_source_ids, source_refs
+from ccgtui.present.text import cite, provenance, section_lines
+from ccgtui.present.text import source_lines as ref_lines
+from ccgtui.wording import NONE_RECORDED
+
+__all__ = ["cite", "cited_source_ids", "provenance"]  # shared with glance and the CLI
 
 Section = tuple[str, list[str]]
-
-
-def cite(item: Statement | Unknown) -> str:
-    """``text [src1, src2]`` with flags; unknowns read as unknown."""
-    text = item.text
-    if isinstance(item, Unknown) or item.unknown:
-        text = f"UNKNOWN: {text}"
-    if isinstance(item, Statement) and item.quote:
-        text = f"\u201c{text}\u201d"
-    return text + provenance(item)
-
-
-def provenance(item: Statement | Unknown | None) -> str:
-    """`` [src1, src2]``, the unverified mark and ``(note: ...)``: what follows a text."""
-    if item is None:
-        return ""
-    text = f" [{', '.join(item.sources)}]" if item.sources else ""
-    if isinstance(item, Statement) and item.unverified:
-        text += f" {UNVERIFIED_MARK}"
-    if item.note:
-        text += f" (note: {item.note})"
-    return text
-
-
-def _items(value: list[Statement] | list[object] | Unknown) -> list[str]:
-    if isinstance(value, Unknown):
-        return [f"- {cite(value)}"]
-    return [f"- {cite(v)}" for v in value if isinstance(v, Statement)] or [f"- {NONE_RECORDED}"]
+SOURCES = "Sources"
 
 
 def case_sections(case: Case, dataset: Dataset) -> list[Section]:
-    study = dataset.study(case.study)
-    study_title = study.title if study else case.study
-    overview = [
-        f"Case: {case.label}",
-        f"Id: {case.id}    Kind: {case.kind.value}    Study: {study_title}",
-    ]
-    if case.summary:
-        overview.append(f"Summary: {cite(case.summary)}")
-    overview += [
-        f"Place: {cite(case.place)}",
-        f"Population: {cite(case.population)}",
-        f"Service area: {cite(case.service_area)}",
-    ]
-    if case.period:
-        overview.append(f"Period: {cite(case.period)}")
-    if case.themes:
-        overview.append(f"Themes: {', '.join(case.themes)}")
-    overview += [f"Method: {cite(m)}" for m in case.methods]
-
-    story: list[str] = []
-    if isinstance(case.story, Unknown):
-        story.append(cite(case.story))
-    for n, stage in enumerate(case.story if isinstance(case.story, list) else [], 1):
-        arena = ARENA_TITLES[stage.arena] if stage.arena else "arena not stated"
-        period = f" ({stage.period})" if stage.period else ""
-        story.append(f"{n}. {stage.title}{period} - {arena}")
-        story.append(f"   {cite(stage)}")
-        if stage.sectors:
-            story.append(f"   Partners: {', '.join(Sector(s).label for s in stage.sectors)}")
-    story = story or [NONE_RECORDED]
-
-    arenas: list[str] = []
-    for arena in Arena:
-        arenas.append(ARENA_TITLES[arena])
-        value = case.arenas.get(arena)
-        arenas += (
-            [f"  {line}" for line in _items(value)]
-            if value is not None
-            else [f"  - {NONE_RECORDED}"]
-        )
-
-    partners: list[str] = []
-    if isinstance(case.partners, Unknown):
-        partners.append(cite(case.partners))
-    else:
-        for sector in Sector:
-            found = [p for p in case.partners if p.sector == sector]
-            if found:
-                partners.append(sector.label)
-                for p in found:
-                    org = f"{p.organisation}: " if p.organisation else ""
-                    role = f" (role: {p.role})" if p.role else ""
-                    partners.append(f"  - {org}{cite(p)}{role}")
-        partners += _silent_sectors(case)
-        partners = partners or [NONE_RECORDED]
-
-    evidence: list[str] = []
-    for title, value in (
-        ("Enablers", case.enablers),
-        ("Barriers", case.barriers),
-        ("Outcomes", case.outcomes),
-        ("Findings", case.findings),
-    ):
-        evidence.append(title)
-        evidence += [f"  {line}" for line in _items(value)]
-
-    return [
-        ("Overview", overview),
-        ("Story", story),
-        ("Arenas", arenas),
-        ("Partners", partners),
-        ("Evidence", evidence),
-        ("Sources", source_lines(cited_source_ids(case), dataset)),
-    ]
+    """Overview, Story, Arenas, Partners, Evidence (the layout of
+    :mod:`ccgtui.present.case`) and the Sources they cite, as text."""
+    record = case_layout.case_record(case, dataset)
+    out: list[Section] = []
+    for section in record.sections:
+        lines = section_lines(section)
+        if section.id == "overview":  # who and what first; the rest are items as everywhere
+            lines = [
+                f"Case: {case.label}",
+                f"Id: {case.id}",
+                *(line.removeprefix("- ") for line in lines),
+            ]
+        out.append((section.title, lines))
+    out.append((SOURCES, source_lines(cited_source_ids(case), dataset)))
+    return out
 
 
-def _silent_sectors(case: Case) -> list[str]:
-    """The sectors the sources are silent on: each shown as unknown, never left out."""
-    silent = case.sectors_unknown
-    if silent is None:
+def case_section(case: Case, dataset: Dataset, section_id: str) -> list[Section]:
+    """One section of ``show --section``, followed by the sources it cites (their level,
+    notes and conflicts), so a section pasted on its own keeps its provenance."""
+    record = case_layout.case_record(case, dataset)
+    if section_id == "sources":
+        return [(SOURCES, source_lines(cited_source_ids(case), dataset))]
+    chosen = record.section(section_id)
+    if chosen is None:
         return []
-    lines = [f"{sector.label}: ? (unknown)" for sector in silent.sectors]
-    return [*lines, f"  - {cite(silent)}"]
-
-
-def cited_source_ids(obj: Case | Study) -> list[str]:
-    """Source ids cited anywhere in ``obj``, in first-cited order."""
-    from ccgtui.model import iter_statements
-
-    seen: dict[str, None] = {}
-    for _, item in iter_statements(obj):
-        for sid in item.sources:
-            seen.setdefault(sid, None)
-    for member in getattr(obj, "team", []):
-        for sid in member.sources:
-            seen.setdefault(sid, None)
-    return list(seen)
+    shown = next(s for s in case_sections(case, dataset) if s[0] == chosen.title)
+    return [shown, (SOURCES, source_lines(source_ids(chosen.walk()), dataset))]
 
 
 def source_lines(ids: list[str], dataset: Dataset) -> list[str]:
-    lines: list[str] = []
-    smap = dataset.source_map
-    for sid in ids:
-        source = smap.get(sid)
-        if source is None:
-            lines.append(f"[{sid}] (not defined)")
-            continue
-        lines.append(f"[{sid}] {source.citation()} (level: {source.level.value})")
-        if source.url:
-            lines.append(f"    {source.url}")
-        lines += [f"    note: {note}" for note in source.notes]
-    return lines or ["(no sources cited)"]
+    return ref_lines(source_refs(ids, dataset))
 
 
 def study_sections(study: Study, dataset: Dataset) -> list[Section]:

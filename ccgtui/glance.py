@@ -8,9 +8,9 @@ always agree; an arena or sector the sources are silent on is "?", never left ou
 
 from __future__ import annotations
 
-from ccgtui.describe import cite
 from ccgtui.facts import Cell, CellState, arena_cell, sector_cell
 from ccgtui.model import Arena, Case, Dataset, Sector, Unknown
+from ccgtui.present.text import cite
 from ccgtui.wording import NONE_RECORDED, NOT_REPORTED, banners, plural
 
 # Short arena names for one line (the tabs use the long titles).

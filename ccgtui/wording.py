@@ -25,6 +25,8 @@ UNVERIFIED_MARK = "⚠ unverified"
 NONE_RECORDED = "(none recorded)"
 # A source flagged ``illustrative: true``: first line wherever the whole source is shown.
 ILLUSTRATIVE_SOURCE_BANNER = "ILLUSTRATIVE SOURCE: not real"
+# The same flag after a source in a list of references.
+ILLUSTRATIVE_SOURCE_MARK = "(illustrative)"
 
 
 class _Flagged(Protocol):

@@ -283,7 +283,7 @@ def show(env: Env, case_ref: str, section: str, brief: bool, fmt: str) -> None:
     the stage, arena and partner ids that `note add` and `bookmark add` take.
     Example: ccgtui show composite --section partners
     """
-    from ccgtui.describe import case_sections, render_sections
+    from ccgtui.describe import case_section, case_sections, render_sections
 
     if brief and section != "all":
         raise click.UsageError("--brief and --section: choose one")
@@ -304,9 +304,12 @@ def show(env: Env, case_ref: str, section: str, brief: bool, fmt: str) -> None:
     from ccgtui.cli.case_ids import TITLE, case_id_lines
     from ccgtui.wording import banners
 
-    sections = [*case_sections(case, dataset), (TITLE, case_id_lines(case))]
-    if section != "all":
-        sections = [s for s in sections if s[0].lower().split()[0] == section]
+    if section == "all":
+        sections = [*case_sections(case, dataset), (TITLE, case_id_lines(case))]
+    elif section == "ids":
+        sections = [(TITLE, case_id_lines(case))]
+    else:  # the section and the sources it cites, with their levels and notes
+        sections = case_section(case, dataset, section)
     # The banners head every section too: a section is meant to be pasted on its own.
     echo(render_sections(sections, banners(case)), nl=False)
 

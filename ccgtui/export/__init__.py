@@ -2,63 +2,49 @@
 
 Rendering builds the whole document in memory first and only then writes it
 (temp file + rename), so a failure half-way leaves no partial file.  The formats
-are registered in :mod:`ccgtui.export.formats`.  This package imports the model
-only for type checking, so listing the formats (CLI choices) stays cheap.
+are registered in :mod:`ccgtui.export.formats`.  What to export (``Selection``) and
+``ExportError`` live in :mod:`ccgtui.export.selection`, which the format modules import:
+none of them imports this package, so there is no import loop through it.  This package
+imports the model only for type checking, so listing the formats (CLI choices) stays cheap.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ccgtui.export import formats
 
 if TYPE_CHECKING:
-    from ccgtui.model import Case, Dataset, Source, Study
+    from ccgtui.export.selection import SCHEMA_VERSION, ExportError, Progress, Selection
+
+__all__ = [
+    "CITATION_FORMATS",
+    "FORMATS",
+    "SCHEMA_VERSION",
+    "ExportError",
+    "Progress",
+    "Selection",
+    "render",
+    "write_chunks",
+    "write_output",
+]
 
 FORMATS = formats.names(sources_only=False)  # documents (and matrices)
 CITATION_FORMATS = formats.names(sources_only=True)  # the sources only (export.citations)
-SCHEMA_VERSION = 1
-
-Progress = Callable[[int, int], None]
+_FROM_SELECTION = ("SCHEMA_VERSION", "ExportError", "Progress", "Selection")
 
 
-class ExportError(Exception):
-    """The export cannot be written; the message says why."""
+def __getattr__(name: str) -> Any:
+    """``Selection``, ``ExportError``... from :mod:`ccgtui.export.selection`, loaded when
+    first asked for: listing the formats (the CLI's choices) loads nothing else."""
+    if name in _FROM_SELECTION:
+        from ccgtui.export import selection
 
-
-@dataclass
-class Selection:
-    """What to export: studies, cases (in order) and the sources they cite."""
-
-    dataset: Dataset
-    what: str = "cases"  # study | cases | case | matrix
-    cases: list[Case] = field(default_factory=list)
-    by: str = "sectors"  # matrix dimension
-    tags: dict[str, list[str]] | None = None  # the user's tags (case id -> tags), for themes
-
-    @property
-    def studies(self) -> list[Study]:
-        if self.what == "study" or not self.cases:
-            return list(self.dataset.studies)
-        wanted = {c.study for c in self.cases}
-        return [s for s in self.dataset.studies if s.id in wanted]
-
-    def cited_sources(self) -> list[Source]:
-        """Sources cited by the selection, in the dataset's order."""
-        from ccgtui.model import iter_statements
-
-        ids: set[str] = set()
-        records: Sequence[Study | Case] = [*self.studies, *self.cases]
-        for record in records:
-            for _, item in iter_statements(record):
-                ids.update(item.sources)
-            for member in getattr(record, "team", []):
-                ids.update(member.sources)
-        return [s for s in self.dataset.sources if s.id in ids]
+        return getattr(selection, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render(
@@ -81,6 +67,7 @@ def write_chunks(chunks: Iterable[str], path: Path | None, *, force: bool = Fals
             sys.stdout.write(chunk)
         sys.stdout.flush()
         return
+    from ccgtui.export.selection import ExportError
     from ccgtui.fileio import OutputError
     from ccgtui.fileio import write_output as write_file
 
@@ -111,6 +98,7 @@ def write_output(
             sys.stdout.write(data)
             sys.stdout.flush()
         return
+    from ccgtui.export.selection import ExportError
     from ccgtui.fileio import OutputError
     from ccgtui.fileio import write_output as write_file
 

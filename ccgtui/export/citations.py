@@ -16,11 +16,10 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
-from ccgtui.export import CITATION_FORMATS
 from ccgtui.model import Case, Dataset, Source, SourceType, iter_statements
 from ccgtui.safe_text import clean_line
 
-__all__ = ["CITATION_FORMATS", "render_citations", "selected_sources"]
+__all__ = ["render_citations", "selected_sources"]
 
 # "Storey J", "van der Berg JP": a family name and up to three initials (Vancouver style).
 _PERSON = re.compile(
@@ -75,7 +74,7 @@ def selected_sources(dataset: Dataset, what: str, cases: Sequence[Case]) -> list
 
 
 def render_citations(fmt: str, sources: Sequence[Source]) -> str:
-    """The sources in ``fmt`` (one of :data:`CITATION_FORMATS`)."""
+    """The sources in ``fmt`` (one of :data:`ccgtui.export.CITATION_FORMATS`)."""
     if fmt == "csl-json":
         return render_csl_json(sources)
     if fmt == "ris":

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from ccgtui.analysis import CellState, arena_cell, sector_cell
 from ccgtui.csv_safe import csv_text
-from ccgtui.export import Selection
+from ccgtui.export.selection import Selection
 from ccgtui.model import Arena, Case, Sector, Statement, Unknown, iter_statements
 from ccgtui.wording import banners
 

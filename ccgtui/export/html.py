@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import html
 
-from ccgtui.export import Progress, Selection
-from ccgtui.export.document import Item, Record, Section, build, citation_order
+from ccgtui.export.document import build, citation_order, references
+from ccgtui.export.selection import Progress, Selection
+from ccgtui.present.layout import Item, Record, Section
 from ccgtui.safe_text import clean
-from ccgtui.wording import UNVERIFIED_MARK
+from ccgtui.wording import ILLUSTRATIVE_SOURCE_MARK, NONE_RECORDED, UNVERIFIED_MARK
 
 
 def escape(text: object) -> str:
@@ -58,6 +59,8 @@ def _item(it: Item, refs: dict[str, int]) -> str:
         parts.append(f' <span class="unverified">{escape(UNVERIFIED_MARK)}</span>')
     if it.note:
         parts.append(f' <span class="note">(note: {escape(it.note)})</span>')
+    if it.details:
+        parts.append("<ul>" + "".join(f"<li>{escape(d)}</li>" for d in it.details) + "</ul>")
     return f"<li>{''.join(parts)}</li>"
 
 
@@ -65,6 +68,8 @@ def _section(section: Section, level: int, refs: dict[str, int]) -> list[str]:
     out = [f"<h{level}>{escape(section.title)}</h{level}>"]
     if section.items:
         out += ["<ul>", *(_item(it, refs) for it in section.items), "</ul>"]
+    if section.empty:  # recorded as empty, said so as everywhere else
+        out.append(f'<p class="unknown">{escape(NONE_RECORDED)}</p>')
     for sub in section.subsections:
         out += _section(sub, min(level + 1, 6), refs)
     return out
@@ -99,26 +104,24 @@ def render_html(selection: Selection, progress: Progress | None = None) -> str:
             out += _section(section, 3, refs)
         out.append("</section>")
     if refs:
-        sources = {s.id: s for s in selection.dataset.sources}
         out += [
             '<section aria-labelledby="references">',
             '<h2 id="references">References</h2>',
             "<ol>",
         ]
-        for sid, n in refs.items():
-            source = sources.get(sid)
-            text = escape(source.citation()) if source else f"{escape(sid)} (not defined)"
-            if source is not None and source.url:
+        for n, ref in references(records, selection):
+            text = escape(ref.citation) if ref.defined else f"{escape(ref.id)} (not defined)"
+            if ref.url:
                 # Shown as text, not a link: the page makes no requests and opens offline.
-                text += f' <span class="note">{escape(source.url)}</span>'
-            if source is not None:  # level and notes: a briefing keeps what a conflict is
-                text += f' <span class="level">(level: {escape(source.level.value)})</span>'
-                if source.illustrative:
-                    text += " <em>(illustrative)</em>"
-                if source.notes:
-                    notes = "".join(f"<li>Note: {escape(note)}</li>" for note in source.notes)
-                    text += f'<ul class="note">{notes}</ul>'
-            out.append(f'<li id="ref-{n}">[{escape(sid)}] {text}</li>')
+                text += f' <span class="note">{escape(ref.url)}</span>'
+            if ref.defined:  # level and notes: a briefing keeps what a conflict is
+                text += f' <span class="level">({escape(ref.level_text)})</span>'
+            if ref.illustrative:
+                text += f" <em>{escape(ILLUSTRATIVE_SOURCE_MARK)}</em>"
+            if ref.notes:
+                notes = "".join(f"<li>Note: {escape(note)}</li>" for note in ref.notes)
+                text += f'<ul class="note">{notes}</ul>'
+            out.append(f'<li id="ref-{n}">[{escape(ref.id)}] {text}</li>')
         out += ["</ol>", "</section>"]
     out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"

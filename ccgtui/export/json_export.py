@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ccgtui.export import SCHEMA_VERSION, ExportError, Selection
+from ccgtui.export.selection import SCHEMA_VERSION, ExportError, Selection
 from ccgtui.facts import SummarisedCases
 from ccgtui.json_safe import compact_json, json_text
 from ccgtui.model import Case, Source, Study

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from ccgtui.export import Progress, Selection
-from ccgtui.export.document import Item, Record, Section, build, citation_order
+from ccgtui.export.document import build, citation_order, references
+from ccgtui.export.selection import Progress, Selection
+from ccgtui.present.layout import Item, Record, Section
 from ccgtui.safe_text import clean, clean_id, clean_line
-from ccgtui.wording import UNVERIFIED_MARK
+from ccgtui.wording import ILLUSTRATIVE_SOURCE_MARK, NONE_RECORDED, UNVERIFIED_MARK
 
 # Inline syntax anywhere in a value; ( ) ! only act next to [ ], which are escaped.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
@@ -88,13 +89,15 @@ def _item(it: Item, refs: dict[str, int]) -> str:
         text += f" **{UNVERIFIED_MARK}**"
     if it.note:
         text += f" *(note: {md_escape(it.note)})*"
-    return f"- {text}"
+    return "\n".join([f"- {text}", *(f"    - {md_escape(d)}" for d in it.details)])
 
 
 def _section(section: Section, level: int, refs: dict[str, int]) -> list[str]:
     lines = [f"{'#' * level} {md_escape(section.title)}", ""]
     lines += [_item(it, refs) for it in section.items]
-    if section.items:
+    if section.empty:  # recorded as empty, said so as everywhere else
+        lines.append(f"- {md_escape(NONE_RECORDED)}")
+    if section.items or section.empty:
         lines.append("")
     for sub in section.subsections:
         lines += _section(sub, level + 1, refs)
@@ -112,20 +115,17 @@ def render_markdown(selection: Selection, progress: Progress | None = None) -> s
         for section in record.sections:
             lines += _section(section, 3, refs)
     if refs:
-        sources = {s.id: s for s in selection.dataset.sources}
         lines += ["## References", ""]
-        for sid, n in refs.items():
-            source = sources.get(sid)
-            text = md_escape(source.citation()) if source else f"{md_escape(sid)} (not defined)"
-            link = web_link(source.url) if source is not None and source.url else None
+        for n, ref in references(records, selection):
+            text = md_escape(ref.citation) if ref.defined else f"{md_escape(ref.id)} (not defined)"
+            link = web_link(ref.url) if ref.url else None
             if link:  # a URL that is no web address stays in the citation's text only
                 text += f" <{link}>"
-            if source is not None:  # level and notes: a briefing keeps what a conflict is
-                text += f" *(level: {source.level.value})*"
-            if source is not None and source.illustrative:
-                text += " *(illustrative)*"
-            lines.append(f'{n}. <a id="ref-{n}"></a>\\[{md_escape(clean_id(sid))}\\] {text}')
-            notes = source.notes if source is not None else []
-            lines += [f"    - *Note:* {md_escape(note)}" for note in notes]
+            if ref.defined:  # level and notes: a briefing keeps what a conflict is
+                text += f" *({md_escape(ref.level_text)})*"
+            if ref.illustrative:
+                text += f" *{md_escape(ILLUSTRATIVE_SOURCE_MARK)}*"
+            lines.append(f'{n}. <a id="ref-{n}"></a>\\[{md_escape(clean_id(ref.id))}\\] {text}')
+            lines += [f"    - *Note:* {md_escape(note)}" for note in ref.notes]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ccgtui.analysis import LEGEND, matrix
 from ccgtui.csv_safe import csv_text
-from ccgtui.export import ExportError, Selection
 from ccgtui.export.html import escape
 from ccgtui.export.markdown import md_escape
+from ccgtui.export.selection import ExportError, Selection
 from ccgtui.json_safe import json_text
 
 

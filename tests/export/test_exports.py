@@ -218,7 +218,7 @@ def test_failure_half_way_leaves_no_file(
     calls = {"n": 0}
     real = document.case_record
 
-    def explode(case):  # type: ignore[no-untyped-def]
+    def explode(case, dataset=None):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         raise RuntimeError("disk on fire")
 

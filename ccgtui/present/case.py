@@ -1,0 +1,133 @@
+"""A case's layout: the sections every front end shows, in the explorer's tab order.
+
+Overview, Story, Arenas, Partners and Evidence, each statement an :class:`Item` with
+its path (``story[1]``, ``arenas.board[0]``...), so ``show`` (and each ``--section``),
+the explorer's tabs and the briefings list the same statements with the same
+provenance; the sources they cite follow from the items (:func:`layout.source_ids`).
+"""
+
+from __future__ import annotations
+
+from ccgtui.model import ARENA_TITLES, Arena, Case, Dataset, Sector, Stage, Unknown
+from ccgtui.present.layout import Item, Record, Section, item, items
+from ccgtui.wording import banners
+
+# The sections of a case, in order: ``show --section`` choices and the text tabs.
+SECTIONS: list[tuple[str, str]] = [
+    ("overview", "Overview"),
+    ("story", "Story"),
+    ("arenas", "Arenas"),
+    ("partners", "Partners"),
+    ("evidence", "Evidence"),
+]
+EVIDENCE: list[tuple[str, str]] = [
+    ("enablers", "Enablers"),
+    ("barriers", "Barriers"),
+    ("outcomes", "Outcomes"),
+    ("findings", "Findings"),
+]
+ARENA_NOT_STATED = "arena not stated"
+
+
+def overview(case: Case, dataset: Dataset | None = None) -> Section:
+    study = dataset.study(case.study) if dataset is not None else None
+    found = [
+        Item(case.kind.value, lead="Kind"),
+        Item(study.title if study else case.study, lead="Study"),
+    ]
+    if case.summary is not None:
+        found.append(item(case.summary, "Summary", "summary"))
+    found += [
+        item(case.place, "Place", "place"),
+        item(case.population, "Population", "population"),
+        item(case.service_area, "Service area", "service_area"),
+    ]
+    if case.period is not None:
+        found.append(item(case.period, "Period", "period"))
+    if case.themes:
+        found.append(Item(", ".join(case.themes), lead="Themes", path="themes"))
+    found += [item(m, "Method", f"methods[{i}]") for i, m in enumerate(case.methods)]
+    return Section("Overview", found, id="overview")
+
+
+def stage_details(stage: Stage) -> list[str]:
+    arena = ARENA_TITLES[stage.arena] if stage.arena else ARENA_NOT_STATED
+    details = [f"Arena: {arena}"]
+    if stage.sectors:
+        details.append(f"Partners: {', '.join(Sector(s).label for s in stage.sectors)}")
+    return details
+
+
+def story(case: Case) -> Section:
+    """The stages in order, each led by its number, title and period."""
+    if isinstance(case.story, Unknown):
+        return Section("Story", [item(case.story, path="story")], id="story")
+    return Section(
+        "Story",
+        [
+            item(
+                stage,
+                f"{n}. {stage.title}" + (f" ({stage.period})" if stage.period else ""),
+                f"story[{n - 1}]",
+                stage_details(stage),
+            )
+            for n, stage in enumerate(case.story, 1)
+        ],
+        id="story",
+    )
+
+
+def arenas(case: Case) -> Section:
+    """One subsection per arena, empty where the case records nothing for it."""
+    subs = []
+    for arena in Arena:
+        value = case.arenas.get(arena)
+        found = items(value, f"arenas.{arena.value}") if value is not None else []
+        subs.append(Section(ARENA_TITLES[arena], found, id=arena.value))
+    return Section("Arenas", subsections=subs, id="arenas")
+
+
+def partners(case: Case) -> Section:
+    """Partners by sector; the sectors the sources are silent on under their own heading."""
+    section = Section("Partners", id="partners")
+    if isinstance(case.partners, Unknown):
+        section.items.append(item(case.partners, path="partners"))
+        return section
+    for sector in Sector:
+        found = [
+            item(p, p.organisation or "", f"partners[{i}]", [f"role: {p.role}"] if p.role else [])
+            for i, p in enumerate(case.partners)
+            if p.sector is sector
+        ]
+        if found:
+            section.subsections.append(Section(sector.label, found, id=sector.value))
+    silent = case.sectors_unknown
+    if silent is not None:  # unknown, never left out as if absent
+        names = ", ".join(s.label for s in silent.sectors)
+        section.subsections.append(
+            Section(f"{names}: ?", [item(silent, path="sectors_unknown")], id="unknown")
+        )
+    return section
+
+
+def evidence(case: Case) -> Section:
+    return Section(
+        "Evidence",
+        subsections=[
+            Section(title, items(getattr(case, name), name), id=name) for name, title in EVIDENCE
+        ],
+        id="evidence",
+    )
+
+
+def case_record(case: Case, dataset: Dataset | None = None) -> Record:
+    sections = [
+        overview(case, dataset),
+        story(case),
+        arenas(case),
+        partners(case),
+        evidence(case),
+    ]
+    return Record(
+        f"case-{case.id}", case.label, case.illustrative, sections, banners(case), case.id
+    )

@@ -260,7 +260,7 @@ def _lines(value: Statement | Unknown | Sequence[Statement] | None) -> list[Line
     if isinstance(value, Unknown) or (isinstance(value, Statement) and value.unknown):
         return [(f"? {value.text}", value)]
     if isinstance(value, Statement):
-        return [(value.text, value)]
+        return [(f"\u201c{value.text}\u201d" if value.quote else value.text, value)]
     return [line for item in value for line in _lines(item)]
 
 
@@ -279,20 +279,29 @@ def compare(dataset: Dataset, case_ids: Sequence[str]) -> Comparison:
     rows = [
         CompareRow.of("kind", [_plain([c.kind.value]) for c in cases]),
         CompareRow.of("study", [_plain([c.study]) for c in cases]),
+        CompareRow.of("summary", [_lines(c.summary) for c in cases]),
         CompareRow.of("place", [_lines(c.place) for c in cases]),
         CompareRow.of("population", [_lines(c.population) for c in cases]),
         CompareRow.of("service area", [_lines(c.service_area) for c in cases]),
+        CompareRow.of("period", [_lines(c.period) for c in cases]),
     ]
     for arena in Arena:
         rows.append(
             CompareRow.of(f"stages: {arena.value}", [_stage_titles(c, arena) for c in cases])
         )
+    # What each case says of the arena itself: a composite's leadership is only here.
+    for arena in Arena:
+        rows.append(
+            CompareRow.of(f"arena: {arena.value}", [_lines(c.arenas.get(arena)) for c in cases])
+        )
     for sector in Sector:
         rows.append(
             CompareRow.of(f"partners: {sector.value}", [_partner_lines(c, sector) for c in cases])
         )
-    for name in ("enablers", "barriers", "outcomes"):
+    for name in ("enablers", "barriers", "outcomes", "findings"):
         rows.append(CompareRow.of(name, [_lines(getattr(c, name)) for c in cases]))
+    optional = {"summary", "period", *(f"arena: {a.value}" for a in Arena)}
+    rows = [r for r in rows if any(r.values) or r.field not in optional]  # none records it
     rows.append(CompareRow.of("themes", [_plain(sorted(c.themes)) for c in cases]))
     return Comparison(cases, rows)
 

@@ -240,6 +240,8 @@ def compare(env: Env, case_refs: tuple[str, ...], fmt: str, diff_only: bool) -> 
     """
     from ccgtui.analysis import compare as build
     from ccgtui.analysis import statement_json
+    from ccgtui.present.source import source_refs
+    from ccgtui.present.text import source_lines
     from ccgtui.wording import banners, row_mark
 
     if len(case_refs) < 2:
@@ -250,10 +252,18 @@ def compare(env: Env, case_refs: tuple[str, ...], fmt: str, diff_only: bool) -> 
     # A composite (or illustrative) case says so above the table, and in its column head.
     notices = [f"{c.id}: {line}" for c in cases for line in banners(c)]
     heads = [c.id + row_mark(c) for c in cases]
+    # The sources the shown cells cite, with their levels and notes (conflicts), as in show.
+    cited = dict.fromkeys(
+        sid for r in rows for items in r.items for it in items if it for sid in it.sources
+    )
+    refs = source_refs(cited, env.dataset())
     if fmt == "json":
+        from dataclasses import asdict
+
         payload = {
             "cases": [c.id for c in cases],
             "banners": {c.id: banners(c) for c in cases if banners(c)},
+            "sources": [asdict(ref) for ref in refs],
             "rows": [
                 {
                     "field": r.field,
@@ -281,6 +291,8 @@ def compare(env: Env, case_refs: tuple[str, ...], fmt: str, diff_only: bool) -> 
         ]
         echo("".join(f"> {_md_cell(line)}\n\n" for line in notices), nl=False)
         echo(_md_table(header, body))
+        echo("\n**Sources**\n")
+        echo("\n".join(_md_source_line(line) for line in source_lines(refs)))
         return
     from rich.table import Table
 
@@ -298,10 +310,17 @@ def compare(env: Env, case_refs: tuple[str, ...], fmt: str, diff_only: bool) -> 
             *(text("\n".join(v) or "-", multiline=True) for v in row_cells),
         )
     stdout_console().print(table)
+    _echo_notices(["", "Sources", "-------", *source_lines(refs)])
+
+
+def _md_source_line(line: str) -> str:
+    """A reference (``[id] citation``) as a list item, its address and notes under it."""
+    indent = "    " if line.startswith(" ") else ""
+    return f"{indent}- {_md_cell(line.strip())}"
 
 
 def _cited(lines: list[str], items: list[Statement | Unknown | None]) -> list[str]:
     """Each line of a compare cell followed by its statement's sources, marks and note."""
-    from ccgtui.describe import provenance
+    from ccgtui.present.text import provenance
 
     return [line + provenance(item) for line, item in zip(lines, items, strict=True)]

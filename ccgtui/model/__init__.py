@@ -1,0 +1,82 @@
+"""The case-file schema: pydantic models and the controlled vocabularies.
+
+Every fact-bearing value is a :class:`Statement` (text plus the ids of the
+sources it comes from) or an explicit unknown.  List-valued fields may be an
+:class:`Unknown` marker instead of a list, so "the sources are silent" is
+recorded in the data rather than left as an empty list that looks like "none".
+
+Unknown keys are errors everywhere (``extra="forbid"``): a typo in a case file
+must never vanish silently.  Models are frozen; the loader builds them once.
+
+The parts: ``vocabularies`` (plain enums, no pydantic), ``statements`` (Statement,
+Unknown, the frozen base), ``case``, ``study``, ``source`` and ``dataset``.  Every
+public name is importable from ``ccgtui.model`` as before the split.
+"""
+
+from __future__ import annotations
+
+from ccgtui.model.case import (
+    Case,
+    Partner,
+    PartnersOrUnknown,
+    Stage,
+    StagesOrUnknown,
+    StatementsOrUnknown,
+)
+from ccgtui.model.dataset import Dataset
+from ccgtui.model.source import Source, Variant
+from ccgtui.model.statements import (
+    UNKNOWN_TEXT,
+    Label,
+    SectorsUnknown,
+    SourceId,
+    Statement,
+    StatementRef,
+    Unknown,
+    iter_statements,
+    strip_control,
+)
+from ccgtui.model.study import Concept, Measure, Phase, Study, Survey, TeamMember
+from ccgtui.model.vocabularies import (
+    ARENA_TITLES,
+    SECTOR_TITLES,
+    Arena,
+    CaseKind,
+    Level,
+    Sector,
+    SourceType,
+)
+
+__all__ = [
+    "ARENA_TITLES",
+    "SECTOR_TITLES",
+    "UNKNOWN_TEXT",
+    "Arena",
+    "Case",
+    "CaseKind",
+    "Concept",
+    "Dataset",
+    "Label",
+    "Level",
+    "Measure",
+    "Partner",
+    "PartnersOrUnknown",
+    "Phase",
+    "Sector",
+    "SectorsUnknown",
+    "Source",
+    "SourceId",
+    "SourceType",
+    "Stage",
+    "StagesOrUnknown",
+    "Statement",
+    "StatementRef",
+    "StatementsOrUnknown",
+    "Study",
+    "Survey",
+    "TeamMember",
+    "Unknown",
+    "Variant",
+    "iter_statements",
+    "strip_control",
+]

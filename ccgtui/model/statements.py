@@ -1,0 +1,145 @@
+"""What every record is made of: a :class:`Statement` or an explicit :class:`Unknown`.
+
+Also the frozen, strict base of every model, the one-line :data:`Label` text,
+and :func:`iter_statements`, which finds every statement inside a record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from ccgtui.model.vocabularies import Sector
+from ccgtui.safe_text import clean, clean_id
+from ccgtui.wording import NOT_REPORTED
+
+UNKNOWN_TEXT = NOT_REPORTED  # the one wording of an unknown (ccgtui.wording)
+
+_ID = r"^[a-z0-9][a-z0-9._-]*$"
+_BOOL = TypeAdapter(bool)
+
+
+def strip_control(text: str) -> str:
+    """Drop control characters (escape codes, NUL, ...) but keep newline and tab."""
+    return clean(text)
+
+
+def _as_label(value: Any) -> Any:
+    return clean_id(value) if isinstance(value, str) else value
+
+
+# An identifier-like or one-line text (label, title, name, theme): besides control
+# characters, line breaks become spaces and bidi overrides and zero-width characters
+# go, so one label cannot pose as another or reorder what is printed after it.
+Label = Annotated[str, BeforeValidator(_as_label)]
+
+
+class _Frozen(BaseModel):
+    # Numbers are accepted where text is expected (`period: 2015`, `volume: 6`).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_chars(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return strip_control(value)
+        if isinstance(value, list):
+            return [strip_control(v) if isinstance(v, str) else v for v in value]
+        return value
+
+
+SourceId = Annotated[str, Field(pattern=_ID)]
+
+
+class Statement(_Frozen):
+    """One fact: its text and the sources it comes from, or an explicit unknown."""
+
+    text: str = ""
+    sources: list[SourceId] = Field(default_factory=list)
+    unknown: bool = False
+    unverified: bool = False
+    quote: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _text_or_unknown(self) -> Statement:
+        if self.unknown and not self.text:
+            object.__setattr__(self, "text", UNKNOWN_TEXT)
+        if not self.text:
+            raise ValueError("a statement needs 'text' (or 'unknown: true')")
+        return self
+
+    @property
+    def cited(self) -> bool:
+        return bool(self.sources)
+
+
+class Unknown(_Frozen):
+    """Marks a whole list-valued field as not reported in the sources."""
+
+    unknown: Literal[True]
+    text: str = UNKNOWN_TEXT
+    sources: list[SourceId] = Field(default_factory=list)
+    note: str | None = None
+
+    @field_validator("unknown", mode="before")
+    @classmethod
+    def _text_as_bool(cls, value: Any) -> Any:
+        # The loader keeps plain YAML scalars as text ("true", "yes"); a Literal does not
+        # convert text as a bool field does, so read it as one here.
+        if isinstance(value, str):
+            try:
+                return _BOOL.validate_python(value)
+            except ValidationError:
+                return value
+        return value
+
+
+class SectorsUnknown(Unknown):
+    """Partner sectors whose part in a case the sources do not report.
+
+    Where a case names some partners and the sources are silent on the others, this
+    says so: those sectors show as unknown ("?"), never as absent.
+    """
+
+    unknown: Literal[True] = True
+    text: str = "Whether these sectors took part is not reported in available sources"
+    sectors: list[Sector] = Field(min_length=1)
+
+
+# Where a statement sits, as a dotted path a person can read ("story[2]").
+StatementRef = tuple[str, Statement | Unknown]
+
+
+def iter_statements(obj: BaseModel, prefix: str = "") -> Iterator[StatementRef]:
+    """Yield every Statement or Unknown inside ``obj`` with its field path."""
+    if isinstance(obj, Statement | Unknown):
+        yield prefix, obj
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        path = f"{prefix}.{name}" if prefix else name
+        yield from _iter_value(value, path)
+
+
+def _iter_value(value: Any, path: str) -> Iterator[StatementRef]:
+    if isinstance(value, BaseModel):
+        yield from iter_statements(value, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _iter_value(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _iter_value(item, f"{path}.{key}")

@@ -220,11 +220,40 @@ def _render_with_progress(fmt: str, selection: object, long_: bool, raw_csv: boo
         )
 
 
-@click.command("import")
+class ImportGroup(click.Group):
+    """``import FILE FOLDER`` (a JSON export, as before) or ``import qdpx FILE -o FOLDER``.
+
+    A first word that is not a subcommand is a file: the old usage goes on working
+    as ``import json FILE FOLDER``.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["json", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("import", cls=ImportGroup)
+def import_command() -> None:
+    """Turn a JSON export or a REFI-QDA project (.qdpx) into a new case folder.
+
+    \b
+    Examples:
+      ccgtui import all.json my-cases          (a JSON export, as `import json`)
+      ccgtui import qdpx team.qdpx -o team-cases
+      ccgtui import qdpx team.qdpx -o team-cases --report unmapped.txt
+      ccgtui --cases team-cases validate
+    """
+
+
+@import_command.command("json")
 @click.argument("export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def import_json(export_file: Path, folder: Path) -> None:
+@click.pass_context
+def import_json(ctx: click.Context, export_file: Path, folder: Path) -> None:
     """Turn a JSON export back into a case folder (YAML files) you can load and edit.
+
+    A .qdpx file given here is imported as `import qdpx` would.
 
     Example: ccgtui import all.json my-cases && ccgtui --cases my-cases validate
     """
@@ -233,6 +262,9 @@ def import_json(export_file: Path, folder: Path) -> None:
     from ccgtui.importer import ImportFailed, import_export
     from ccgtui.loader import LoadError
 
+    if _is_zip(export_file):
+        ctx.invoke(import_qdpx, qdpx_file=export_file, folder=folder)
+        return
     try:
         written = import_export(read_export(export_file), folder, export_file)
     except (ExportError, ImportFailed) as exc:
@@ -240,3 +272,81 @@ def import_json(export_file: Path, folder: Path) -> None:
     except LoadError as exc:  # the records, or the folder they would make, are invalid
         fail_load(exc, f"nothing was written to {show_name(folder)}")
     click.echo(f"wrote {plural(len(written), 'file')} to {folder}")
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False  # the JSON reader says why it cannot be read
+
+
+@import_command.command("qdpx")
+@click.argument("qdpx_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The new case folder (must not exist, or be empty).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["in-depth", "scoping", "composite", "illustrative", "related-study"]),
+    default="in-depth",
+    show_default=True,
+    help="The kind of a case whose project has no 'kind' variable (each such case is reported).",
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write what could not be mapped to this file instead of stderr.",
+)
+def import_qdpx(
+    qdpx_file: Path, folder: Path, kind: str = "in-depth", report_file: Path | None = None
+) -> None:
+    """A REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder) as a new case folder.
+
+    Its cases, case variables, text sources and codes are mapped to case files
+    that `ccgtui validate` accepts; a ccgtui export comes back as it was written.
+    What could not be mapped is listed, one line per element, on stderr (or in
+    --report FILE).  An unsafe or broken file is refused with one line naming the
+    member and the problem, and nothing is written.
+
+    \b
+    Example:
+      ccgtui import qdpx team.qdpx -o team-cases && ccgtui --cases team-cases list
+    """
+    from ccgtui.fileio import OutputError, write_output
+    from ccgtui.importer import ImportFailed
+    from ccgtui.loader import LoadError
+    from ccgtui.model import CaseKind
+    from ccgtui.qdpx_import import import_qdpx as run_import
+    from ccgtui.qdpx_read import QdpxRefused
+
+    if report_file is not None and report_file.exists():
+        raise click.UsageError(f"{show_name(report_file)} already exists; give a new file")
+    try:
+        written, report = run_import(qdpx_file, folder, CaseKind(kind))
+    except QdpxRefused as exc:
+        raise NotFound(f"{show_name(qdpx_file)}: {exc}; nothing was written") from exc
+    except ImportFailed as exc:
+        raise NotFound(str(exc)) from exc
+    except LoadError as exc:
+        fail_load(exc, f"nothing was written to {show_name(folder)}")
+    click.echo(f"wrote {plural(len(written), 'file')} to {folder}")
+    if not report:
+        return
+    lines = "".join(f"{line}\n" for line in report)
+    if report_file is not None:
+        try:
+            write_output(report_file, lines.encode("utf-8"))
+        except OutputError as exc:
+            raise NotFound(f"{exc} (the case folder was written)") from exc
+        click.echo(f"{plural(len(report), 'line')} on what was not mapped: {report_file}", err=True)
+        return
+    click.echo(f"ccgtui: not mapped ({plural(len(report), 'line')}):", err=True)
+    click.echo("".join(f"  {line}\n" for line in report), err=True, nl=False)

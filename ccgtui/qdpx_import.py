@@ -122,7 +122,8 @@ def map_project(project: RefiProject, kind: CaseKind = CaseKind.in_depth) -> Map
     case_ids: set[str] = set()
     seen_sources: set[str] = set()
     mappers: list[_CaseMapper] = []
-    for case in project.cases:
+    cases = project.cases or _a_case_per_source(project, out)
+    for case in cases:
         mapper = _CaseMapper(case, codes, project, out, kind)
         mappers.append(mapper)
         record = mapper.record(sources, default_study, case_ids)
@@ -144,6 +145,20 @@ def map_project(project: RefiProject, kind: CaseKind = CaseKind.in_depth) -> Map
     for element, count in project.other.items():
         out.report.append(f"{element} ({count}): not imported (no place in a case folder)")
     return out
+
+
+def _a_case_per_source(project: RefiProject, out: Mapped) -> list[RefiCase]:
+    """A project without cases (QualCoder's often has none): each text source one case."""
+    made = [
+        RefiCase(guid=s.guid, name=s.name, sources=[s.guid])
+        for s in project.sources
+        if s.text is not None and s.selections
+    ]
+    if made:
+        out.report.append(
+            f"the project has no cases: each of {len(made)} coded text sources is one"
+        )
+    return made
 
 
 def _studies(project: RefiProject, out: Mapped, ids: list[str]) -> None:

@@ -187,3 +187,15 @@ def test_help_shows_both_forms() -> None:
     result = run("import", "--help")
     assert "ccgtui import all.json my-cases" in result.output
     assert "ccgtui import qdpx team.qdpx -o team-cases" in result.output
+
+
+def test_a_project_without_cases_gets_a_case_per_coded_text_source(tmp_path: Path) -> None:
+    start, end = foreign_qde().index("<Cases>"), foreign_qde().index("</Cases>") + len("</Cases>")
+    qde = foreign_qde()[:start] + foreign_qde()[end:]
+    result = run(
+        "import", "qdpx", str(write_qdpx(tmp_path / "q.qdpx", qde)), "-o", str(tmp_path / "o")
+    )
+    assert result.exit_code == 0, result.output
+    (case,) = load_folder(tmp_path / "o").cases
+    assert case.label == "Interview 1" and [f.text for f in case.findings] == [FIRST, SECOND]
+    assert "the project has no cases" in result.stderr

@@ -19,9 +19,15 @@ from click.testing import CliRunner, Result
 
 from ccgtui import qdpx_read
 from ccgtui.cli import cli
+from ccgtui.export import Selection
+from ccgtui.export.formats import Options, render_bytes
 from ccgtui.loader import load_folder
+from ccgtui.refi import xml_text
+from ccgtui.safe_text import clean_id
 from tests.hostile.case_folders import terminal_safe
 from tests.hostile.qdpx_files import INTERVIEW, G, foreign_qde, qdpx_bytes
+from tests.hostile.test_exchange_qdpx import HOSTILE as HOSTILE_TEXTS
+from tests.hostile.test_exchange_qdpx import hostile_dataset
 
 TEXT_MEMBER = f"sources/{G.format(30)}.txt"
 
@@ -215,3 +221,18 @@ def test_escape_codes_in_a_member_name_are_refused_and_shown_escaped(tmp_path: P
     data = _zip({"project.qde": foreign_qde().encode(), "sources/\x1b]0;pwned\x07.txt": b"x"})
     message = _refused(tmp_path, data, "control characters in its name")
     assert "\\x1b" in message
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=range(len(HOSTILE_TEXTS)))
+def test_a_hostile_ccgtui_export_imports_to_a_valid_folder(tmp_path: Path, text: str) -> None:
+    """Every field of the export holding markup, <, &, controls: the import is valid,
+    its output terminal-safe, and each statement's text is what the export carried."""
+    dataset = hostile_dataset(text)
+    data = render_bytes("qdpx", Selection(dataset, cases=list(dataset.cases)), Options())
+    result, out = _import(tmp_path, data)
+    assert result.exit_code == 0, result.output
+    assert terminal_safe((result.stdout + result.stderr).encode())
+    (case,) = load_folder(out).cases
+    assert case.summary is not None and case.summary.text == xml_text(text).strip()
+    title = clean_id(xml_text(text, one_line=True)).strip()  # a label drops bidi overrides too
+    assert isinstance(case.story, list) and case.story[0].title == title

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ccgtui.model import ARENA_TITLES, Arena, Case, Dataset, Sector, Stage, Unknown
 from ccgtui.present.layout import Item, Record, Section, item, items
-from ccgtui.wording import banners
+from ccgtui.wording import NONE_RECORDED, banners
 
 # The sections of a case, in order: ``show --section`` choices and the text tabs.
 SECTIONS: list[tuple[str, str]] = [
@@ -27,35 +27,37 @@ EVIDENCE: list[tuple[str, str]] = [
     ("findings", "Findings"),
 ]
 ARENA_NOT_STATED = "arena not stated"
+NOT_STATED = "not stated"
+ARENA_LABEL, PARTNERS_LABEL = "Arena", "Partners"  # a stage's details, "Label: value"
 
 
 def overview(case: Case, dataset: Dataset | None = None) -> Section:
+    """Kind and study, then what the case is about; its methods as a subsection."""
     study = dataset.study(case.study) if dataset is not None else None
     found = [
-        Item(case.kind.value, lead="Kind"),
-        Item(study.title if study else case.study, lead="Study"),
+        Item(case.kind.value, lead="Kind", path="kind"),
+        Item(study.title if study else case.study, lead="Study", path="study"),
     ]
     if case.summary is not None:
         found.append(item(case.summary, "Summary", "summary"))
     found += [
         item(case.place, "Place", "place"),
-        item(case.population, "Population", "population"),
         item(case.service_area, "Service area", "service_area"),
+        item(case.population, "Population", "population"),
     ]
     if case.period is not None:
         found.append(item(case.period, "Period", "period"))
-    if case.themes:
-        found.append(Item(", ".join(case.themes), lead="Themes", path="themes"))
-    found += [item(m, "Method", f"methods[{i}]") for i, m in enumerate(case.methods)]
-    return Section("Overview", found, id="overview")
+    themes = ", ".join(case.themes)
+    found.append(Item(themes or NONE_RECORDED, lead="Themes", path="themes"))
+    methods = Section("Methods", items(case.methods, "methods"), id="methods")
+    return Section("Overview", found, [methods], id="overview")
 
 
 def stage_details(stage: Stage) -> list[str]:
+    """``Arena: ...`` and ``Partners: ...`` of a stage, "not stated" where it says nothing."""
     arena = ARENA_TITLES[stage.arena] if stage.arena else ARENA_NOT_STATED
-    details = [f"Arena: {arena}"]
-    if stage.sectors:
-        details.append(f"Partners: {', '.join(Sector(s).label for s in stage.sectors)}")
-    return details
+    sectors = ", ".join(Sector(s).label for s in stage.sectors) or NOT_STATED
+    return [f"{ARENA_LABEL}: {arena}", f"{PARTNERS_LABEL}: {sectors}"]
 
 
 def story(case: Case) -> Section:

@@ -42,7 +42,7 @@ def cite(value: Item | Statement | Unknown) -> str:
 
 
 def item_lines(it: Item, indent: str = "", bullet: str = "- ") -> list[str]:
-    """An item as text: ``- Lead: text [ids]``, the unverified mark, ``(note: ...)`` and its details."""
+    """An item as text: ``- Lead: text [ids]``, its marks and note, then its details."""
     lead = f"{it.lead}: " if it.lead else ""
     return [f"{indent}{bullet}{lead}{cite(it)}"] + [
         f"{indent}{' ' * len(bullet)}{detail}" for detail in it.details

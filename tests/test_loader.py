@@ -334,9 +334,9 @@ def test_the_process_pool_reports_exactly_what_one_process_reports(
     from ccgtui import loader
 
     _every_kind_of_problem(minimal_folder)
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(loader.parallel, "PARALLEL_MIN_FILES", 1)
     in_pool = problems_for(minimal_folder)
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10**9)
+    monkeypatch.setattr(loader.parallel, "PARALLEL_MIN_FILES", 10**9)
     here = problems_for(minimal_folder)
     assert in_pool == here
     found = {(Path(p.file).name, p.field) for p in here}
@@ -451,7 +451,7 @@ _YAML_DOCUMENTS = [
 
 @pytest.mark.parametrize("text", _YAML_DOCUMENTS)
 def test_the_yaml_shortcut_reads_what_pyyaml_reads(text: str) -> None:
-    from ccgtui.loader import _SafeLoader
+    from ccgtui.loader.yaml_file import SafeLoader as _SafeLoader
 
     def read(loader: type[yaml.SafeLoader]) -> object:
         try:
@@ -482,7 +482,7 @@ _json_values = st.recursive(
 def test_the_yaml_shortcut_round_trips_what_safe_dump_writes(
     value: object, flow: bool | None
 ) -> None:
-    from ccgtui.loader import _SafeLoader
+    from ccgtui.loader.yaml_file import SafeLoader as _SafeLoader
 
     text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
     assert yaml.load(text, Loader=_SafeLoader) == yaml.load(text, Loader=_TextPyYAML)  # noqa: S506
@@ -526,7 +526,7 @@ def test_the_yaml_shortcut_round_trips_what_safe_dump_writes(
     ],
 )
 def test_the_faster_resolver_resolves_as_pyyaml(value: str) -> None:
-    from ccgtui.loader import _SafeLoader
+    from ccgtui.loader.yaml_file import SafeLoader as _SafeLoader
 
     ours, pyyaml = _SafeLoader(""), _TextPyYAML("")
     for kind, implicit in (
@@ -546,5 +546,16 @@ def test_fingerprint_changes_when_the_validating_code_changes(
     from ccgtui import loader
 
     before = loader.fingerprint(tmp_path)
-    monkeypatch.setattr(loader, "_rules_digest", lambda: b"other rules")
+    monkeypatch.setattr(loader.files, "_rules_digest", lambda: b"other rules")
     assert loader.fingerprint(tmp_path) != before
+
+
+def test_the_rules_digest_reads_every_validating_module() -> None:
+    """A module missing from the digest (moved, renamed) would fall back to its name silently."""
+    from ccgtui.loader import files
+
+    package = Path(files.__file__).parent.parent
+    read = files._rule_files(package)
+    assert all((package / name).is_file() for name in read)
+    for name in ("loader/checks.py", "loader/yaml_file.py", "model/case.py", "yaml_safety.py"):
+        assert name in read

@@ -257,9 +257,9 @@ def test_the_cache_is_the_same_whether_the_loader_used_a_pool_or_not(
     from ccgtui import loader
     from tests.conftest import BUNDLED_CASES
 
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(loader.parallel, "PARALLEL_MIN_FILES", 1)
     Store(tmp_path / "pool" / "ccgtui.json", BUNDLED_CASES).open()
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10**9)
+    monkeypatch.setattr(loader.parallel, "PARALLEL_MIN_FILES", 10**9)
     Store(tmp_path / "here" / "ccgtui.json", BUNDLED_CASES).open()
     assert _files_of(tmp_path / "pool" / "ccgtui.json") == _files_of(
         tmp_path / "here" / "ccgtui.json"

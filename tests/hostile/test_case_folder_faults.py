@@ -104,8 +104,8 @@ def test_a_fifo_swapped_in_for_a_case_file_is_refused_not_waited_on(tmp_path: Pa
     fifo = tmp_path / "case.yaml"
     os.mkfifo(fifo)
     script = (
-        "from pathlib import Path; from ccgtui.loader import _read; "
-        f"print(_read(Path({str(fifo)!r}))[1][0].message)"
+        "from pathlib import Path; from ccgtui.loader.yaml_file import read_file; "
+        f"print(read_file(Path({str(fifo)!r}))[1][0].message)"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True

@@ -15,37 +15,89 @@ public name is importable from ``ccgtui.model`` as before the split.
 
 from __future__ import annotations
 
-from ccgtui.model.case import (
-    Case,
-    Partner,
-    PartnersOrUnknown,
-    Stage,
-    StagesOrUnknown,
-    StatementsOrUnknown,
-)
-from ccgtui.model.dataset import Dataset
-from ccgtui.model.source import Source, Variant
-from ccgtui.model.statements import (
-    UNKNOWN_TEXT,
-    Label,
-    SectorsUnknown,
-    SourceId,
-    Statement,
-    StatementRef,
-    Unknown,
-    iter_statements,
-    strip_control,
-)
-from ccgtui.model.study import Concept, Measure, Phase, Study, Survey, TeamMember
-from ccgtui.model.vocabularies import (
-    ARENA_TITLES,
-    SECTOR_TITLES,
-    Arena,
-    CaseKind,
-    Level,
-    Sector,
-    SourceType,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ccgtui.model.case import (
+        Case,
+        Partner,
+        PartnersOrUnknown,
+        Stage,
+        StagesOrUnknown,
+        StatementsOrUnknown,
+    )
+    from ccgtui.model.dataset import Dataset
+    from ccgtui.model.source import Source, Variant
+    from ccgtui.model.statements import (
+        UNKNOWN_TEXT,
+        Label,
+        SectorsUnknown,
+        SourceId,
+        Statement,
+        StatementRef,
+        Unknown,
+        iter_statements,
+        strip_control,
+    )
+    from ccgtui.model.study import Concept, Measure, Phase, Study, Survey, TeamMember
+    from ccgtui.model.vocabularies import (
+        ARENA_TITLES,
+        SECTOR_TITLES,
+        Arena,
+        CaseKind,
+        Level,
+        Sector,
+        SourceType,
+    )
+
+# Where each public name lives: imported on first use, so a command imports only
+# the parts it touches (issue 16's light imports).
+_HOMES: dict[str, str] = {
+    "Case": "ccgtui.model.case",
+    "Partner": "ccgtui.model.case",
+    "PartnersOrUnknown": "ccgtui.model.case",
+    "Stage": "ccgtui.model.case",
+    "StagesOrUnknown": "ccgtui.model.case",
+    "StatementsOrUnknown": "ccgtui.model.case",
+    "Dataset": "ccgtui.model.dataset",
+    "Source": "ccgtui.model.source",
+    "Variant": "ccgtui.model.source",
+    "UNKNOWN_TEXT": "ccgtui.model.statements",
+    "Label": "ccgtui.model.statements",
+    "SectorsUnknown": "ccgtui.model.statements",
+    "SourceId": "ccgtui.model.statements",
+    "Statement": "ccgtui.model.statements",
+    "StatementRef": "ccgtui.model.statements",
+    "Unknown": "ccgtui.model.statements",
+    "iter_statements": "ccgtui.model.statements",
+    "strip_control": "ccgtui.model.statements",
+    "Concept": "ccgtui.model.study",
+    "Measure": "ccgtui.model.study",
+    "Phase": "ccgtui.model.study",
+    "Study": "ccgtui.model.study",
+    "Survey": "ccgtui.model.study",
+    "TeamMember": "ccgtui.model.study",
+    "ARENA_TITLES": "ccgtui.model.vocabularies",
+    "SECTOR_TITLES": "ccgtui.model.vocabularies",
+    "Arena": "ccgtui.model.vocabularies",
+    "CaseKind": "ccgtui.model.vocabularies",
+    "Level": "ccgtui.model.vocabularies",
+    "Sector": "ccgtui.model.vocabularies",
+    "SourceType": "ccgtui.model.vocabularies",
+}
+
+if not TYPE_CHECKING:  # mypy sees the imports above; a typo is still an error
+
+    def __getattr__(name: str) -> object:
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value  # found once; later lookups are plain
+        return value
+
 
 __all__ = [
     "ARENA_TITLES",

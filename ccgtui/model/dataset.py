@@ -14,7 +14,7 @@ from ccgtui.model.study import Study
 class Dataset(BaseModel):
     """A whole validated case folder."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built on first use
 
     studies: list[Study]
     sources: list[Source]

@@ -6,6 +6,7 @@ and :func:`iter_statements`, which finds every statement inside a record.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -27,7 +28,12 @@ from ccgtui.wording import NOT_REPORTED
 UNKNOWN_TEXT = NOT_REPORTED  # the one wording of an unknown (ccgtui.wording)
 
 _ID = r"^[a-z0-9][a-z0-9._-]*$"
-_BOOL = TypeAdapter(bool)
+
+
+@functools.cache
+def _as_bool() -> TypeAdapter[bool]:
+    """Built on first use: a TypeAdapter at import cost ~45 ms (it loads pydantic's plugins)."""
+    return TypeAdapter(bool)
 
 
 def strip_control(text: str) -> str:
@@ -47,8 +53,14 @@ Label = Annotated[str, BeforeValidator(_as_label)]
 
 class _Frozen(BaseModel):
     # Numbers are accepted where text is expected (`period: 2015`, `volume: 6`).
+    # defer_build: each schema is built on its first use, not at import (issue 16: building
+    # all of them cost ~50 ms of every command, and `list` validates nothing).
     model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+        defer_build=True,
     )
 
     @field_validator("*", mode="before")
@@ -102,7 +114,7 @@ class Unknown(_Frozen):
         # convert text as a bool field does, so read it as one here.
         if isinstance(value, str):
             try:
-                return _BOOL.validate_python(value)
+                return _as_bool().validate_python(value)
             except ValidationError:
                 return value
         return value

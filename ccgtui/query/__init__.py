@@ -27,15 +27,55 @@ and the query side shared with the persistent one).  Every public name is import
 from ``ccgtui.query`` as before the split.
 """
 
-from ccgtui.facts import Facets as Facets
-from ccgtui.facts import case_facets as case_facets
-from ccgtui.facts import share_facets as share_facets
-from ccgtui.filter_keys import FILTER_KEYS as FILTER_KEYS  # the keys' registry
-from ccgtui.query.filters import filter_cases, passes
-from ccgtui.query.hits import Hit, make_snippet, place_label
-from ccgtui.query.index import FUZZY_CUTOFF, FUZZY_MIN_LEN, SearchIndex, Searching
-from ccgtui.query.language import MAX_QUERY_CHARS, Filter, Query, QueryError, parse_query
-from ccgtui.search_build import Entry as Entry  # its home is search_build; kept importable here
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ccgtui.facts import Facets, case_facets, share_facets
+    from ccgtui.filter_keys import FILTER_KEYS
+    from ccgtui.query.filters import filter_cases, passes
+    from ccgtui.query.hits import Hit, make_snippet, place_label
+    from ccgtui.query.index import FUZZY_CUTOFF, FUZZY_MIN_LEN, SearchIndex, Searching
+    from ccgtui.query.language import MAX_QUERY_CHARS, Filter, Query, QueryError, parse_query
+    from ccgtui.search_build import Entry
+
+# Where each public name lives: imported on first use, so a command imports only
+# the parts it touches (issue 16's light imports).
+_HOMES: dict[str, str] = {
+    "Facets": "ccgtui.facts",
+    "case_facets": "ccgtui.facts",
+    "share_facets": "ccgtui.facts",
+    "FILTER_KEYS": "ccgtui.filter_keys",
+    "filter_cases": "ccgtui.query.filters",
+    "passes": "ccgtui.query.filters",
+    "Hit": "ccgtui.query.hits",
+    "make_snippet": "ccgtui.query.hits",
+    "place_label": "ccgtui.query.hits",
+    "FUZZY_CUTOFF": "ccgtui.query.index",
+    "FUZZY_MIN_LEN": "ccgtui.query.index",
+    "SearchIndex": "ccgtui.query.index",
+    "Searching": "ccgtui.query.index",
+    "MAX_QUERY_CHARS": "ccgtui.query.language",
+    "Filter": "ccgtui.query.language",
+    "Query": "ccgtui.query.language",
+    "QueryError": "ccgtui.query.language",
+    "parse_query": "ccgtui.query.language",
+    "Entry": "ccgtui.search_build",
+}
+
+if not TYPE_CHECKING:  # mypy sees the imports above; a typo is still an error
+
+    def __getattr__(name: str) -> object:
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value  # found once; later lookups are plain
+        return value
+
 
 __all__ = [
     "FILTER_KEYS",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ccgtui.model import Arena
+from ccgtui.model.vocabularies import Arena
 from ccgtui.search_build import WORD as _WORD
 
 

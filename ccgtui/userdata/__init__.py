@@ -65,55 +65,121 @@ and ``userfile`` (export, backup, restore).  Every public name is importable fro
 
 from __future__ import annotations
 
-from ccgtui.userdata.anchors import (
-    PartnerAnchor,
-    moved_to,
-    resolve_safe,
-    resolve_target,
-    target_exists,
-)
-from ccgtui.userdata.merging import ImportSummary, conflicts, import_notes, resolve_conflict
-from ccgtui.userdata.notes import (
-    add_note,
-    edit_note,
-    get_note,
-    list_notes,
-    notes_about,
-    orphaned,
-    remove_note,
-)
-from ccgtui.userdata.records import AUTHOR_ENV, Bookmark, Note, current_author
-from ccgtui.userdata.tags import (
-    add_bookmark,
-    add_tags,
-    cases_tagged,
-    list_bookmarks,
-    list_tags,
-    normalise_tag,
-    remove_bookmark,
-    remove_tag,
-    set_tags,
-)
-from ccgtui.userdata.targets import (
-    TARGET_KINDS,
-    Target,
-    UserDataError,
-    arena_target,
-    case_target,
-    parse_target,
-    partner_target,
-    source_target,
-    stage_target,
-    study_target,
-    target_for_partner,
-)
-from ccgtui.userdata.userfile import (
-    EXPORT_FORMAT,
-    EXPORT_VERSION,
-    backup_to,
-    export_data,
-    restore_from,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ccgtui.userdata.anchors import (
+        PartnerAnchor,
+        moved_to,
+        resolve_safe,
+        resolve_target,
+        target_exists,
+    )
+    from ccgtui.userdata.merging import ImportSummary, conflicts, import_notes, resolve_conflict
+    from ccgtui.userdata.notes import (
+        add_note,
+        edit_note,
+        get_note,
+        list_notes,
+        notes_about,
+        orphaned,
+        remove_note,
+    )
+    from ccgtui.userdata.records import AUTHOR_ENV, Bookmark, Note, current_author
+    from ccgtui.userdata.tags import (
+        add_bookmark,
+        add_tags,
+        cases_tagged,
+        list_bookmarks,
+        list_tags,
+        normalise_tag,
+        remove_bookmark,
+        remove_tag,
+        set_tags,
+    )
+    from ccgtui.userdata.targets import (
+        TARGET_KINDS,
+        Target,
+        UserDataError,
+        arena_target,
+        case_target,
+        parse_target,
+        partner_target,
+        source_target,
+        stage_target,
+        study_target,
+        target_for_partner,
+    )
+    from ccgtui.userdata.userfile import (
+        EXPORT_FORMAT,
+        EXPORT_VERSION,
+        backup_to,
+        export_data,
+        restore_from,
+    )
+
+# Where each public name lives: imported on first use, so a command imports only
+# the parts it touches (issue 16's light imports).
+_HOMES: dict[str, str] = {
+    "PartnerAnchor": "ccgtui.userdata.anchors",
+    "moved_to": "ccgtui.userdata.anchors",
+    "resolve_safe": "ccgtui.userdata.anchors",
+    "resolve_target": "ccgtui.userdata.anchors",
+    "target_exists": "ccgtui.userdata.anchors",
+    "ImportSummary": "ccgtui.userdata.merging",
+    "conflicts": "ccgtui.userdata.merging",
+    "import_notes": "ccgtui.userdata.merging",
+    "resolve_conflict": "ccgtui.userdata.merging",
+    "add_note": "ccgtui.userdata.notes",
+    "edit_note": "ccgtui.userdata.notes",
+    "get_note": "ccgtui.userdata.notes",
+    "list_notes": "ccgtui.userdata.notes",
+    "notes_about": "ccgtui.userdata.notes",
+    "orphaned": "ccgtui.userdata.notes",
+    "remove_note": "ccgtui.userdata.notes",
+    "AUTHOR_ENV": "ccgtui.userdata.records",
+    "Bookmark": "ccgtui.userdata.records",
+    "Note": "ccgtui.userdata.records",
+    "current_author": "ccgtui.userdata.records",
+    "add_bookmark": "ccgtui.userdata.tags",
+    "add_tags": "ccgtui.userdata.tags",
+    "cases_tagged": "ccgtui.userdata.tags",
+    "list_bookmarks": "ccgtui.userdata.tags",
+    "list_tags": "ccgtui.userdata.tags",
+    "normalise_tag": "ccgtui.userdata.tags",
+    "remove_bookmark": "ccgtui.userdata.tags",
+    "remove_tag": "ccgtui.userdata.tags",
+    "set_tags": "ccgtui.userdata.tags",
+    "TARGET_KINDS": "ccgtui.userdata.targets",
+    "Target": "ccgtui.userdata.targets",
+    "UserDataError": "ccgtui.userdata.targets",
+    "arena_target": "ccgtui.userdata.targets",
+    "case_target": "ccgtui.userdata.targets",
+    "parse_target": "ccgtui.userdata.targets",
+    "partner_target": "ccgtui.userdata.targets",
+    "source_target": "ccgtui.userdata.targets",
+    "stage_target": "ccgtui.userdata.targets",
+    "study_target": "ccgtui.userdata.targets",
+    "target_for_partner": "ccgtui.userdata.targets",
+    "EXPORT_FORMAT": "ccgtui.userdata.userfile",
+    "EXPORT_VERSION": "ccgtui.userdata.userfile",
+    "backup_to": "ccgtui.userdata.userfile",
+    "export_data": "ccgtui.userdata.userfile",
+    "restore_from": "ccgtui.userdata.userfile",
+}
+
+if not TYPE_CHECKING:  # mypy sees the imports above; a typo is still an error
+
+    def __getattr__(name: str) -> object:
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value  # found once; later lookups are plain
+        return value
+
 
 __all__ = [
     "AUTHOR_ENV",

@@ -7,9 +7,9 @@ note, so reordering the partners orphans a note instead of moving it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ccgtui.model import Arena, Case, Dataset, Partner
+from ccgtui.model.vocabularies import Arena
 from ccgtui.userdata.targets import (
     Target,
     UserDataError,
@@ -17,6 +17,9 @@ from ccgtui.userdata.targets import (
     parse_target,
     target_for_partner,
 )
+
+if TYPE_CHECKING:
+    from ccgtui.model import Case, Dataset, Partner
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ccgtui.model import strip_control
 from ccgtui.notes_merge import legacy_uid
+from ccgtui.safe_text import clean as strip_control  # model.strip_control, without pydantic
 from ccgtui.userdata.anchors import (
     PartnerAnchor,
     _find_partner,

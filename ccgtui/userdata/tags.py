@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ccgtui.model import strip_control
+from ccgtui.safe_text import clean as strip_control  # model.strip_control, without pydantic
 from ccgtui.userdata.records import Bookmark, _bookmark, _checked_target, _find, _next_id, _now
 from ccgtui.userdata.targets import UserDataError
 

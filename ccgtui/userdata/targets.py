@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ccgtui.model import Arena, Case, Partner
+from ccgtui.model.vocabularies import Arena
+
+if TYPE_CHECKING:
+    from ccgtui.model import Case, Partner
 
 TARGET_KINDS = ("study", "case", "stage", "arena", "partner", "source")
 _ID = r"[a-z0-9][a-z0-9._-]*"

@@ -26,10 +26,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ccgtui.model import ARENA_TITLES, SECTOR_TITLES, Arena, CaseKind, Sector
+from ccgtui.model import Arena, CaseKind, Sector
 from ccgtui.qdpx_import_sources import ccgtui_source, slug, text_source_record
 from ccgtui.qdpx_read import RefiCase, RefiCode, RefiProject, RefiSelection, RefiSource
-from ccgtui.refi import CASE_DESCRIPTION, FIELD_TITLES, FLAGS, STATEMENT_VARIABLES, guid
+from ccgtui.refi import (
+    CASE_DESCRIPTION,
+    FIELD_TITLES,
+    FLAGS,
+    STATEMENT_VARIABLES,
+    guid,
+    read_partner_heading,
+    read_selection_description,
+    read_stage_heading,
+)
 from ccgtui.safe_text import clean_line, show_name
 from ccgtui.wording import NOT_REPORTED
 
@@ -137,8 +146,8 @@ def map_project(project: RefiProject, kind: CaseKind = CaseKind.in_depth) -> Map
             out.report.append(f"source {name_of(source.name)}: not imported ({why})")
     if any(c.own_id for c in mappers):
         out.report.append(
-            "ccgtui cases: statements' notes and quote marks, partner ids, and sources' "
-            "type, volume, issue, pages and variants are not carried by a REFI-QDA project"
+            "ccgtui cases: sources' type, volume, issue, pages and variants are not carried "
+            "by a REFI-QDA project (each source's type is other)"
         )
     _studies(project, out, list(study_ids) or [default_study])
     _unused_codes(codes, out)
@@ -177,9 +186,9 @@ def _studies(project: RefiProject, out: Mapped, ids: list[str]) -> None:
         if illustrative:
             record["illustrative"] = True  # a study with fictional cases is never shown as real
         out.studies.append(record)
-        said = "its title" if record["title"] != NOT_REPORTED else "not even its title"
+        said = "only its title" if record["title"] != NOT_REPORTED else "nothing, not even a title"
         out.report.append(
-            f"study {study_id}: {said} is carried by a REFI-QDA project, nothing else"
+            f"study {study_id}: the project carries {said}"
             + ("; marked illustrative because its cases are" if illustrative else "")
         )
     if project.description and not ours:
@@ -206,6 +215,7 @@ class _CaseMapper:
         self.where = f"case {name_of(case.name)}"
         self.seen: set[str] = set()  # GUIDs of the sources it takes text from
         self.themes: dict[str, None] = {}
+        self.unnamed_stages = 0
         own = case.description.removeprefix(CASE_DESCRIPTION).strip()
         is_own = case.description.startswith(CASE_DESCRIPTION) and _ID.fullmatch(own)
         self.own_id = own if is_own and guid("case", own) == case.guid else None
@@ -299,6 +309,8 @@ class _CaseMapper:
                 out = self.out
                 cited = [text_source_record(source, self.project.name, out.sources, out.report)]
             item: dict[str, Any] = {"text": text, "sources": cited}
+            if sel.description.strip():
+                item["note"] = sel.description.strip()  # the selection's memo
             found = into.setdefault("findings", [])
             found.append((10**9 + len(found), item, ""))  # after its own, in document order
             if self.own_id:
@@ -332,13 +344,25 @@ class _CaseMapper:
         sectors = [k.removeprefix("sector:") for k in keys if k.startswith("sector:")]
         arenas = [k.removeprefix("arena:") for k in keys if k.startswith("arena:")]
         line = full[: sel.start].rstrip("\r\n").rsplit("\n", 1)[-1].rstrip("\r")
+        described = read_selection_description(sel.description)
+        if described.get("note"):
+            item["note"] = described["note"]
+        if described.get("quote") and (index is not None or name in _SCALAR):
+            item["quote"] = True  # a statement's mark; a field unknown as a whole has none
+        ident = described.get("id")
+        ident = ident if isinstance(ident, str) and _ID.fullmatch(ident) else None
         if name == "sectors_unknown":
             item["sectors"] = sectors
             item.pop("unknown", None)
         elif name == "story" and index is not None:
-            item.update(_stage(line, int(index), arenas, sectors))
+            item.update(
+                read_stage_heading(line, ident or f"stage-{int(index) + 1}", arenas, sectors)
+            )
+            self.unnamed_stages += ident is None
         elif name == "partners" and index is not None:
-            item.update(_partner(line, sectors))
+            item.update(read_partner_heading(line, sectors))
+            if ident:
+                item["id"] = ident
         for code_guid, key in zip(sel.codes, keys, strict=True):
             if not key.startswith(_STATEMENT_CODES):
                 self._theme(code_guid)
@@ -355,7 +379,6 @@ class _CaseMapper:
         statements: dict[str, list[tuple[int, dict[str, Any], str]]],
         values: dict[str, str],
     ) -> None:
-        stages = 0
         for name, items in statements.items():
             items.sort(key=lambda t: t[0])
             if name in _SCALAR or name == "sectors_unknown":
@@ -367,7 +390,7 @@ class _CaseMapper:
             if whole:  # the field as a whole is unknown
                 unknown = {
                     "unknown": True,
-                    **{k: v for k, v in whole[0][1].items() if k in ("text", "sources")},
+                    **{k: v for k, v in whole[0][1].items() if k in ("text", "sources", "note")},
                 }
                 target = record.setdefault("arenas", {}) if name.startswith("arenas.") else record
                 target[name.removeprefix("arenas.")] = unknown
@@ -377,9 +400,8 @@ class _CaseMapper:
                 record.setdefault("arenas", {})[name.removeprefix("arenas.")] = listed
             else:
                 record[name] = listed
-            stages += len(listed) if name == "story" else 0
-        if stages:
-            self.note(f"{stages} stage ids are not in the project; numbered stage-1 and on")
+        if self.unnamed_stages:
+            self.note(f"{self.unnamed_stages} stage ids not in the project; numbered stage-N")
         if self.own_id:
             return
         for variable, field_name in STATEMENT_VARIABLES.items():
@@ -390,34 +412,6 @@ class _CaseMapper:
 
 def path_of(sel: RefiSelection) -> str:
     return name_of(sel.name, 60)
-
-
-def _stage(line: str, index: int, arenas: list[str], sectors: list[str]) -> dict[str, Any]:
-    """A stage's id, title, period, arena and sectors from its heading and its codes."""
-    stage: dict[str, Any] = {"id": f"stage-{index + 1}"}
-    if arenas:
-        stage["arena"] = arenas[0]
-        line = line.removesuffix(f" [{ARENA_TITLES[Arena(arenas[0])]}]")
-    period = re.fullmatch(r"(.+) \((.+)\)", line)
-    stage["title"], stage["period"] = (period[1], period[2]) if period else (line, None)
-    if stage["period"] is None:
-        del stage["period"]
-    if sectors:
-        stage["sectors"] = sectors
-    return stage
-
-
-def _partner(line: str, sectors: list[str]) -> dict[str, Any]:
-    """A partner's sector, organisation and role from its heading and its codes."""
-    sector = Sector(sectors[0]) if sectors else Sector.other
-    partner: dict[str, Any] = {"sector": sector.value}
-    who = line.removeprefix(SECTOR_TITLES[sector]).removeprefix(": ")
-    if who and who != line:
-        organisation, dash, role = who.rpartition(" - ")
-        partner["organisation"] = organisation if dash else role
-        if dash:
-            partner["role"] = role
-    return partner
 
 
 def _project_source(project: RefiProject, out: Mapped) -> str:

@@ -4,8 +4,8 @@ text sources as sources of their own, and ids made from names.
 A ccgtui export writes each source as a code named ``id: title (year)`` whose
 description is the reference one element a line (:func:`ccgtui.refi.source_description`);
 this reads that wording back.  What the project does not carry (a source's type,
-volume, issue, pages, variants; its web address when it also has a DOI) is left
-out and said so in the report, never guessed.
+volume, issue, pages, variants) is left out and said so in the report, never
+guessed; the type is ``other``, which the schema requires and claims nothing.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def ccgtui_source(code: RefiCode, source_id: str, report: list[str]) -> dict[str
     if year is not None:
         record["year"] = year
     for line in head[1:]:
-        if line.startswith(_DOI):
+        if line.startswith(_DOI) and "doi" not in record and "url" not in record:
             record["doi"] = line.removeprefix(_DOI)
         elif _LINK.fullmatch(line):
             record["url"] = line

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ccgtui.model import ARENA_TITLES, SECTOR_TITLES, Arena, Partner, Sector, Stage, Statement
 from ccgtui.safe_text import clean, clean_line
 
 if TYPE_CHECKING:
-    from ccgtui.model import Source, Statement, Unknown
+    from ccgtui.model import Source, Unknown
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -26,6 +27,11 @@ SOURCES_DIR = "sources"  # lowercase: ATLAS.ti rejects "Sources/"
 CASE_DESCRIPTION = "ccgtui case "  # + the case id: how an import finds ccgtui's own ids
 LEVEL_LINE = "ccgtui evidence level: "  # + the level, in a source code's description
 ILLUSTRATIVE_LINE = "Illustrative source (not real evidence)."
+# A selection's description: what a statement says besides its text and codes.
+STAGE_ID_LINE = "ccgtui stage id: "
+PARTNER_ID_LINE = "ccgtui partner id: "
+QUOTE_LINE = "Quoted from the source."
+NOTE_LINE = "Note: "  # the statement's note, to the end of the description
 
 # All GUIDs are uuid5 names under this namespace (itself a uuid5 of a fixed name).
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://ccgtui.invalid/refi-qda")
@@ -109,7 +115,7 @@ def source_description(source: Source) -> str:
         lines.append(source.container)
     if source.doi:
         lines.append(f"https://doi.org/{source.doi}")
-    elif source.url:
+    if source.url:
         lines.append(source.url)
     lines.append(f"{LEVEL_LINE}{source.level.value}")
     if source.illustrative:
@@ -120,8 +126,6 @@ def source_description(source: Source) -> str:
 
 def heading(path: str, item: Statement | Unknown) -> str:
     """The line above a statement in a case's text: where it sits, in words."""
-    from ccgtui.model import Partner, Stage
-
     if isinstance(item, Stage):
         bits = [item.title]
         if item.period:
@@ -133,3 +137,62 @@ def heading(path: str, item: Statement | Unknown) -> str:
         who = " - ".join(x for x in (item.organisation, item.role) if x)
         return f"{item.sector.label}: {who}" if who else item.sector.label
     return path
+
+
+def selection_description(item: Statement | Unknown) -> str:
+    """A selection's description: a stage's or partner's id, the quote mark, the note."""
+    lines = []
+    if isinstance(item, Stage):
+        lines.append(STAGE_ID_LINE + item.id)
+    elif isinstance(item, Partner) and item.id:
+        lines.append(PARTNER_ID_LINE + item.id)
+    if isinstance(item, Statement) and item.quote:
+        lines.append(QUOTE_LINE)
+    if item.note:
+        lines.append(NOTE_LINE + item.note)
+    return xml_text("\n".join(lines))
+
+
+def read_selection_description(text: str) -> dict[str, str | bool]:
+    """What :func:`selection_description` wrote: ``id``, ``quote``, ``note``."""
+    found: dict[str, str | bool] = {}
+    lines = text.replace("\r\n", "\n").split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(NOTE_LINE):
+            found["note"] = "\n".join([line.removeprefix(NOTE_LINE), *lines[i + 1 :]])
+            break
+        if line.startswith((STAGE_ID_LINE, PARTNER_ID_LINE)):
+            found["id"] = line.partition(" id: ")[2]
+        elif line == QUOTE_LINE:
+            found["quote"] = True
+    return found
+
+
+def read_stage_heading(
+    line: str, ident: str, arenas: list[str], sectors: list[str]
+) -> dict[str, Any]:
+    """A stage's title, period, arena and sectors from its heading and its codes."""
+    stage: dict[str, Any] = {"id": ident}
+    if arenas:
+        stage["arena"] = arenas[0]
+        line = line.removesuffix(f" [{ARENA_TITLES[Arena(arenas[0])]}]")
+    period = re.fullmatch(r"(.+) \((.+)\)", line)
+    stage["title"], stage["period"] = (period[1], period[2]) if period else (line, None)
+    if stage["period"] is None:
+        del stage["period"]
+    if sectors:
+        stage["sectors"] = sectors
+    return stage
+
+
+def read_partner_heading(line: str, sectors: list[str]) -> dict[str, Any]:
+    """A partner's sector, organisation and role from its heading and its codes."""
+    sector = Sector(sectors[0]) if sectors else Sector.other
+    partner: dict[str, Any] = {"sector": sector.value}
+    who = line.removeprefix(SECTOR_TITLES[sector]).removeprefix(": ")
+    if who and who != line:
+        organisation, dash, role = who.rpartition(" - ")
+        partner["organisation"] = organisation if dash else role
+        if dash:
+            partner["role"] = role
+    return partner

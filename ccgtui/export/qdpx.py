@@ -192,6 +192,8 @@ def _text_source(parent: ET.Element, ct: CaseText, anchors: Anchors, known: set[
             startPosition=str(span.start),
             endPosition=str(span.end),
         )
+        if span.description:
+            ET.SubElement(sel, "Description").text = span.description
         for key in span.codes:
             if key not in known:  # a source id the dataset lacks: no code to point at
                 continue

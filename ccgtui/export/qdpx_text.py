@@ -30,6 +30,7 @@ from ccgtui.refi import (
     PARENTS,
     guid,
     heading,
+    selection_description,
     source_description,
     source_label,
     xml_text,
@@ -87,6 +88,7 @@ class Span:
     start: int
     end: int
     codes: list[str]  # code keys
+    description: str = ""  # its id, quote mark and note (refi.selection_description)
 
     @property
     def guid(self) -> str:
@@ -145,7 +147,8 @@ def case_text(case: Case) -> CaseText:
         body = xml_text(item.text)
         start = len(text)
         text += body + "\n"
-        spans.append(Span(f"{case.id}/{path}", start, start + len(body), []))
+        described = selection_description(item)
+        spans.append(Span(f"{case.id}/{path}", start, start + len(body), [], described))
         spans[-1].codes = _statement_codes(path, item, case)
     if case.themes:
         text += "\nThemes\n" + "; ".join(xml_text(t, one_line=True) for t in case.themes) + "\n"

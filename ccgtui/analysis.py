@@ -284,6 +284,7 @@ def compare(dataset: Dataset, case_ids: Sequence[str]) -> Comparison:
         CompareRow.of("population", [_lines(c.population) for c in cases]),
         CompareRow.of("service area", [_lines(c.service_area) for c in cases]),
         CompareRow.of("period", [_lines(c.period) for c in cases]),
+        CompareRow.of("methods", [_lines(c.methods) for c in cases]),
     ]
     for arena in Arena:
         rows.append(

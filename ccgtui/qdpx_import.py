@@ -172,10 +172,17 @@ def _a_case_per_source(project: RefiProject, out: Mapped) -> list[RefiCase]:
 
 def _studies(project: RefiProject, out: Mapped, ids: list[str]) -> None:
     ours = project.origin == "ccgtui"
-    for study_id in ids:
+    titles: dict[str, str] = {}  # a ccgtui export of several studies: "id: title" lines
+    for line in project.description.split("\n") if ours and len(ids) > 1 else ():
+        study_id, _, title = line.partition(": ")
+        if study_id in ids and title.strip():
+            titles[study_id] = title.strip()
+    for study_id in [*titles, *(i for i in ids if i not in titles)]:
         record: dict[str, Any] = {"id": study_id}
         illustrative = any(c.get("illustrative") for c in out.cases if c["study"] == study_id)
-        if len(ids) == 1 and ours and project.description:
+        if study_id in titles:
+            record["title"] = titles[study_id]
+        elif len(ids) == 1 and ours and project.description:
             record["title"] = project.description
             if project.name and project.name != project.description:
                 record["short_title"] = project.name
@@ -191,7 +198,7 @@ def _studies(project: RefiProject, out: Mapped, ids: list[str]) -> None:
             f"study {study_id}: the project carries {said}"
             + ("; marked illustrative because its cases are" if illustrative else "")
         )
-    if project.description and not ours:
+    if project.description and not ours:  # a ccgtui export's holds the study titles
         out.report.append("project description: not imported (a study has no such field)")
 
 

@@ -170,6 +170,9 @@ def project_xml(
 
     if len(studies) == 1:
         ET.SubElement(root, "Description").text = xml_text(studies[0].title)
+    elif studies:  # one line each, "id: title", so an import can give each its title
+        lines = [f"{s.id}: {xml_text(s.title, one_line=True)}" for s in studies]
+        ET.SubElement(root, "Description").text = "\n".join(lines)
     for g in anchors.project:
         ET.SubElement(root, "NoteRef", targetGUID=g)
     return _serialise(root), [texts[c.id] for c in cases]

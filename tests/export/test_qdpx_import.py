@@ -89,7 +89,8 @@ def test_the_imported_cases_are_the_originals(tmp_path: Path, folder: Path) -> N
     assert [s.model_dump(exclude=lost) for s in after.sources] == [
         s.model_dump(exclude=lost) for s in before.sources
     ]
-    assert [s.illustrative for s in after.studies] == [s.illustrative for s in before.studies]
+    studies = [(s.id, s.title, s.illustrative) for s in after.studies]
+    assert studies == [(s.id, s.title, s.illustrative) for s in before.studies]
 
 
 def test_unknowns_stay_unknown(tmp_path: Path) -> None:
@@ -114,6 +115,7 @@ def test_another_tools_project_becomes_a_valid_folder_and_a_report(tmp_path: Pat
     (case,) = dataset.cases
     assert (case.id, case.label, case.kind.value) == ("northtown-ccg", "Northtown CCG", "in-depth")
     assert [f.text for f in case.findings] == [FIRST, SECOND]  # sliced exactly
+    assert [f.note for f in case.findings] == ["The chair's own words.", None]  # the memo
     interview = next(s for s in dataset.sources if s.title == "Interview 1")
     assert all(f.sources == [interview.id] for f in case.findings)
     assert case.themes == ["Priority setting", "Partnership"]

@@ -61,6 +61,7 @@ def foreign_qde(
     <TextSource guid="{G.format(30)}" name="Interview 1" plainTextPath="internal://{G.format(30)}.txt">
       <PlainTextSelection guid="{G.format(40)}" name="first"
           startPosition="{s1}" endPosition="{e1}">
+        <Description>The chair's own words.</Description>
         <Coding guid="{G.format(50)}"><CodeRef targetGUID="{G.format(2)}"/></Coding>
       </PlainTextSelection>
       <PlainTextSelection guid="{G.format(41)}"

@@ -1,19 +1,14 @@
-"""Cross-case analysis: framework matrices, side-by-side comparison, study counts.
+"""Cross-case analysis: side-by-side comparison, study counts (matrices: ``ccgtui.matrix``).
 
 Pure functions over a :class:`~ccgtui.model.Dataset`: no I/O, no Textual, so
 the CLI, the TUI and the exports share one answer.
-
-A matrix cell is *present* (statements say so), *absent* (the case records the
-field and says nothing for this column) or *unknown* (the field is marked
-unknown in the case file).  Unknown is never folded into absent: for the six
-in-depth cases the sources are silent, which is not the same as "no partners".
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ccgtui.facts import Cell as Cell
 from ccgtui.facts import CellState as CellState
@@ -22,9 +17,14 @@ from ccgtui.facts import StatementCounts as StatementCounts
 from ccgtui.facts import arena_cell as arena_cell
 from ccgtui.facts import sector_cell as sector_cell
 from ccgtui.facts import summaries
+from ccgtui.matrix import LEGEND as LEGEND
+from ccgtui.matrix import SHORT_LABELS as SHORT_LABELS
+from ccgtui.matrix import Matrix as Matrix
+from ccgtui.matrix import evidence_json as evidence_json
+from ccgtui.matrix import matrix as matrix
+from ccgtui.matrix import stage_arena as stage_arena
+from ccgtui.matrix import statement_json as statement_json
 from ccgtui.model import (
-    ARENA_TITLES,
-    SECTOR_TITLES,
     Arena,
     Case,
     CaseKind,
@@ -35,191 +35,10 @@ from ccgtui.model import (
     Statement,
     Unknown,
 )
-from ccgtui.wording import UNVERIFIED_MARK, banners, row_mark
+from ccgtui.wording import UNVERIFIED_MARK
 
-DIMENSIONS = ("sectors", "arenas", "themes")
-"""Cross-case dimensions: cases × partner sectors, arenas or themes."""
-CASE_DIMENSIONS = ("stages",)
-"""One-case dimensions: the stages of one case's redesign story × arenas."""
-ALL_DIMENSIONS = DIMENSIONS + CASE_DIMENSIONS
-
-
-# Column headings narrow enough for an 80-column terminal.
-SHORT_LABELS = {
-    "primary-care": "primary",
-    "secondary-care": "secondary",
-    "community-care": "community",
-    "social-work": "social",
-    "hwb": "HWB",
-    "patients-public": "patients",
-    "other": "other",
-}
-
-LEGEND = "✓ n = present, n statements   · = absent (recorded, not mentioned)   ? = unknown"
-
-
-@dataclass(frozen=True)
-class Matrix:
-    by: str
-    rows: list[tuple[str, str]]  # (id, label)
-    columns: list[tuple[str, str]]  # (key, label)
-    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
-    case: str | None = None  # the one case whose stages are the rows (by == "stages")
-    # Per row id, the record's banners and its short row mark (composite, illustrative),
-    # so no front end shows a synthesis as if it were one CCG.
-    banners: dict[str, list[str]] = field(default_factory=dict)
-    marks: dict[str, str] = field(default_factory=dict)
-
-    def cell(self, row: str, column: str) -> Cell:
-        return self.cells[(row, column)]
-
-    @property
-    def row_kind(self) -> str:
-        """What a row is: ``stage`` (one case's story) or ``case``."""
-        return "stage" if self.by == "stages" else "case"
-
-    @property
-    def title(self) -> str:
-        """``Cases × arenas`` or ``Stages of CASE × arenas``, for headings."""
-        columns = "arenas" if self.by == "stages" else self.by
-        rows = f"Stages of {self.case}" if self.case else "Cases"
-        return f"{rows} × {columns}"
-
-    def short_label(self, key: str) -> str:
-        return SHORT_LABELS.get(key, key)
-
-    def to_rows(self) -> list[dict[str, str]]:
-        """One dict per row: ``case`` plus a cell label per column (for tables/CSV)."""
-        return [
-            {
-                "id": rid,
-                "label": label,
-                **{ck: self.cell(rid, ck).label() for ck, _ in self.columns},
-            }
-            for rid, label in self.rows
-        ]
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "by": self.by,
-            **({"case": self.case} if self.case else {}),
-            "columns": [{"key": k, "label": v} for k, v in self.columns],
-            "rows": [
-                {
-                    "id": rid,
-                    "label": label,
-                    "banners": self.banners.get(rid, []),
-                    "cells": {
-                        ck: {
-                            "state": self.cell(rid, ck).state.value,
-                            "count": self.cell(rid, ck).count,
-                            "statements": [evidence_json(e) for e in self.cell(rid, ck).evidence],
-                        }
-                        for ck, _ in self.columns
-                    },
-                }
-                for rid, label in self.rows
-            ],
-        }
-
-
-def statement_json(item: Statement | Unknown) -> dict[str, object]:
-    """A statement's text and provenance, as every JSON view gives it."""
-    return {
-        "text": item.text,
-        "sources": list(item.sources),
-        "unknown": isinstance(item, Unknown) or item.unknown,
-        "unverified": isinstance(item, Statement) and item.unverified,
-        "note": item.note,
-    }
-
-
-def evidence_json(evidence: Evidence) -> dict[str, object]:
-    """A statement behind a matrix cell: where it sits in the case, and its provenance."""
-    return {"path": evidence.path, **statement_json(evidence.item)}
-
-
-def matrix(
-    dataset: Dataset,
-    by: str,
-    cases: Sequence[Case] | None = None,
-    tags: Mapping[str, Iterable[str]] | None = None,
-) -> Matrix:
-    """Cases × sectors, arenas or themes (themes include user ``tags`` if given).
-
-    ``by="stages"`` is :func:`stage_arena` for the one case in ``cases``.
-    """
-    chosen = list(dataset.cases if cases is None else cases)
-    if by == "stages":
-        if len(chosen) != 1:
-            raise ValueError(f"the stages matrix is for one case, not {len(chosen)}")
-        return stage_arena(chosen[0])
-    rows = [(c.id, c.label) for c in chosen]
-    if by == "sectors":
-        columns = [(s.value, SECTOR_TITLES[s]) for s in Sector]
-        cells = {(c.id, s.value): sector_cell(c, s) for c in chosen for s in Sector}
-    elif by == "arenas":
-        columns = [(a.value, ARENA_TITLES[a]) for a in Arena]
-        cells = {(c.id, a.value): arena_cell(c, a) for c in chosen for a in Arena}
-    elif by == "themes":
-        case_themes = {c.id: _themes(c, tags) for c in chosen}
-        names = sorted({t for ts in case_themes.values() for t in ts})
-        columns = [(t, t) for t in names]
-        cells = {
-            (c.id, t): Cell(CellState.present if t in case_themes[c.id] else CellState.absent)
-            for c in chosen
-            for t in names
-        }
-    else:
-        raise ValueError(
-            f"unknown matrix dimension {by!r}; use one of: {', '.join(ALL_DIMENSIONS)}"
-        )
-    return Matrix(
-        by=by,
-        rows=rows,
-        columns=columns,
-        cells=cells,
-        banners={c.id: banners(c) for c in chosen if banners(c)},
-        marks={c.id: row_mark(c) for c in chosen if row_mark(c)},
-    )
-
-
-def _themes(case: Case, tags: Mapping[str, Iterable[str]] | None) -> set[str]:
-    found = set(case.themes)
-    if tags:
-        found |= {f"tag:{t}" for t in tags.get(case.id, ())}
-    return found
-
-
-def stage_arena(case: Case) -> Matrix:
-    """Stages × arenas for one case: where each step of the redesign happened."""
-    columns = [(a.value, ARENA_TITLES[a]) for a in Arena]
-    if isinstance(case.story, Unknown):
-        cells = {
-            ("story", a.value): Cell(CellState.unknown, (Evidence("story", case.story),))
-            for a in Arena
-        }
-        return Matrix(
-            "stages",
-            [("story", case.story.text)],
-            columns,
-            cells,
-            case=case.id,
-            banners={case.id: banners(case)},
-        )
-    rows = [(s.id, s.title) for s in case.story]
-    cells = {}
-    for i, stage in enumerate(case.story):
-        for arena in Arena:
-            if stage.arena is arena:
-                cells[(stage.id, arena.value)] = Cell(
-                    CellState.present, (Evidence(f"story[{i}]", stage),)
-                )
-            elif stage.arena is None:
-                cells[(stage.id, arena.value)] = Cell(CellState.unknown)
-            else:
-                cells[(stage.id, arena.value)] = Cell(CellState.absent)
-    return Matrix("stages", rows, columns, cells, case=case.id, banners={case.id: banners(case)})
+# The matrices live in ccgtui.matrix (their dimensions in ccgtui.dimensions); the names
+# above keep ``from ccgtui.analysis import matrix`` working.
 
 
 # -- compare ---------------------------------------------------------------------------

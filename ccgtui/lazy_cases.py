@@ -59,10 +59,13 @@ class LazyCases(Sequence[Case]):
             self._summaries = tuple(self._make_summaries())
         return self._summaries
 
-    def _validate(self, i: int) -> Case:
+    def raw(self, i: int) -> bytes:
+        """Case ``i`` as the cache's JSON, not validated (``ccgtui.light_cases`` reads it)."""
         start, end = self._spans[i]
-        raw = os.pread(self._fd, end - start, start)
-        case = Case.model_validate_json(raw)
+        return os.pread(self._fd, end - start, start)
+
+    def _validate(self, i: int) -> Case:
+        case = Case.model_validate_json(self.raw(i))
         if case.id != self._ids[i]:  # the index and the file disagree
             raise ValueError(f"cache entry {i} holds {case.id!r}, expected {self._ids[i]!r}")
         return case

@@ -111,7 +111,11 @@ def test_list_shows_more_columns_when_there_is_room() -> None:
 
 @pytest.mark.parametrize("width", [80, 60])
 @pytest.mark.parametrize("by", ["sectors", "arenas", "themes"])
-def test_matrix_keeps_ids_whole_and_loses_no_column(width: int, by: str) -> None:
+def test_matrix_keeps_ids_whole_and_loses_no_column(
+    width: int, by: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a terminal (piped, the matrix is plain rows: tests/test_matrix_scale.py)
+    monkeypatch.setattr("ccgtui.cli.analysis._stdout_is_terminal", lambda: True)
     out = at_width(width, "matrix", "--by", by)
     assert_fits(out, width)
     words = out.split()

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import click
 
+from ccgtui import dimensions
 from ccgtui.cli.complete import complete_case_ids
 from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.filters import FilterCommand
 from ccgtui.cli.output import echo, emit, print_json, text
 
 if TYPE_CHECKING:
-    from ccgtui.analysis import Matrix
-    from ccgtui.model import Statement, Unknown
+    from collections.abc import Sequence
+
+    from ccgtui.matrix import Matrix, MatrixStream
+    from ccgtui.model import Case, Statement, Unknown
 
 
 def _md_cell(value: str) -> str:
@@ -31,11 +36,17 @@ def _md_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _select_cases(env: Env, filters: tuple[str, ...], tags: dict[str, list[str]] | None) -> list:  # type: ignore[type-arg]
-    """The cases passing ``filters`` (the list/search syntax, your tags included)."""
+def _select_cases(
+    env: Env, filters: tuple[str, ...], tags: dict[str, list[str]] | None
+) -> Sequence[Case]:
+    """The cases passing ``filters`` (the list/search syntax, your tags included).
+
+    Without filters, the store's lazy view itself: the matrix reads each case's cached
+    JSON once, as its row is made, instead of a list of 10k validated cases.
+    """
     dataset = env.dataset()
     if not filters:
-        return list(dataset.cases)
+        return dataset.cases
     from ccgtui.cli.search import parse_or_usage
     from ccgtui.query import filter_cases
 
@@ -53,14 +64,36 @@ def _user_tags(env: Env) -> dict[str, list[str]]:
     return user_notes_and_tags(env)[1]
 
 
+class DimensionChoice(click.Choice):  # type: ignore[type-arg]
+    """``--by``: the registered matrix dimensions, read when asked (``ccgtui.dimensions``)."""
+
+    def __init__(self) -> None:
+        super().__init__(dimensions.names())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return dimensions.names()
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # always the registry's
+
+
+# On a terminal, at most this many rows (and a count of the rest); piped, every row.
+TERMINAL_ROWS = 200
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 @click.command(cls=FilterCommand)
 @click.option(
     "--by",
-    type=click.Choice(["sectors", "arenas", "themes", "stages"]),
+    type=DimensionChoice(),
     default="sectors",
     show_default=True,
-    help="Columns: partner sectors, leadership arenas or themes (your tags included as "
-    "tag:NAME); stages: one case's redesign stages × arenas (with --case).",
+    help=f"Columns: {dimensions.help_text()}.",
 )
 @click.option(
     "--case",
@@ -83,9 +116,28 @@ def _user_tags(env: Env) -> dict[str, list[str]]:
     help="Under the table, each cell's statements: where they sit in the case, their "
     "sources, unverified marks and notes (the JSON always carries them).",
 )
+@click.option(
+    "--pretty",
+    is_flag=True,
+    help="JSON: indented for reading (the default on a terminal; files and pipes get "
+    "one row a line, written row by row).",
+)
+@click.option(
+    "--all",
+    "all_rows",
+    is_flag=True,
+    help=f"table on a terminal: every row (else the first {TERMINAL_ROWS} and a count).",
+)
 @pass_env
 def matrix(
-    env: Env, by: str, case_ref: str | None, filters: tuple[str, ...], fmt: str, evidence: bool
+    env: Env,
+    by: str,
+    case_ref: str | None,
+    filters: tuple[str, ...],
+    fmt: str,
+    evidence: bool,
+    pretty: bool,
+    all_rows: bool,
 ) -> None:
     """Cases × partner sectors, arenas or themes: which cell has evidence.
 
@@ -97,24 +149,24 @@ def matrix(
     FILTERS use the search syntax, e.g. kind:in-depth or study:ccg-clinical-leadership;
     -key:value excludes.  --by themes adds a tag:NAME column for each of your tags.
     --by stages --case CASE shows where each stage of one case's redesign happened.
+    Piped, the table is plain rows (one a line) and the JSON one row a line.
 
     \b
     Examples:
       ccgtui matrix --by arenas -kind:scoping --format md
       ccgtui matrix --by stages --case composite-frail-elderly
     """
-    from ccgtui.analysis import LEGEND
-    from ccgtui.analysis import matrix as build
+    from ccgtui.matrix import matrix_stream
 
     if evidence and fmt == "csv":
         raise click.UsageError("--evidence goes with table or md; CSV has one cell per cell")
-    if by == "stages":
+    if dimensions.lookup(by).one_case:
         if case_ref is None:
-            raise click.UsageError("--by stages needs --case CASE (the case whose stages to show)")
+            raise click.UsageError(f"--by {by} needs --case CASE (the case whose {by} to show)")
         if filters:
-            raise click.UsageError("--by stages shows one case; drop the filters")
+            raise click.UsageError(f"--by {by} shows one case; drop the filters")
         one = env.cases_with_references([case_ref])  # reads only that case
-        result = build(one, by, cases=one.cases)
+        stream = matrix_stream(one, by, cases=one.cases)
     else:
         if case_ref is not None:
             raise click.UsageError(
@@ -124,60 +176,162 @@ def matrix(
         cases = _select_cases(env, filters, tags)
         if not cases:
             raise NotFound("no case matches those filters")
-        result = build(env.dataset(), by, cases=cases, tags=tags)
+        stream = matrix_stream(env.dataset(), by, cases=cases, tags=tags)
+    terminal = _stdout_is_terminal()
     if fmt == "json":
-        print_json(result.to_json())
+        if pretty or terminal:
+            print_json(stream.collect().to_json())
+        else:  # the C encoder, a row at a time: 10k rows never held as one text
+            for chunk in stream.json_chunks():
+                click.echo(chunk, nl=False)
         return
-    columns = ["id", *(key for key, _ in result.columns)]
-    rows = result.to_rows()
-    for row in rows:  # a composite or illustrative row says so in its label
-        row["label"] += result.marks.get(row["id"], "")
+    result = stream.collect() if evidence else None
+    table = _labelled(stream if result is None else result)
     if fmt == "md":
-        header = [_md_cell(c) for c in [result.row_kind, *(lab for _, lab in result.columns)]]
-        body = [
-            [_md_cell(c) for c in [r["label"], *(r[k] for k, _ in result.columns)]] for r in rows
-        ]
-        echo(f"**{_md_cell(result.title)}**\n\n" if result.case else "", nl=False)
-        echo(_md_table(header, body))
-        echo(f"\n{LEGEND}")
-        echo("".join(f"\n> {_md_cell(line)}\n" for line in _banner_lines(result)), nl=False)
-        if evidence:
-            echo("\n" + "\n".join(f"- {_md_cell(line)}" for line in _evidence_lines(result)))
-        return
-    if fmt == "csv":
-        emit(rows, columns, fmt)
-        return
+        _print_md(table, result)
+    elif fmt == "csv":
+        emit(table.rows, ["id", *(key for key, _ in table.columns)], fmt)
+    elif not terminal:
+        _print_plain(table, result)
+    else:
+        _print_table(table, result, None if all_rows else TERMINAL_ROWS)
+
+
+@dataclass
+class _Labels:
+    """A matrix as cell labels (no statements), the form every table prints."""
+
+    title: str
+    row_kind: str
+    one_case: bool
+    columns: list[tuple[str, str]]
+    short: list[str]  # column heads narrow enough for a terminal
+    rows: list[dict[str, str]]  # id, label (with the row's marks), a label per column
+    heads: list[str]  # the first column: case id and marks, or the stage's title
+    banners: list[str]  # "id: banner" lines
+
+
+def _labelled(source: Matrix | MatrixStream) -> _Labels:
+    from ccgtui.matrix import Matrix
+
+    rows: list[dict[str, str]] = []
+    heads: list[str] = []
+    banner_lines: list[str] = []
+    if isinstance(source, Matrix):
+        rows = source.to_rows()
+        marks = source.marks
+        banner_lines = _banner_lines(source)
+    else:
+        marks = {}
+        for made in source.rows:  # a row at a time: its statements are dropped here
+            cells = {k: c.label() for k, c in made.cells.items()}
+            rows.append({"id": made.id, "label": made.label, **cells})
+            if made.mark:
+                marks[made.id] = made.mark
+            banner_lines += [f"{made.id}: {line}" for line in made.banners]
+        if source.case:
+            banner_lines = [f"{source.case}: {line}" for line in source.case_banners]
+    for row in rows:  # a composite or illustrative row says so in its label
+        row["label"] += marks.get(row["id"], "")
+        heads.append(row["label"] if source.case else row["id"] + marks.get(row["id"], ""))
+    return _Labels(
+        source.title,
+        source.row_kind,
+        bool(source.case),
+        source.columns,
+        [source.short_label(key) for key, _ in source.columns],
+        rows,
+        heads,
+        banner_lines,
+    )
+
+
+def _print_md(table: _Labels, result: Matrix | None) -> None:
+    from ccgtui.matrix import LEGEND
+
+    keys = [key for key, _ in table.columns]
+    header = [_md_cell(c) for c in [table.row_kind, *(lab for _, lab in table.columns)]]
+    body = [[_md_cell(c) for c in [r["label"], *(r[k] for k in keys)]] for r in table.rows]
+    echo(f"**{_md_cell(table.title)}**\n\n" if table.one_case else "", nl=False)
+    echo(_md_table(header, body))
+    echo(f"\n{LEGEND}")
+    echo("".join(f"\n> {_md_cell(line)}\n" for line in table.banners), nl=False)
+    if result is not None:
+        echo("\n" + "\n".join(f"- {_md_cell(line)}" for line in _evidence_lines(result)))
+
+
+def _print_plain(table: _Labels, result: Matrix | None) -> None:
+    """Plain rows for a pipe: the table's cells, columns two spaces apart, no rich table.
+
+    A rich table of 10,000 rows was most of ``matrix``'s time (issue 16), and a script
+    wants one line per row, never wrapped at a width it does not have.
+    """
+    from rich.cells import cell_len
+
+    from ccgtui.matrix import LEGEND
+    from ccgtui.safe_text import clean_line
+
+    keys = [key for key, _ in table.columns]
+    grid = [[table.row_kind, *map(clean_line, table.short)]]
+    grid += [
+        [clean_line(h), *(r[k] for k in keys)] for h, r in zip(table.heads, table.rows, strict=True)
+    ]
+    widths = [max(cell_len(line[i]) for line in grid) for i in range(len(grid[0]))]
+    lines = [clean_line(table.title)]
+    for line in grid:
+        padded = [c + " " * (w - cell_len(c)) for c, w in zip(line, widths, strict=True)]
+        lines.append("  ".join(padded).rstrip())
+    lines += ["", LEGEND, *map(clean_line, table.banners)]
+    click.echo("\n".join(lines))
+    if result is not None:
+        _echo_evidence(result)
+
+
+def _print_table(table: _Labels, result: Matrix | None, cap: int | None) -> None:
+    """The table on a terminal: columns that do not fit go below; at most ``cap`` rows."""
     from ccgtui.cli.console import stdout_console
     from ccgtui.cli.fit import print_blocks, wrap_legend
+    from ccgtui.matrix import LEGEND
 
-    if not result.case:
-        keys = [(key, result.short_label(key)) for key, _ in result.columns]
-        heads = [r["id"] + result.marks.get(r["id"], "") for r in rows]
-        print_blocks(result.title, "case", heads, keys, rows)
-        echo(wrap_legend(LEGEND, stdout_console().width))
-        _echo_banners_and_evidence(result, evidence)
-        return
-    from rich import box
-    from rich.table import Table
+    total = len(table.rows)
+    rows, heads = table.rows, table.heads
+    if cap is not None and total > cap:
+        rows, heads = rows[:cap], heads[:cap]
+    keys = list(zip((key for key, _ in table.columns), table.short, strict=True))
+    if not table.one_case:
+        print_blocks(table.title, "case", heads, keys, rows)
+    else:
+        from rich import box
+        from rich.table import Table
 
-    table = Table(
-        title=text(result.title),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        collapse_padding=True,
-        padding=(0, 1),
-    )
-    table.add_column("stage", overflow="fold", ratio=1)
-    for key, _ in result.columns:
-        label = result.short_label(key)
-        table.add_column(text(label), no_wrap=True, min_width=len(label))
-    for row in rows:
-        table.add_row(text(row["label"]), *(text(row[key]) for key, _ in result.columns))
-    console = stdout_console()
-    console.print(table)
-    echo(wrap_legend(LEGEND, console.width))
-    _echo_banners_and_evidence(result, evidence)
+        grid = Table(
+            title=text(table.title),
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            collapse_padding=True,
+            padding=(0, 1),
+        )
+        grid.add_column("stage", overflow="fold", ratio=1)
+        for _, label in keys:
+            grid.add_column(text(label), no_wrap=True, min_width=len(label))
+        for row in rows:
+            grid.add_row(text(row["label"]), *(text(row[key]) for key, _ in keys))
+        stdout_console().print(grid)
+    if len(rows) < total:
+        more = total - len(rows)
+        echo(
+            f"… {more:,} more {table.row_kind}s: the first {len(rows):,} of {total:,} shown "
+            "(--all shows every row; piped, every row is printed)"
+        )
+    echo(wrap_legend(LEGEND, stdout_console().width))
+    shown = {r["id"] for r in rows}
+    lines = table.banners
+    if not table.one_case:
+        lines = [line for line in lines if line.split(": ", 1)[0] in shown]
+    _echo_notices(lines)
+    if result is not None:
+        _echo_evidence(result, shown if not table.one_case else None)
 
 
 def _banner_lines(result: Matrix) -> list[str]:
@@ -185,12 +339,14 @@ def _banner_lines(result: Matrix) -> list[str]:
     return [f"{rid}: {line}" for rid, lines in result.banners.items() for line in lines]
 
 
-def _evidence_lines(result: Matrix) -> list[str]:
+def _evidence_lines(result: Matrix, rows: set[str] | None = None) -> list[str]:
     """Each cell, then the statements behind it: path, text, sources, marks, note."""
-    from ccgtui.describe import cite
+    from ccgtui.present.text import cite
 
     lines: list[str] = []
     for rid, _ in result.rows:
+        if rows is not None and rid not in rows:
+            continue
         for key, _ in result.columns:
             cell = result.cell(rid, key)
             lines.append(f"{rid} × {key}: {cell.label()}")
@@ -207,12 +363,10 @@ def _echo_notices(lines: list[str]) -> None:
         console.print(text(line), overflow="fold")
 
 
-def _echo_banners_and_evidence(result: Matrix, evidence: bool) -> None:
-    _echo_notices(_banner_lines(result))
-    if evidence:
-        echo("\nEvidence (cell, then each statement behind it):")
-        for line in _evidence_lines(result):
-            echo(text(line).plain)
+def _echo_evidence(result: Matrix, rows: set[str] | None = None) -> None:
+    echo("\nEvidence (cell, then each statement behind it):")
+    for line in _evidence_lines(result, rows):
+        echo(text(line).plain)
 
 
 @click.command()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ccgtui import dimensions
+from ccgtui.cli.analysis import DimensionChoice
 from ccgtui.cli.complete import complete_case_ids
 from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
 from ccgtui.cli.filters import FilterCommand
@@ -43,11 +45,10 @@ LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
 )
 @click.option(
     "--by",
-    type=click.Choice(["sectors", "arenas", "themes", "stages"]),
+    type=DimensionChoice(),  # the matrix dimension registry (ccgtui/dimensions.py)
     default="sectors",
     show_default=True,
-    help="Matrix columns, with --what matrix (themes include your tags as tag:NAME); "
-    "stages: the stages of the one case given with --case × arenas.",
+    help=f"Matrix columns, with --what matrix: {dimensions.help_text()}.",
 )
 @output_option
 @force_option
@@ -119,8 +120,8 @@ def export(
 
     if crlf and fmt != "qdpx":
         raise click.UsageError("--crlf is for qdpx only (its text sources)")
-    if what == "matrix" and by == "stages" and len(case_refs) != 1:
-        raise click.UsageError("--what matrix --by stages needs one --case ID")
+    if what == "matrix" and dimensions.lookup(by).one_case and len(case_refs) != 1:
+        raise click.UsageError(f"--what matrix --by {by} needs one --case ID")
     dataset = env.dataset()
     streamed = fmt == "json" and what != "matrix" and not (pretty or _to_terminal(output))
     # A streamed JSON export reads each case once, as it is written: the store's lazy

@@ -176,16 +176,23 @@ def test_json_export_carries_each_statement(folder: tuple[Path, Dataset]) -> Non
 
 
 def test_every_source_list_gives_the_same_level_and_notes(folder: tuple[Path, Dataset]) -> None:
-    """show's Sources, the explorer's Sources tab and the briefing's references."""
+    """show's Sources, the explorer's Sources tab, what its y copies, and the briefing's
+    references."""
+    from ccgtui.tui.copy_text import section_text
+
     path, dataset = folder
     md = run(path, "export", "md", "-o", "-")
     for case in dataset.cases:
         shown = run(path, "show", case.id, "--section", "sources")
+        copied = section_text(case, dataset, "sources", "Sources") or ""
+        copied += section_text(case, dataset, "evidence", "Evidence") or ""
         cited = {sid for _, it in statements(case) for sid in it.sources}
         for sid in cited:
             source = dataset.source_map[sid]
             tab = render.source_prompt(sid, source).plain
             level = f"(level: {source.level.value})"
-            assert level in tab and level in shown and md_escape(level) in md
+            assert level in tab and level in shown and level in copied
+            assert md_escape(level) in md
             for note in source.notes:
-                assert note in tab and note in shown and md_escape(note) in md
+                assert note in tab and note in shown and note in copied
+                assert md_escape(note) in md

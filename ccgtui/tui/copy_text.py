@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from ccgtui.model import Case, Dataset
+from ccgtui.present.source import cited_source_ids, source_refs
+from ccgtui.present.text import source_lines
 from ccgtui.safe_text import clean
 from ccgtui.tui import render
 from ccgtui.wording import banners
@@ -19,14 +21,15 @@ _IDS = re.compile(r"\[([\w.:-]+(?:, [\w.:-]+)*)\]")
 
 
 def _cited(text: str, case: Case, dataset: Dataset) -> list[str]:
-    """The full references of the source ids quoted in ``text`` (``[id1, id2]``), in order."""
-    known = {s.id: s for s in dataset.sources}
+    """The full references of the source ids quoted in ``text`` (``[id1, id2]``), in order,
+    with their levels and notes as ``show`` lists them."""
+    known = dataset.source_map
     seen: dict[str, None] = {}
     for group in _IDS.findall(text):
         for source_id in group.split(", "):
             if source_id in known:
                 seen.setdefault(source_id, None)
-    return [f"[{sid}] {known[sid].citation()}" for sid in seen]
+    return source_lines(source_refs(seen, dataset)) if seen else []
 
 
 def section_text(
@@ -44,11 +47,7 @@ def section_text(
             head.append(f"{title}")
         body = [line.plain.rstrip() for line, _ in lines]
     elif tab == "sources":
-        from ccgtui.describe import cited_source_ids
-
-        ids = cited_source_ids(case)
-        known = {s.id: s for s in dataset.sources}
-        body = [f"[{sid}] {known[sid].citation()}" if sid in known else sid for sid in ids]
+        body = source_lines(source_refs(cited_source_ids(case), dataset))
         return clean("\n".join([*head, title, "", *body]) + "\n")
     else:
         return None

@@ -475,6 +475,6 @@ def _md_source_line(line: str) -> str:
 
 def _cited(lines: list[str], items: list[Statement | Unknown | None]) -> list[str]:
     """Each line of a compare cell followed by its statement's sources, marks and note."""
-    from ccgtui.present.text import provenance
+    from ccgtui.present.text import cited_lines
 
-    return [line + provenance(item) for line, item in zip(lines, items, strict=True)]
+    return cited_lines(lines, items)

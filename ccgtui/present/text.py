@@ -7,6 +7,8 @@ Plain strings, never markup; the same marks as every other front end (from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ccgtui.model import Statement, Unknown
 from ccgtui.present.layout import Item, Section, item
 from ccgtui.present.source import SourceRef
@@ -73,3 +75,11 @@ def source_lines(refs: list[SourceRef]) -> list[str]:
             lines.append(f"    {ref.url}")
         lines += [f"    note: {note}" for note in ref.notes]
     return lines or ["(no sources cited)"]
+
+
+def cited_lines(
+    lines: Sequence[str], found: Sequence[Item | Statement | Unknown | None]
+) -> list[str]:
+    """Each line of a compare cell followed by its statement's provenance (``compare``;
+    the explorer's Compare screen should show the same)."""
+    return [line + provenance(it) for line, it in zip(lines, found, strict=True)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ccgtui.export import Progress, Selection
+    from ccgtui.export.selection import Progress, Selection
     from ccgtui.userdata import Bookmark, Note
 
 
@@ -69,7 +69,7 @@ def names(*, sources_only: bool | None = None) -> tuple[str, ...]:
 
 
 def lookup(name: str) -> ExportFormat:
-    from ccgtui.export import ExportError
+    from ccgtui.export.selection import ExportError
 
     if name not in FORMATS:
         raise ExportError(f"unknown format {name!r}; use one of: {', '.join(FORMATS)}")
@@ -78,7 +78,7 @@ def lookup(name: str) -> ExportFormat:
 
 def render(name: str, selection: Selection, options: Options) -> str:
     """The export as text: the matrix renderer for ``--what matrix``, else the document one."""
-    from ccgtui.export import ExportError
+    from ccgtui.export.selection import ExportError
 
     fmt = lookup(name)
     if selection.what != "matrix":
@@ -93,7 +93,7 @@ def render(name: str, selection: Selection, options: Options) -> str:
 
 def render_bytes(name: str, selection: Selection, options: Options) -> bytes:
     """The export as the bytes of its file: a binary format's own, else the text in UTF-8."""
-    from ccgtui.export import ExportError
+    from ccgtui.export.selection import ExportError
 
     fmt = lookup(name)
     if fmt.render_bytes is None:
@@ -150,14 +150,14 @@ def _citations(name: str) -> Renderer:
 
 
 def _qdpx_text(selection: Selection, options: Options) -> str:
-    from ccgtui.export import ExportError
+    from ccgtui.export.selection import ExportError
 
     raise ExportError("qdpx is a zip archive, not text; write it to a file (-o FILE.qdpx)")
 
 
 def _qdpx(selection: Selection, options: Options) -> bytes:
-    from ccgtui.export import ExportError
     from ccgtui.export.qdpx import QdpxError, UserData, render_qdpx
+    from ccgtui.export.selection import ExportError
 
     user = UserData(notes=options.notes, tags=selection.tags or {}, bookmarks=options.bookmarks)
     try:

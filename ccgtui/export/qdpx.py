@@ -40,7 +40,7 @@ from ccgtui.refi import (
 )
 
 if TYPE_CHECKING:
-    from ccgtui.export import Selection
+    from ccgtui.export.selection import Selection
     from ccgtui.model import Case, Statement, Study
 
 __all__ = ["PROJECT_NS", "QdpxError", "UserData", "render_qdc", "render_qdpx", "xml_text"]

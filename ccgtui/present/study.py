@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ccgtui.model import Statement, Study
+from ccgtui.model import Dataset, Statement, Study
 from ccgtui.present.layout import Item, Record, Section, item
 from ccgtui.wording import NOT_REPORTED, banners
 
 
-def study_record(study: Study) -> Record:
-    overview = [item(t, "Title", f"titles[{i}]") for i, t in enumerate(study.titles)]
+def study_record(study: Study, dataset: Dataset | None = None) -> Record:
+    """The study's sections (those it records anything in); with ``dataset``, the
+    related studies it names too."""
+    overview = [item(t, "Also titled", f"titles[{i}]") for i, t in enumerate(study.titles)]
     for lead, path, value in (
         ("Funder", "funder", study.funder),
-        ("Project", "project_number", study.project_number),
+        ("Project number", "project_number", study.project_number),
         ("Grant", "grant", study.grant),
         ("Objective", "objective", study.objective),
     ):
@@ -67,12 +69,19 @@ def study_record(study: Study) -> Record:
         Section("Surveys", surveys, id="surveys"),
         Section(
             "Key concepts",
-            [item(c, c.name, f"concepts[{i}]") for i, c in enumerate(study.concepts)],
+            [
+                item(c, f"{c.name} ({c.kind})", f"concepts[{i}]")
+                for i, c in enumerate(study.concepts)
+            ],
             id="concepts",
         ),
         Section("Findings", _each(study.findings, "findings"), id="findings"),
         Section(NOT_REPORTED, _each(study.unknowns, "unknowns"), id="unknowns"),
     ]
+    if dataset is not None:
+        related = [r for r in (dataset.study(i) for i in study.related) if r is not None]
+        found = [Item(f"{r.title} [{r.id}]", lead="Related study") for r in related]
+        sections.append(Section("Related studies", found, id="related"))
     return Record(
         f"study-{study.id}",
         study.title,

@@ -14,7 +14,7 @@ store in a worker.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -26,6 +26,7 @@ from textual.coordinate import Coordinate
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ccgtui import dimensions
 from ccgtui.analysis import LEGEND, Cell, CellState, Matrix, matrix
 from ccgtui.model import Case, Dataset
 from ccgtui.tui import render
@@ -34,12 +35,31 @@ from ccgtui.tui.errors import Guarded
 from ccgtui.tui.navigation import open_screen
 from ccgtui.wording import NOT_REPORTED
 
-DIMENSIONS = {
-    "sectors": "partner sectors",
-    "arenas": "leadership arenas",
-    "themes": "themes",
-    "stages": "leadership arenas",
-}
+
+class _ColumnNouns(Mapping[str, str]):
+    """Each registered dimension's columns, for titles (read live: ``ccgtui.dimensions``)."""
+
+    def __getitem__(self, by: str) -> str:
+        return dimensions.DIMENSIONS[by].columns_noun
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dimensions.DIMENSIONS)
+
+    def __len__(self) -> int:
+        return len(dimensions.DIMENSIONS)
+
+
+DIMENSIONS: Mapping[str, str] = _ColumnNouns()
+
+
+def dimension_bindings() -> list[BindingType]:
+    """A key for each registered dimension (binding id ``matrix-ID``)."""
+    return [
+        Binding(d.key, f"dimension('{d.id}')", d.name, id=f"matrix-{d.id}")
+        for d in dimensions.DIMENSIONS.values()
+    ]
+
+
 # The footer shows 1-4 and e; the title adds what Enter does.
 KEYS_HINT = "Enter: statements"
 # The stages matrix: its stage column never narrower than this, and what the three arena
@@ -111,10 +131,7 @@ class MatrixScreen(Guarded, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back", id="close-matrix"),
-        Binding("1", "dimension('sectors')", "Sectors", id="matrix-sectors"),
-        Binding("2", "dimension('arenas')", "Arenas", id="matrix-arenas"),
-        Binding("3", "dimension('themes')", "Themes", id="matrix-themes"),
-        Binding("4", "dimension('stages')", "Stages", id="matrix-stages"),
+        *dimension_bindings(),
         Binding("e", "export", "Export", id="matrix-export"),
         Binding("h", "move(0, -1)", "Left", show=False, id="matrix-left"),
         Binding("l", "move(0, 1)", "Right", show=False, id="matrix-right"),

@@ -113,3 +113,74 @@ def test_front_ends_get_the_file_or_an_index_in_memory(store: Store, reference) 
     in_memory = index_for(None, dataset)  # a dataset with no store behind it
     assert isinstance(in_memory, SearchIndex)
     assert {q: hits(in_memory, q) for q in QUERIES} == reference
+
+
+# -- answering from the file without opening the store (ccgtui search, issue 16) --------
+
+
+def test_a_current_file_answers_without_the_table_of_contents(store: Store, reference) -> None:  # type: ignore[no-untyped-def]
+    from ccgtui.search_index import current_index
+
+    store.index_path.unlink()  # never read on this path: the file's stamp says it is current
+    asked: list[int] = []
+    index = current_index(Store(store.db_path, store.cases_dir), lambda: asked.append(1) or [])
+    assert index is not None and asked == [1]
+    assert {q: hits(index, q) for q in QUERIES} == reference
+
+
+def test_a_changed_folder_or_content_file_is_not_answered_from_the_file(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    from ccgtui.search_index import current_index
+
+    folder = tmp_path / "cases"
+    shutil.copytree(REPO / "cases", folder)
+    opened = Store(tmp_path / "ccgtui.json", folder)
+    opened.open()
+    asked: list[int] = []
+
+    def notes() -> list[tuple[str, str]]:
+        asked.append(1)
+        return []
+
+    assert current_index(Store(opened.db_path, folder), notes) is not None
+    edited = next(folder.glob("0*.yaml"))
+    os.utime(edited, ns=(0, edited.stat().st_mtime_ns + 1_000_000))  # the folder changed
+    assert current_index(Store(opened.db_path, folder), notes) is None
+    opened.open()  # reloaded: current again
+    assert current_index(Store(opened.db_path, folder), notes) is not None
+    os.utime(opened.db_path, ns=(0, 1))  # a content file the index does not describe
+    assert current_index(Store(opened.db_path, folder), notes) is None
+    assert asked == [1, 1]  # the notes are read only for a current file
+
+
+def test_the_command_answers_the_same_with_or_without_the_store_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    import ccgtui.search_index as module
+    from ccgtui.cli import cli
+
+    answered: list[bool] = []
+    current_index = module.current_index
+
+    def spy(*args: object) -> object:
+        found = current_index(*args)  # type: ignore[arg-type]
+        answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(module, "current_index", spy)
+    env = {"CCGTUI_DB": str(tmp_path / "ccgtui.json"), "CCGTUI_CASES": str(REPO / "cases")}
+    runner = CliRunner()
+    assert runner.invoke(cli, ["load"], env=env).exit_code == 0
+    note = ["note", "add", "case:composite-frail-elderly", "zanzibarquux"]
+    assert runner.invoke(cli, note, env=env).exit_code == 0
+    args = ["search", "zanzibarquux", "OR", "frail", "--limit", "500", "--format", "json"]
+    current = runner.invoke(cli, args, env=env)
+    (tmp_path / "ccgtui.search.sqlite").unlink()  # now only the opened store can answer
+    opened = runner.invoke(cli, args, env=env)
+    assert answered == [True, False]
+    assert current.exit_code == opened.exit_code == 0, current.output + opened.output
+    assert current.output == opened.output and '"tab": "notes"' in current.output

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.filters import SearchCommand
 from ccgtui.cli.output import FORMATS, emit, text
+
+if TYPE_CHECKING:
+    from ccgtui.search_index import PersistentIndex
 
 
 def parse_or_usage(text: str):  # type: ignore[no-untyped-def]
@@ -35,6 +40,30 @@ def user_notes_and_tags(env: Env) -> tuple[list[tuple[str, str]], dict[str, list
     store = env.store()
     notes = [(n.target, n.text) for n in userdata.list_notes(store)]
     return notes, userdata.list_tags(store)
+
+
+def _current_index(env: Env) -> tuple[PersistentIndex, dict[str, list[str]]] | None:
+    """(index, tags) straight from the search index file when it describes the folder as it
+    is now: the store is not opened, so neither its table of contents nor any case is read
+    (issue 16: at 10,000 cases that was most of a search).  ``None``: open the store as
+    every command does (it reloads, recovers or rebuilds, and says so).
+    """
+    from ccgtui import userdata
+    from ccgtui.search_index import current_index
+    from ccgtui.store import StoreError, store_for
+
+    store = store_for(env.db, env.cases)
+    tags: dict[str, list[str]] = {}
+
+    def notes() -> list[tuple[str, str]]:  # read only when the index is current
+        tags.update(userdata.list_tags(store))
+        return [(n.target, n.text) for n in userdata.list_notes(store)]
+
+    try:
+        index = current_index(store, notes)
+    except (StoreError, OSError, ValueError):  # e.g. a damaged notes file: open() recovers it
+        return None
+    return None if index is None else (index, tags)
 
 
 def _index(env: Env, notes: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
@@ -78,8 +107,12 @@ def search(env: Env, terms: tuple[str, ...], limit: int, fmt: str) -> None:
     query = parse_or_usage(" ".join(terms))
     if not query.words:
         raise click.UsageError("give at least one word to search for (filters alone: ccgtui list)")
-    notes, tags = user_notes_and_tags(env)
-    index = _index(env, notes)
+    found = _current_index(env)
+    if found is None:
+        notes, tags = user_notes_and_tags(env)
+        index = _index(env, notes)
+    else:
+        index, tags = found
     hits = index.search(query, limit=limit, tags=tags)
     if not hits:
         missing = [w for w in query.words if not index.search(w, limit=1)]

@@ -250,6 +250,8 @@ class _CaseMapper:
                 self.note("refers to a source the project does not have")
                 continue
             self.seen.add(ref)
+            for code_guid in source.codes:  # coded as a whole: a theme of the case
+                self._theme(code_guid)
             if source.text is None:
                 self.note(f"source {name_of(source.name)} not imported ({source.problem})")
                 continue

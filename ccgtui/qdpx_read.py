@@ -78,6 +78,7 @@ class RefiSource:
     problem: str = ""  # why there is no text, for the report
     selections: list[RefiSelection] = field(default_factory=list)
     description: str = ""
+    codes: list[str] = field(default_factory=list)  # codes on the whole source
 
 
 @dataclass
@@ -321,6 +322,7 @@ def _source(el: ET.Element, qde: str, reader: _Reader) -> RefiSource:
         name=el.get("name", ""),
         kind=kind,
         description=_text_of(el, "Description"),
+        codes=[r for c in _children(el, "Coding") for r in _refs(c, "CodeRef")],
     )
     if kind != "TextSource":
         source.problem = f"a {kind}: only text sources can be imported"

@@ -118,7 +118,7 @@ def test_another_tools_project_becomes_a_valid_folder_and_a_report(tmp_path: Pat
     assert [f.note for f in case.findings] == ["The chair's own words.", None]  # the memo
     interview = next(s for s in dataset.sources if s.title == "Interview 1")
     assert all(f.sources == [interview.id] for f in case.findings)
-    assert case.themes == ["Priority setting", "Partnership"]
+    assert case.themes == ["Priority setting", "Partnership", "Whole document"]
     assert case.place.text == "Northtown" and case.place.sources  # cites the project
     assert case.population.unknown and case.population.text == NOT_REPORTED  # no value given
     assert dataset.studies[0].title == "Frailty & leadership"
@@ -181,3 +181,12 @@ def test_a_project_without_cases_gets_a_case_per_coded_text_source(tmp_path: Pat
     (case,) = load_folder(tmp_path / "o").cases
     assert case.label == "Interview 1" and [f.text for f in case.findings] == [FIRST, SECOND]
     assert "the project has no cases" in result.stderr
+
+
+def test_an_existing_report_file_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    qdpx = write_qdpx(tmp_path / "team.qdpx", foreign_qde())
+    (tmp_path / "r.txt").write_text("mine\n")
+    out = tmp_path / "t"
+    result = run("import", "qdpx", str(qdpx), "-o", str(out), "--report", str(tmp_path / "r.txt"))
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert not out.exists() and (tmp_path / "r.txt").read_text() == "mine\n"

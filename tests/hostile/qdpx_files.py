@@ -40,6 +40,7 @@ def foreign_qde(
       <Code guid="{G.format(3)}" name="Partnership" isCodable="true"/>
     </Code>
     <Code guid="{G.format(4)}" name="Never used" isCodable="true"/>
+    <Code guid="{G.format(5)}" name="Whole document" isCodable="true"/>
   </Codes></CodeBook>
   <Variables>
     <Variable guid="{G.format(10)}" name="Place" typeOfVariable="Text"/>
@@ -71,7 +72,8 @@ def foreign_qde(
     </TextSource>
     <PDFSource guid="{G.format(31)}" name="Minutes.pdf" path="internal://{G.format(31)}.pdf"/>
     <TextSource guid="{G.format(32)}" name="Field notes">
-      <PlainTextContent>Nothing coded here.</PlainTextContent>
+      <PlainTextContent>No passage coded here.</PlainTextContent>
+      <Coding guid="{G.format(52)}"><CodeRef targetGUID="{G.format(5)}"/></Coding>
     </TextSource>
   </Sources>
   <Notes><Note guid="{G.format(60)}" name="memo">

@@ -19,6 +19,8 @@ COMPOSITE_MARK = "[COMPOSITE]"
 
 # The value of an explicit unknown, when the case file gives no wording of its own.
 NOT_REPORTED = "Not reported in available sources"
+# Before an unknown's text where no style can set it apart (plain text, CSV cells).
+UNKNOWN_PREFIX = "UNKNOWN: "
 # A statement flagged ``unverified: true`` (a figure from a copy we could not check).
 UNVERIFIED_MARK = "⚠ unverified"
 # A list the case file records as empty (not unknown: that is NOT_REPORTED).

@@ -13,7 +13,7 @@ from ccgtui.analysis import CellState, arena_cell, sector_cell
 from ccgtui.csv_safe import csv_text
 from ccgtui.export.selection import Selection
 from ccgtui.model import Arena, Case, Sector, Statement, Unknown, iter_statements
-from ccgtui.wording import banners
+from ccgtui.wording import UNKNOWN_PREFIX, banners
 
 CASE_COLUMNS = [
     "id",
@@ -42,7 +42,7 @@ def _banner(case: Case) -> str:
 
 
 def _value(value: Statement) -> str:
-    return f"UNKNOWN: {value.text}" if value.unknown else value.text
+    return f"{UNKNOWN_PREFIX}{value.text}" if value.unknown else value.text
 
 
 def render_csv(selection: Selection, *, long: bool = False, raw: bool = False) -> str:

@@ -12,9 +12,12 @@ from collections.abc import Sequence
 from ccgtui.model import Statement, Unknown
 from ccgtui.present.layout import Item, Section, item
 from ccgtui.present.source import SourceRef
-from ccgtui.wording import ILLUSTRATIVE_SOURCE_MARK, NONE_RECORDED, UNVERIFIED_MARK
-
-UNKNOWN_PREFIX = "UNKNOWN: "  # plain text has no italics to set an unknown apart
+from ccgtui.wording import (
+    ILLUSTRATIVE_SOURCE_MARK,
+    NONE_RECORDED,
+    UNKNOWN_PREFIX,
+    UNVERIFIED_MARK,
+)
 
 
 def _item(value: Item | Statement | Unknown) -> Item:

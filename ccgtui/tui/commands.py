@@ -21,6 +21,7 @@ from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from ccgtui import dimensions
 from ccgtui.lazy_cases import summaries
 from ccgtui.safe_text import clean_id
 from ccgtui.tui.navigation import open_screen
@@ -162,7 +163,7 @@ class ActionCommands(Provider):
                 partial(_on_main, app, lambda m, b=by: m.action_matrix(b)),
                 "cases × " + by,
             )
-            for by in ("sectors", "arenas", "themes")
+            for by in dimensions.names(one_case=False)  # ccgtui/dimensions.py
         ]
         current = main.current_case
         if current is not None:
@@ -245,7 +246,7 @@ class MatrixCommands(Provider):
         ]
         items += [
             (f"Show matrix by {by}", partial(screen.action_dimension, by), "on this screen")
-            for by in ("sectors", "arenas", "themes", "stages")
+            for by in dimensions.names()
             if by != screen.by
         ]
         return items

@@ -97,7 +97,7 @@ def test_an_index_from_other_facts_code_is_rebuilt(
     isolated_db: Path, minimal_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Store(isolated_db, minimal_folder).open()
-    monkeypatch.setattr("ccgtui.store.FACTS_VERSION", FACTS_VERSION + 1)  # as after a bump
+    monkeypatch.setattr("ccgtui.store.index.FACTS_VERSION", FACTS_VERSION + 1)  # after a bump
     again = Store(isolated_db, minimal_folder)
     assert again.open().reloaded
     assert json.loads(again.index_path.read_bytes())["facts_version"] == FACTS_VERSION + 1

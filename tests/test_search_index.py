@@ -87,7 +87,7 @@ def test_an_index_of_other_content_is_not_trusted(tmp_path: Path, store: Store) 
 
 
 def test_an_older_facts_version_is_rebuilt(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ccgtui.store as store_module
+    import ccgtui.store.index as store_module  # the one module that reads it
 
     before = store.search_path.stat().st_mtime_ns
     monkeypatch.setattr(store_module, "FACTS_VERSION", store_module.FACTS_VERSION + 1)

@@ -21,10 +21,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 import ccgtui.fileio
-from ccgtui import store as store_module
 from ccgtui import userdata as ud
 from ccgtui.cli import cli
 from ccgtui.store import Store, StoreError
+from ccgtui.store import base as store_base
+from ccgtui.store import userfile as store_userfile
 
 
 def _run(folder: Path, db: Path, *args: str) -> Result:
@@ -73,7 +74,7 @@ def test_a_lock_timeout_names_the_holder_and_never_says_delete(
     )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
-        monkeypatch.setattr(store_module, "LOCK_TIMEOUT_S", 0.2)
+        monkeypatch.setattr(store_base, "LOCK_TIMEOUT_S", 0.2)
         with pytest.raises(StoreError) as info:
             ud.add_note(Store(db, minimal_folder), "case:case-a", "waits")
     finally:
@@ -174,7 +175,7 @@ def test_a_full_backups_folder_is_a_warning(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         real(path, data, **kw)
 
-    monkeypatch.setattr(store_module, "atomic_write_bytes", full_backups)
+    monkeypatch.setattr(store_userfile, "atomic_write_bytes", full_backups)
     result = _run(minimal_folder, db, "note", "add", "case:case-a", "saved once")
     assert result.exit_code == 0, (result.stderr, result.exception)
     assert "No space left" in result.stderr

@@ -1,0 +1,144 @@
+"""Reading the cache: the dataset (cases read lazily), summaries, the search index's stamp.
+
+With a current table of contents the cases come as a
+:class:`~ccgtui.lazy_cases.LazyCases` view, each validated when read; without
+one, the whole content file is validated at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ccgtui.bulk import gc_paused
+from ccgtui.facts import CaseSummary, summaries
+from ccgtui.lazy_cases import LazyCases
+from ccgtui.model import Case, Dataset, Source, Study
+from ccgtui.search_build import Stamp as SearchStamp
+from ccgtui.search_build import index_texts
+from ccgtui.store.index import content_stat, search_stamp_of
+from ccgtui.store.jsonfile import StoreError, meta_of, read_json
+from ccgtui.store.write import ContentWriter
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+class ContentFile(BaseModel):
+    """The content file's tables, validated straight from its bytes (no dict copy)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    studies: dict[str, Study] = {}
+    sources: dict[str, Source] = {}
+    cases: dict[str, Case] = {}
+
+
+class Content(ContentWriter):
+    """The cached dataset and what is read from it."""
+
+    def search_stamp(self) -> SearchStamp:
+        """What a current search index must describe (call :meth:`open` first)."""
+        self.dataset()  # makes sure the index describes the content file as it is now
+        index = self._index if self._index is not None else self._read_index()
+        if index is None:
+            raise StoreError(f"database {self.db_path} has no index; run `ccgtui load`")
+        return search_stamp_of(index)
+
+    def rebuild_search_index(self) -> None:
+        """Write the search index again from the cache (each case read once)."""
+        with self.locked():
+            index = self._index if self._index is not None else self._read_index()
+            if index is None:
+                raise StoreError(f"database {self.db_path} has no index; run `ccgtui load`")
+            dataset = self.dataset()
+            with gc_paused():
+                texts = [index_texts(case) for case in dataset.cases]
+                self._write_search_index(index, dataset.studies, dataset.sources, texts)
+
+    def dataset(self) -> Dataset:
+        """The cached dataset (call :meth:`open` first).
+
+        With a current index the cases come as a :class:`LazyCases` view: each
+        is validated when read, so memory stays flat at 10,000 cases.
+        """
+        if self._dataset is None:
+            data, self._content = self._content, None
+            with gc_paused():
+                if data is not None:  # the last good data, parsed by open()
+                    self._dataset = Dataset(
+                        studies=[Study.model_validate(v) for v in data.get("studies", {}).values()],
+                        sources=[
+                            Source.model_validate(v) for v in data.get("sources", {}).values()
+                        ],
+                        cases=[Case.model_validate(v) for v in data.get("cases", {}).values()],
+                    )
+                else:
+                    self._dataset = self._lazy_dataset()
+        return self._dataset
+
+    def _lazy_dataset(self) -> Dataset:
+        with self.locked():
+            index = self._index
+            if index is None or content_stat(self.db_path) != index.content:
+                index = self._read_index()  # another process reloaded since open()
+            if index is None:
+                tables = self._validate(ContentFile, self._read_content_bytes())
+                return Dataset.model_construct(
+                    studies=list(tables.studies.values()),
+                    sources=list(tables.sources.values()),
+                    cases=list(tables.cases.values()),
+                )
+            self._index = index
+            # Opened under the lock, so the view reads exactly the file the index describes.
+            ids = index.ids
+            cases = LazyCases(
+                self.db_path, [index.spans[i] for i in ids], ids, lambda: index.summaries
+            )
+            with self.db_path.open("rb") as fh:
+
+                def table(name: str) -> bytes:
+                    start, end = index.spans[name]
+                    fh.seek(start)
+                    return b'{"' + name.encode() + b'":' + fh.read(end - start) + b"}"
+
+                studies = self._validate(ContentFile, table("studies")).studies
+                sources = self._validate(ContentFile, table("sources")).sources
+        return Dataset.model_construct(
+            studies=list(studies.values()), sources=list(sources.values()), cases=cases
+        )
+
+    def _read_content_bytes(self) -> bytes:
+        try:
+            raw = self.db_path.read_bytes()
+        except FileNotFoundError:
+            raw = b""
+        if not raw.strip():
+            raise StoreError(f"database {self.db_path} is empty; run `ccgtui load`")
+        return raw
+
+    def _validate(self, model: type[_M], raw: bytes) -> _M:
+        try:
+            return model.model_validate_json(raw)
+        except ValidationError as exc:
+            from ccgtui.wording import plural
+
+            raise StoreError(
+                f"database {self.db_path} is unreadable "
+                f"({plural(exc.error_count(), 'problem')}, first: "
+                f"{exc.errors()[0]['msg']}); run `ccgtui load` to rebuild it"
+            ) from exc
+
+    def case_summaries(self) -> list[CaseSummary]:
+        """Id, label, kind, study and flag of every case, in file order."""
+        return summaries(self.dataset().cases)
+
+    def partial_dataset(self, case_ids: list[str]) -> Dataset:
+        """Studies, sources and only the named cases (unknown ids are skipped)."""
+        full = self.dataset()
+        chosen = [c for i in dict.fromkeys(case_ids) if (c := full.case(i)) is not None]
+        return Dataset.model_construct(studies=full.studies, sources=full.sources, cases=chosen)
+
+    def meta(self) -> dict[str, Any]:
+        data = read_json(self.db_path)
+        return meta_of(data) if data else {}

@@ -27,6 +27,9 @@ UNVERIFIED_MARK = "⚠ unverified"
 NONE_RECORDED = "(none recorded)"
 # A source flagged ``illustrative: true``: first line wherever the whole source is shown.
 ILLUSTRATIVE_SOURCE_BANNER = "ILLUSTRATIVE SOURCE: not real"
+# A cited source id that the sources file does not define (the loader refuses it; shown
+# rather than hidden if one gets through).
+SOURCE_NOT_DEFINED = "(not defined)"
 # The same flag after a source in a list of references.
 ILLUSTRATIVE_SOURCE_MARK = "(illustrative)"
 

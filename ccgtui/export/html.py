@@ -11,7 +11,12 @@ from ccgtui.export.document import build, citation_order, references
 from ccgtui.export.selection import Progress, Selection
 from ccgtui.present.layout import Item, Record, Section
 from ccgtui.safe_text import clean
-from ccgtui.wording import ILLUSTRATIVE_SOURCE_MARK, NONE_RECORDED, UNVERIFIED_MARK
+from ccgtui.wording import (
+    ILLUSTRATIVE_SOURCE_MARK,
+    NONE_RECORDED,
+    SOURCE_NOT_DEFINED,
+    UNVERIFIED_MARK,
+)
 
 
 def escape(text: object) -> str:
@@ -110,7 +115,7 @@ def render_html(selection: Selection, progress: Progress | None = None) -> str:
             "<ol>",
         ]
         for n, ref in references(records, selection):
-            text = escape(ref.citation) if ref.defined else f"{escape(ref.id)} (not defined)"
+            text = escape(ref.citation) if ref.defined else f"{escape(ref.id)} {SOURCE_NOT_DEFINED}"
             if ref.url:
                 # Shown as text, not a link: the page makes no requests and opens offline.
                 text += f' <span class="note">{escape(ref.url)}</span>'

@@ -16,7 +16,12 @@ from ccgtui.export.document import build, citation_order, references
 from ccgtui.export.selection import Progress, Selection
 from ccgtui.present.layout import Item, Record, Section
 from ccgtui.safe_text import clean, clean_id, clean_line
-from ccgtui.wording import ILLUSTRATIVE_SOURCE_MARK, NONE_RECORDED, UNVERIFIED_MARK
+from ccgtui.wording import (
+    ILLUSTRATIVE_SOURCE_MARK,
+    NONE_RECORDED,
+    SOURCE_NOT_DEFINED,
+    UNVERIFIED_MARK,
+)
 
 # Inline syntax anywhere in a value; ( ) ! only act next to [ ], which are escaped.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
@@ -117,7 +122,11 @@ def render_markdown(selection: Selection, progress: Progress | None = None) -> s
     if refs:
         lines += ["## References", ""]
         for n, ref in references(records, selection):
-            text = md_escape(ref.citation) if ref.defined else f"{md_escape(ref.id)} (not defined)"
+            text = (
+                md_escape(ref.citation)
+                if ref.defined
+                else f"{md_escape(ref.id)} {SOURCE_NOT_DEFINED}"
+            )
             link = web_link(ref.url) if ref.url else None
             if link:  # a URL that is no web address stays in the citation's text only
                 text += f" <{link}>"

@@ -15,6 +15,7 @@ from ccgtui.present.source import SourceRef
 from ccgtui.wording import (
     ILLUSTRATIVE_SOURCE_MARK,
     NONE_RECORDED,
+    SOURCE_NOT_DEFINED,
     UNKNOWN_PREFIX,
     UNVERIFIED_MARK,
 )
@@ -70,7 +71,7 @@ def source_lines(refs: list[SourceRef]) -> list[str]:
     lines: list[str] = []
     for ref in refs:
         if not ref.defined:
-            lines.append(f"[{ref.id}] (not defined)")
+            lines.append(f"[{ref.id}] {SOURCE_NOT_DEFINED}")
             continue
         flag = f" {ILLUSTRATIVE_SOURCE_MARK}" if ref.illustrative else ""
         lines.append(f"[{ref.id}] {ref.citation} ({ref.level_text}){flag}")

@@ -12,14 +12,18 @@ from textual.content import Content
 from ccgtui.model import Source
 from ccgtui.present.source import source_ref
 from ccgtui.tui.render.base import LABEL, MUTED, UNKNOWN, UNVERIFIED, heading, join_lines, lit
-from ccgtui.wording import ILLUSTRATIVE_SOURCE_BANNER, ILLUSTRATIVE_SOURCE_MARK
+from ccgtui.wording import (
+    ILLUSTRATIVE_SOURCE_BANNER,
+    ILLUSTRATIVE_SOURCE_MARK,
+    SOURCE_NOT_DEFINED,
+)
 
 
 def source_prompt(source_id: str, source: Source | None) -> Content:
     """``[id] citation (level: x)``, the illustrative flag, then each note on its own line."""
     ref = source_ref(source_id, source)
     if not ref.defined:
-        return Content.assemble(lit(f"[{source_id}] ", MUTED), lit("(not defined)", UNKNOWN))
+        return Content.assemble(lit(f"[{source_id}] ", MUTED), lit(SOURCE_NOT_DEFINED, UNKNOWN))
     level = lit(f" ({ref.level_text})", UNVERIFIED if ref.level == "unverified" else MUTED)
     flag = lit(f" {ILLUSTRATIVE_SOURCE_MARK}", "bold $text-warning") if ref.illustrative else ""
     notes = [lit(f"\n    note: {note}", MUTED) for note in ref.notes]

@@ -142,7 +142,7 @@ def map_project(project: RefiProject, kind: CaseKind = CaseKind.in_depth) -> Map
         out.cases.append(record)
     for source in project.sources:
         if source.guid not in seen_sources:
-            why = source.problem or "no case refers to it"
+            why = source.problem or ("no case refers to it" if project.cases else "nothing coded")
             out.report.append(f"source {name_of(source.name)}: not imported ({why})")
     if any(c.own_id for c in mappers):
         out.report.append(

@@ -126,7 +126,9 @@ def export(
     streamed = fmt == "json" and what != "matrix" and not (pretty or _to_terminal(output))
     # A streamed JSON export reads each case once, as it is written: the store's lazy
     # view keeps memory flat at 10k cases (a list would hold every case validated).
-    cases = dataset.cases if streamed and not filters and not case_refs else list(dataset.cases)
+    # A matrix reads each case's cached JSON too, only the fields its dimension needs.
+    lazy = (streamed or what == "matrix") and not filters and not case_refs
+    cases = dataset.cases if lazy else list(dataset.cases)
     # Your tags filter (tag:NAME) and are columns of the themes matrix, as in the explorer.
     tags = user_notes_and_tags(env)[1] if filters or (what == "matrix" and by == "themes") else None
     if filters:

@@ -89,7 +89,7 @@ def _case_records(cases: Sequence[Case]) -> Iterator[dict[str, Any]]:
     """Each case's record; over the store's cache, its cached JSON, not validated again.
 
     The cache holds ``model_dump_json(exclude_defaults=True)`` of the validated case: the
-    same mapping as :func:`_dump` (``tests/export/test_json_stream.py`` checks so), and
+    same mapping as :func:`_dump` (``tests/export/test_json_export_cache.py``: same bytes), and
     at 10k cases validating it again was most of the export's time (issue 16).
     """
     if isinstance(cases, RawCases):

@@ -7,6 +7,10 @@ the user file (:mod:`ccgtui.store.userfile`) are built on it, and
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +22,7 @@ from ccgtui.dblock import DbLock, LockTimeout, holder
 from ccgtui.loader import LoadError
 from ccgtui.model import Dataset
 from ccgtui.store.index import CacheIndex, read_index
-from ccgtui.store.jsonfile import StoreError
+from ccgtui.store.jsonfile import CONTENT_FORMAT, StoreError
 
 LOCK_TIMEOUT_S = 30.0
 TEMP_SWEEP_AGE_S = 300.0  # a temp file this old has no live writer
@@ -36,15 +40,28 @@ class OpenReport:
 class StoreBase:
     """The store's files, its lock and its warnings; the parts of :class:`Store` build on it."""
 
-    def __init__(self, db_path: Path, cases_dir: Path, *, create_folder: bool = True) -> None:
-        self.db_path = Path(db_path)
+    def __init__(
+        self,
+        db_path: Path,
+        cases_dir: Path,
+        *,
+        create_folder: bool = True,
+        cache_dir: Path | None = None,
+    ) -> None:
+        # ``db_path`` names the user file, its backups and the lock; the caches
+        # (content, index, search) go in ``cache_dir`` when given, else beside it.
+        home = Path(db_path)
         self.create_folder = create_folder  # False for a user-named --db: a typo must not
         self.cases_dir = Path(cases_dir)
-        self.user_path = self.db_path.with_name(self.db_path.stem + ".user.json")
-        self.backup_dir = self.db_path.with_name(self.db_path.stem + ".backups")
+        self.db_path = Path(cache_dir) / home.name if cache_dir is not None else home
+        self.user_path = home.with_name(home.stem + ".user.json")
+        self.backup_dir = home.with_name(home.stem + ".backups")
         self.index_path = self.db_path.with_name(self.db_path.stem + ".index.json")
         self.search_path = self.db_path.with_name(self.db_path.stem + ".search.sqlite")
-        self.lock = DbLock(self.db_path.with_name(self.db_path.name + ".lock"), LOCK_TIMEOUT_S)
+        # One lock, beside the notes, covers the cache writes too; it is where an
+        # older ccgtui (caches beside the notes) locks, so the two exclude each other.
+        self.lock = DbLock(home.with_name(home.name + ".lock"), LOCK_TIMEOUT_S)
+        self._home = home
         self._dataset: Dataset | None = None
         self._content: dict[str, Any] | None = None  # parsed content file, from open()
         self._index: CacheIndex | None = None  # the table of contents, when current
@@ -73,17 +90,19 @@ class StoreBase:
             # Never rename or replace a device, folder or socket (e.g. --db /dev/null).
             if path.exists() and not path.is_file():
                 raise StoreError(f"{path} exists and is not a regular file; choose another --db")
-        if not self.create_folder and not self.db_path.parent.is_dir():
+        folders = dict.fromkeys((self.user_path.parent, self.db_path.parent))
+        if not self.create_folder and not all(folder.is_dir() for folder in folders):
             raise StoreError(
-                f"the database folder {self.db_path.parent} does not exist; "
+                f"the database folder {self.user_path.parent} does not exist; "
                 "create it first or choose another --db"
             )
-        try:
-            self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"cannot create the database folder {self.db_path.parent}: {exc.strerror or exc}"
-            ) from exc
+        for folder in folders:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the database folder {folder}: {exc.strerror or exc}"
+                ) from exc
         try:
             self.lock.acquire()
         except LockTimeout as exc:
@@ -101,4 +120,42 @@ class StoreBase:
         finally:
             self.lock.release()
 
+    def _retire_old_caches(self) -> None:
+        """Delete the caches an older ccgtui kept beside the notes, now in the cache folder.
+
+        Only files that carry ccgtui's marks go (see :func:`old_cache`): anything
+        else under those names is left alone.  Call with the lock held.
+        """
+        if self.db_path.parent.resolve() == self._home.parent.resolve():
+            return  # caches beside the notes: these are the current ones
+        home = self._home
+        for old in (
+            home,
+            home.with_name(home.stem + ".index.json"),
+            home.with_name(home.stem + ".search.sqlite"),
+        ):
+            if old.is_file() and old_cache(old, content=old == home):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
     # -- opening -------------------------------------------------------------
+
+
+_CONTENT_HEAD = b'{"meta":{"1":{"format":' + json.dumps(CONTENT_FORMAT).encode()
+_INDEX_HEAD = re.compile(rb'\{"schema_version":\d+,"fingerprint":"')
+
+
+def old_cache(path: Path, *, content: bool) -> bool:
+    """Whether ``path`` is a cache ccgtui wrote (content marker, index shape, search format)."""
+    try:
+        if path.suffix == ".sqlite":
+            from ccgtui.search_build import SEARCH_FORMAT
+
+            with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+                row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+            return row is not None and row[0] == SEARCH_FORMAT
+        with path.open("rb") as fh:
+            head = fh.read(64)
+    except (OSError, sqlite3.Error):
+        return False
+    return head.startswith(_CONTENT_HEAD) if content else _INDEX_HEAD.match(head) is not None

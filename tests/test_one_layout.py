@@ -1,6 +1,6 @@
 """One layout, one provenance (issue 14): every statement of a case folder carries the
 same source ids and unverified mark in ``show``, each ``show --section``, ``compare``,
-the explorer's tabs and the md, html and json exports, and every source it cites the
+the explorer's tabs and the md, html, csv --long and json exports, and every source it cites the
 same level and notes wherever sources are listed.
 
 Run on the bundled study and on the illustrative example (whose figures are flagged
@@ -8,7 +8,9 @@ unverified), each statement found by its text in each output."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 from pathlib import Path
@@ -173,6 +175,17 @@ def test_json_export_carries_each_statement(folder: tuple[Path, Dataset]) -> Non
         again = dict(statements(exported[case.id]))
         for p, item in statements(case):
             assert again[p].sources == item.sources and unverified(again[p]) == unverified(item)
+
+
+def test_csv_long_carries_each_statement(folder: tuple[Path, Dataset]) -> None:
+    path, dataset = folder
+    rows = list(csv.DictReader(io.StringIO(run(path, "export", "csv", "--long", "-o", "-"))))
+    by_path = {(r["case_id"], r["field"]): r for r in rows}
+    for case in dataset.cases:
+        for p, item in statements(case):
+            row = by_path[(case.id, p)]
+            assert row["sources"].split() == item.sources
+            assert row["unverified"] == str(unverified(item))
 
 
 def test_every_source_list_gives_the_same_level_and_notes(folder: tuple[Path, Dataset]) -> None:

@@ -3,7 +3,7 @@
 A dimension names what a matrix's columns are (and, for a one-case dimension such as
 ``stages``, its rows) and how one cell is worked out from a case.  ``ccgtui matrix
 --by`` and ``ccgtui export --by`` take their choices and help from here, the explorer's
-Matrix screen its keys, titles and palette entries, and ``ccgtui.matrix`` builds every
+Matrix screen its keys, titles and palette entries, and ``ccgtui.analysis.matrix`` builds every
 matrix through the entry.  Adding a dimension touches at most two files: its entry here
 and, if it derives a new kind of cell, that function in ``facts.py`` (issue 14; before,
 four modules each listed the dimensions).

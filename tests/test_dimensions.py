@@ -81,7 +81,7 @@ def test_a_registered_dimension_draws_its_matrix() -> None:
 def test_a_registered_dimension_reads_the_cache_too(tmp_path: object) -> None:
     from pathlib import Path
 
-    from ccgtui.matrix import matrix
+    from ccgtui.analysis.matrix import matrix
 
     assert isinstance(tmp_path, Path)
     lazy = reopened_store(tmp_path / "db.json", BUNDLED_CASES).dataset()

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from ccgtui.analysis.matrix import SHORT_LABELS, matrix, matrix_stream
 from ccgtui.cli import cli
 from ccgtui.facts import SYMBOLS, CellState
 from ccgtui.light_cases import BUILDERS, RawCases, light_case
 from ccgtui.loader import load_folder
-from ccgtui.matrix import SHORT_LABELS, matrix, matrix_stream
 from tests.conftest import BUNDLED_CASES, ILLUSTRATIVE, reopened_store
 
 FOLDERS = [BUNDLED_CASES, ILLUSTRATIVE]

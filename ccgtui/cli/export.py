@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ccgtui import dimensions
-from ccgtui.cli.analysis import DimensionChoice
+from ccgtui.cli.analysis import DimensionChoice, DimensionOption
 from ccgtui.cli.complete import complete_case_ids
 from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
 from ccgtui.cli.filters import FilterCommand
@@ -45,10 +45,11 @@ LONG_EXPORT = 200  # cases: above this, show a progress bar on a terminal
 )
 @click.option(
     "--by",
+    cls=DimensionOption,
     type=DimensionChoice(),  # the matrix dimension registry (ccgtui/dimensions.py)
     default="sectors",
     show_default=True,
-    help=f"Matrix columns, with --what matrix: {dimensions.help_text()}.",
+    help_prefix="Matrix columns, with --what matrix: ",
 )
 @output_option
 @force_option

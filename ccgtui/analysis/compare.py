@@ -1,48 +1,16 @@
-"""Cross-case analysis: side-by-side comparison, study counts (matrices: ``ccgtui.matrix``).
+"""Two or more cases side by side, aligned field by field, each line with its statement.
 
-Pure functions over a :class:`~ccgtui.model.Dataset`: no I/O, no Textual, so
-the CLI, the TUI and the exports share one answer.
+Pure functions over a :class:`~ccgtui.model.Dataset`: no I/O, no Textual, so the CLI
+and the TUI share one answer.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ccgtui.facts import Cell as Cell
-from ccgtui.facts import CellState as CellState
-from ccgtui.facts import Evidence as Evidence
-from ccgtui.facts import StatementCounts as StatementCounts
-from ccgtui.facts import arena_cell as arena_cell
-from ccgtui.facts import sector_cell as sector_cell
-from ccgtui.facts import summaries
-from ccgtui.matrix import LEGEND as LEGEND
-from ccgtui.matrix import SHORT_LABELS as SHORT_LABELS
-from ccgtui.matrix import Matrix as Matrix
-from ccgtui.matrix import evidence_json as evidence_json
-from ccgtui.matrix import matrix as matrix
-from ccgtui.matrix import stage_arena as stage_arena
-from ccgtui.matrix import statement_json as statement_json
-from ccgtui.model import (
-    Arena,
-    Case,
-    CaseKind,
-    Dataset,
-    Measure,
-    Phase,
-    Sector,
-    Statement,
-    Unknown,
-)
-from ccgtui.wording import UNVERIFIED_MARK
-
-# The matrices live in ccgtui.matrix (their dimensions in ccgtui.dimensions); the names
-# above keep ``from ccgtui.analysis import matrix`` working.
-
-
-# -- compare ---------------------------------------------------------------------------
-
+from ccgtui.facts import CellState, sector_cell
+from ccgtui.model import Arena, Case, Dataset, Sector, Statement, Unknown
 
 # One line of a compare cell, with the statement it comes from (None for kind, themes...).
 Line = tuple[str, Statement | Unknown | None]
@@ -145,54 +113,3 @@ def _partner_lines(case: Case, sector: Sector) -> list[Line]:
         return named
     # Named only in stages: one line per stage, so each keeps its own sources.
     return [(f"(named in stage: {getattr(e.item, 'title', '')})", e.item) for e in cell.evidence]
-
-
-# -- study at a glance -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StudyStats:
-    study_id: str
-    cases_by_kind: dict[str, int]
-    statements: int
-    sources: int
-    unknowns: int
-    unverified: int
-    phases: list[Phase]
-    measures: list[Measure]
-
-
-def study_stats(dataset: Dataset, study_id: str) -> StudyStats:
-    """Counts for a study and its cases; from the store's index when it has them."""
-    study = dataset.study(study_id)
-    if study is None:
-        raise KeyError(study_id)
-    cases = [c for c in summaries(dataset.cases) if c.study == study_id]
-    kinds = Counter(c.kind for c in cases)
-    total = StatementCounts.of(study)
-    for case in cases:
-        total = total + case.counts
-    cited = total.cited | {sid for m in study.team for sid in m.sources}
-    return StudyStats(
-        study_id=study_id,
-        cases_by_kind={k.value: kinds.get(k.value, 0) for k in CaseKind},
-        statements=total.statements,
-        sources=len(cited),
-        unknowns=total.unknowns,
-        unverified=total.unverified,
-        phases=list(study.phases),
-        measures=list(study.measures),
-    )
-
-
-def bar_chart(measures: Sequence[Measure], width: int = 30) -> list[str]:
-    """Plain-text bars, one per measure and year; unverified measures are marked."""
-    lines: list[str] = []
-    for m in measures:
-        flag = f"  {UNVERIFIED_MARK.upper()}" if m.unverified else ""
-        lines.append(f"{m.label} [{', '.join(m.sources)}]{flag}")
-        top = max([100.0] if m.unit == "%" else [abs(v) for v in m.values.values()] or [1.0])
-        for year, value in sorted(m.values.items()):
-            filled = round(width * value / top) if top else 0
-            lines.append(f"  {year}  {'█' * filled}{'░' * (width - filled)} {value:g}{m.unit}")
-    return lines

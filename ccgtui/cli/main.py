@@ -1,24 +1,19 @@
-"""The ``ccgtui`` click group and the core commands."""
+"""The ``ccgtui`` click group: lazy subcommands, the core commands added, the entry point."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 import click
 
 from ccgtui import __version__
-from ccgtui.cli.complete import complete_case_ids
-from ccgtui.cli.context import Env, NotFound, fail_load, pass_env
-from ccgtui.cli.filters import FilterCommand
-from ccgtui.cli.output import echo, emit, format_option, print_json
-from ccgtui.safe_text import show_name
-from ccgtui.wording import plural
-
-if TYPE_CHECKING:
-    from ccgtui.model import Dataset
+from ccgtui.cli.context import Env
+from ccgtui.cli.database import db
+from ccgtui.cli.folder import init, load, validate
+from ccgtui.cli.show import list_cases, show, study
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -106,7 +101,8 @@ class LazyGroup(click.Group):
     "--db",
     type=click.Path(dir_okay=True, path_type=Path),
     envvar="CCGTUI_DB",
-    help="Database file (default: your user data folder; env CCGTUI_DB).",
+    help="Database file; its notes, backups and caches go beside it (default: notes in your "
+    "user data folder, caches in your user cache folder; env CCGTUI_DB).",
 )
 @click.option(
     "--cases",
@@ -151,326 +147,10 @@ def cli(
         run_tui(ctx.obj, open_case=open_case, present=present)
 
 
-@cli.command()
-@click.option(
-    "--strict",
-    is_flag=True,
-    help="Also require a source on every statement, "
-    "a DOI or URL on every source, and print the coverage report.",
-)
-@pass_env
-def validate(env: Env, strict: bool) -> None:
-    """Check a case folder and list every problem as file:line: field: message.
-
-    Exit code 0 when valid, 1 when not.  Example: ccgtui --cases ./my-cases validate --strict
-    """
-    from ccgtui import paths
-    from ccgtui.loader import LoadError, load_folder
-
-    folder = paths.cases_dir(env.cases)
-    try:
-        dataset = load_folder(folder)
-    except LoadError as exc:
-        fail_load(exc)
-    if strict:
-        from ccgtui.audit import coverage, format_coverage, strict_problems
-
-        click.echo(format_coverage(coverage(dataset)))
-        problems = strict_problems(dataset)
-        if problems:
-            counted = plural(len(problems), "strict problem")
-            click.echo(f"ccgtui: {counted} in {show_name(folder)}:", err=True)
-            for problem in problems:
-                click.echo(f"  {problem}", err=True)
-            raise SystemExit(1)
-    click.echo(
-        f"{show_name(folder)}: valid ({plural(len(dataset.studies), 'study')}, "
-        f"{plural(len(dataset.cases), 'case')}, {plural(len(dataset.sources), 'source')})"
-    )
-
-
-@cli.command()
-@pass_env
-def load(env: Env) -> None:
-    """Validate the case folder and (re)load it into the database.
-
-    Your notes, tags and bookmarks are never touched.  Example: ccgtui --cases ./my-cases load
-    """
-    from ccgtui import paths
-
-    # A load that did not load is a failure, whatever older data the database holds.
-    unchanged = f"database left unchanged ({show_name(paths.db_path(env.db))})"
-    store, report = env.open(reload=True, failed_note=unchanged)
-    if report.problems is not None:
-        fail_load(report.problems, unchanged)
-    loaded = plural(len(store.dataset().cases), "case")
-    click.echo(f"loaded {loaded} from {show_name(store.cases_dir)} into {show_name(store.db_path)}")
-
-
-@cli.command("list", cls=FilterCommand)
-@click.argument("filters", nargs=-1)
-@format_option
-@pass_env
-def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
-    """List the cases, optionally filtered (the same filters as `ccgtui search`).
-
-    \b
-    Examples:
-      ccgtui list --format json | python -m json.tool
-      ccgtui list kind:in-depth
-      ccgtui list sector:social-work -is:illustrative   (-key:value excludes)
-    """
-
-    listed = env.store().case_summaries()  # from the index: no case is read to list them
-    if filters:
-        from ccgtui.cli.search import parse_or_usage, user_notes_and_tags
-        from ccgtui.query import passes
-
-        query = parse_or_usage(" ".join(filters))
-        if query.words:
-            raise click.UsageError(
-                f"list takes only key:value filters; to search for {query.text!r} use "
-                "`ccgtui search`"
-            )
-        tags = user_notes_and_tags(env)[1]
-        listed = [s for s in listed if passes(s.facets, s.id, query.filters, tags)]
-        if not listed:
-            raise NotFound(f"no case matches {' '.join(filters)!r}")
-    rows = [
-        {
-            "id": s.id,
-            "kind": s.kind,
-            "label": s.label,
-            "study": s.study,
-            "illustrative": s.illustrative,
-        }
-        for s in listed
-    ]
-    columns = ["id", "kind", "label", "study", "illustrative"]
-    if fmt != "table":
-        emit(rows, columns, fmt, title="Cases")
-        return
-    from ccgtui.cli.fit import print_fitted
-
-    # Ids whole, labels cut with "…" to fit; study and the flag only when there is room.
-    print_fitted(rows, columns, title="Cases", squeeze="label", optional=("illustrative", "study"))
-
-
-@cli.command()
-@click.argument("case_ref", metavar="CASE", shell_complete=complete_case_ids)
-@click.option(
-    "--section",
-    type=click.Choice(
-        ["all", "overview", "story", "arenas", "partners", "evidence", "sources", "ids"]
-    ),
-    default="all",
-    show_default=True,
-    help="Print only this part, fit to paste.",
-)
-@click.option(
-    "--brief",
-    is_flag=True,
-    help="Five lines fit to paste: label, kind banner, arenas, partners, key finding.",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@pass_env
-def show(env: Env, case_ref: str, section: str, brief: bool, fmt: str) -> None:
-    """Show one case: its story, arenas, partners, evidence and sources.
-
-    CASE is an id, a unique id prefix or part of the label.  The last section lists
-    the stage, arena and partner ids that `note add` and `bookmark add` take.
-    Example: ccgtui show composite --section partners
-    """
-    from ccgtui.describe import case_section, case_sections, render_sections
-
-    if brief and section != "all":
-        raise click.UsageError("--brief and --section: choose one")
-    dataset = env.cases_with_references([case_ref])
-    case = dataset.cases[0]
-    if brief:
-        from ccgtui.glance import brief as brief_lines
-
-        lines = brief_lines(case, dataset)
-        if fmt == "json":
-            print_json({"id": case.id, "brief": lines})
-        else:
-            echo("\n".join(lines))
-        return
-    if fmt == "json":
-        print_json(case.model_dump(mode="json"))
-        return
-    from ccgtui.cli.case_ids import TITLE, case_id_lines
-    from ccgtui.wording import banners
-
-    if section == "all":
-        sections = [*case_sections(case, dataset), (TITLE, case_id_lines(case))]
-    elif section == "ids":
-        sections = [(TITLE, case_id_lines(case))]
-    else:  # the section and the sources it cites, with their levels and notes
-        sections = case_section(case, dataset, section)
-    # The banners head every section too: a section is meant to be pasted on its own.
-    echo(render_sections(sections, banners(case)), nl=False)
-
-
-@cli.command()
-@click.argument("study_id", required=False)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@click.option("--stats", is_flag=True, help="Counts, the phases and the survey charts.")
-@pass_env
-def study(env: Env, study_id: str | None, fmt: str, stats: bool) -> None:
-    """Show a study: objectives, phases, team, surveys, concepts and findings.
-
-    With no STUDY_ID, the main study.  Example: ccgtui study --format json
-    """
-    from ccgtui.describe import render_sections, study_sections
-
-    dataset = env.dataset()
-    if study_id:
-        chosen = dataset.study(study_id)
-    else:
-        chosen = dataset.studies[0] if dataset.studies else None
-    if chosen is None:
-        known = ", ".join(s.id for s in dataset.studies)
-        raise NotFound(f"no study {study_id!r}; known studies: {known}")
-    if stats:
-        _print_stats(dataset, chosen.id, fmt)
-        return
-    if fmt == "json":
-        print_json(chosen.model_dump(mode="json"))
-        return
-    from ccgtui.wording import banners
-
-    echo(render_sections(study_sections(chosen, dataset), banners(chosen)), nl=False)
-
-
-def _print_stats(dataset: Dataset, study_id: str, fmt: str) -> None:
-    from dataclasses import asdict
-
-    from ccgtui.analysis import bar_chart, study_stats
-
-    stats = study_stats(dataset, study_id)
-    if fmt == "json":
-        data = asdict(stats)
-        data["phases"] = [p.model_dump(mode="json") for p in stats.phases]
-        data["measures"] = [m.model_dump(mode="json") for m in stats.measures]
-        print_json(data)
-        return
-    kinds = ", ".join(f"{k} {n}" for k, n in stats.cases_by_kind.items())
-    lines = [
-        f"Study {stats.study_id}",
-        f"  cases:       {sum(stats.cases_by_kind.values())} ({kinds})",
-        f"  statements:  {stats.statements} ({stats.unknowns} unknown, "
-        f"{stats.unverified} unverified)",
-        f"  sources:     {stats.sources} cited",
-        "Phases",
-        *(f"  {p.number}. {p.period or '(date not reported)':>20}  {p.name}" for p in stats.phases),
-    ]
-    if stats.measures:
-        lines += ["Survey results", *(f"  {line}" for line in bar_chart(stats.measures))]
-    echo("\n".join(lines))
-
-
-@cli.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
-    """Create a new, valid case folder with commented templates to fill in.
-
-    Example: ccgtui init my-cases && ccgtui --cases my-cases validate
-    """
-    from ccgtui.scaffold import write_template
-
-    try:
-        written = write_template(directory)
-    except FileExistsError as exc:
-        raise NotFound(f"{directory} already holds case files; choose an empty folder") from exc
-    except OSError as exc:
-        raise NotFound(f"cannot create {directory}: {exc.strerror or exc}") from exc
-    for path in written:
-        click.echo(f"created {path}")
-
-
-@cli.group()
-def db() -> None:
-    """Where the database is, and whether it is healthy."""
-
-
-@db.command("path")
-@pass_env
-def db_path(env: Env) -> None:
-    """Print the database and case-folder paths.  Example: ccgtui --db ./team.json db path"""
-    from ccgtui import paths
-    from ccgtui.store import Store
-
-    store = Store(paths.db_path(env.db), paths.cases_dir(env.cases))
-    click.echo(f"database:  {store.db_path}")
-    click.echo(f"notes:     {store.user_path}")
-    click.echo(f"backups:   {store.backup_dir}")
-    click.echo(f"cases:     {store.cases_dir}")
-
-
-@db.command("check")
-@pass_env
-def db_check(env: Env) -> None:
-    """Check the database files without changing them (exit 1 if unhealthy).
-
-    Example: ccgtui db check || ccgtui db restore --latest
-    """
-    from ccgtui import paths
-    from ccgtui.store import Store
-
-    store = Store(paths.db_path(env.db), paths.cases_dir(env.cases))
-    problems = store.check()
-    if problems:
-        for problem in problems:
-            click.echo(f"ccgtui: {problem}", err=True)
-        raise SystemExit(1)
-    meta = store.meta()
-    click.echo(f"ok: {store.db_path} (loaded {meta.get('loaded_at', 'never')})")
-
-
-@db.command("backup")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-@pass_env
-def db_backup(env: Env, file: Path, force: bool) -> None:
-    """Copy your notes, tags and bookmarks to FILE.  Example: ccgtui db backup notes.json"""
-    from ccgtui.store import store_for
-    from ccgtui.userdata import UserDataError, backup_to
-
-    store = store_for(env.db, env.cases)
-    try:
-        size = backup_to(store, file, force=force)
-    except UserDataError as exc:
-        raise NotFound(str(exc)) from exc
-    click.echo(f"backed up notes to {file} ({size} bytes)")
-
-
-@db.command("restore")
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--latest", is_flag=True, help="Restore the newest good automatic backup.")
-@pass_env
-def db_restore(env: Env, file: Path | None, latest: bool) -> None:
-    """Replace your notes with FILE (checked first), or the newest backup with --latest.
-
-    The notes it replaces are kept among the automatic backups.
-    Example: ccgtui db restore notes.json
-    """
-    from ccgtui.store import store_for
-    from ccgtui.userdata import UserDataError, restore_from
-
-    store = store_for(env.db, env.cases)
-    if (file is None) == (not latest):
-        found = "\n".join(f"  {p}" for p in store.backups()) or "  (none)"
-        raise click.UsageError(f"give FILE or --latest (not both); backups:\n{found}")
-    try:
-        used = restore_from(store, file)
-    except UserDataError as exc:
-        raise NotFound(str(exc)) from exc
-    click.echo(f"restored notes from {used}")
+# The core commands live in topic modules; they are light, so they are added
+# eagerly (the lazy ones above are those whose modules pull in more).
+for _command in (validate, load, init, list_cases, show, study, db):
+    cli.add_command(_command)
 
 
 def quiet_broken_pipe() -> NoReturn:

@@ -1,0 +1,182 @@
+"""The reading commands: ``list``, ``show`` and ``study``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from ccgtui.cli.complete import complete_case_ids
+from ccgtui.cli.context import Env, NotFound, pass_env
+from ccgtui.cli.filters import FilterCommand
+from ccgtui.cli.output import echo, emit, format_option, print_json
+
+if TYPE_CHECKING:
+    from ccgtui.model import Dataset
+
+
+@click.command("list", cls=FilterCommand)
+@click.argument("filters", nargs=-1)
+@format_option
+@pass_env
+def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
+    """List the cases, optionally filtered (the same filters as `ccgtui search`).
+
+    \b
+    Examples:
+      ccgtui list --format json | python -m json.tool
+      ccgtui list kind:in-depth
+      ccgtui list sector:social-work -is:illustrative   (-key:value excludes)
+    """
+
+    listed = env.store().case_summaries()  # from the index: no case is read to list them
+    if filters:
+        from ccgtui.cli.search import parse_or_usage, user_notes_and_tags
+        from ccgtui.query import passes
+
+        query = parse_or_usage(" ".join(filters))
+        if query.words:
+            raise click.UsageError(
+                f"list takes only key:value filters; to search for {query.text!r} use "
+                "`ccgtui search`"
+            )
+        tags = user_notes_and_tags(env)[1]
+        listed = [s for s in listed if passes(s.facets, s.id, query.filters, tags)]
+        if not listed:
+            raise NotFound(f"no case matches {' '.join(filters)!r}")
+    rows = [
+        {
+            "id": s.id,
+            "kind": s.kind,
+            "label": s.label,
+            "study": s.study,
+            "illustrative": s.illustrative,
+        }
+        for s in listed
+    ]
+    columns = ["id", "kind", "label", "study", "illustrative"]
+    if fmt != "table":
+        emit(rows, columns, fmt, title="Cases")
+        return
+    from ccgtui.cli.fit import print_fitted
+
+    # Ids whole, labels cut with "…" to fit; study and the flag only when there is room.
+    print_fitted(rows, columns, title="Cases", squeeze="label", optional=("illustrative", "study"))
+
+
+@click.command()
+@click.argument("case_ref", metavar="CASE", shell_complete=complete_case_ids)
+@click.option(
+    "--section",
+    type=click.Choice(
+        ["all", "overview", "story", "arenas", "partners", "evidence", "sources", "ids"]
+    ),
+    default="all",
+    show_default=True,
+    help="Print only this part, fit to paste.",
+)
+@click.option(
+    "--brief",
+    is_flag=True,
+    help="Five lines fit to paste: label, kind banner, arenas, partners, key finding.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@pass_env
+def show(env: Env, case_ref: str, section: str, brief: bool, fmt: str) -> None:
+    """Show one case: its story, arenas, partners, evidence and sources.
+
+    CASE is an id, a unique id prefix or part of the label.  The last section lists
+    the stage, arena and partner ids that `note add` and `bookmark add` take.
+    Example: ccgtui show composite --section partners
+    """
+    from ccgtui.describe import case_section, case_sections, render_sections
+
+    if brief and section != "all":
+        raise click.UsageError("--brief and --section: choose one")
+    dataset = env.cases_with_references([case_ref])
+    case = dataset.cases[0]
+    if brief:
+        from ccgtui.glance import brief as brief_lines
+
+        lines = brief_lines(case, dataset)
+        if fmt == "json":
+            print_json({"id": case.id, "brief": lines})
+        else:
+            echo("\n".join(lines))
+        return
+    if fmt == "json":
+        print_json(case.model_dump(mode="json"))
+        return
+    from ccgtui.cli.case_ids import TITLE, case_id_lines
+    from ccgtui.wording import banners
+
+    if section == "all":
+        sections = [*case_sections(case, dataset), (TITLE, case_id_lines(case))]
+    elif section == "ids":
+        sections = [(TITLE, case_id_lines(case))]
+    else:  # the section and the sources it cites, with their levels and notes
+        sections = case_section(case, dataset, section)
+    # The banners head every section too: a section is meant to be pasted on its own.
+    echo(render_sections(sections, banners(case)), nl=False)
+
+
+@click.command()
+@click.argument("study_id", required=False)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--stats", is_flag=True, help="Counts, the phases and the survey charts.")
+@pass_env
+def study(env: Env, study_id: str | None, fmt: str, stats: bool) -> None:
+    """Show a study: objectives, phases, team, surveys, concepts and findings.
+
+    With no STUDY_ID, the main study.  Example: ccgtui study --format json
+    """
+    from ccgtui.describe import render_sections, study_sections
+
+    dataset = env.dataset()
+    if study_id:
+        chosen = dataset.study(study_id)
+    else:
+        chosen = dataset.studies[0] if dataset.studies else None
+    if chosen is None:
+        known = ", ".join(s.id for s in dataset.studies)
+        raise NotFound(f"no study {study_id!r}; known studies: {known}")
+    if stats:
+        _print_stats(dataset, chosen.id, fmt)
+        return
+    if fmt == "json":
+        print_json(chosen.model_dump(mode="json"))
+        return
+    from ccgtui.wording import banners
+
+    echo(render_sections(study_sections(chosen, dataset), banners(chosen)), nl=False)
+
+
+def _print_stats(dataset: Dataset, study_id: str, fmt: str) -> None:
+    from dataclasses import asdict
+
+    from ccgtui.analysis import bar_chart, study_stats
+
+    stats = study_stats(dataset, study_id)
+    if fmt == "json":
+        data = asdict(stats)
+        data["phases"] = [p.model_dump(mode="json") for p in stats.phases]
+        data["measures"] = [m.model_dump(mode="json") for m in stats.measures]
+        print_json(data)
+        return
+    kinds = ", ".join(f"{k} {n}" for k, n in stats.cases_by_kind.items())
+    lines = [
+        f"Study {stats.study_id}",
+        f"  cases:       {sum(stats.cases_by_kind.values())} ({kinds})",
+        f"  statements:  {stats.statements} ({stats.unknowns} unknown, "
+        f"{stats.unverified} unverified)",
+        f"  sources:     {stats.sources} cited",
+        "Phases",
+        *(f"  {p.number}. {p.period or '(date not reported)':>20}  {p.name}" for p in stats.phases),
+    ]
+    if stats.measures:
+        lines += ["Survey results", *(f"  {line}" for line in bar_chart(stats.measures))]
+    echo("\n".join(lines))

@@ -14,7 +14,7 @@ Two kinds of case are read:
   that text source, and the codes on it become the case's themes.
 
 Nothing is made up: what the project does not say stays the schema's explicit
-unknown ("Not reported in available sources"), a choice the schema forces (a
+unknown (``wording.NOT_REPORTED``), a choice the schema forces (a
 case's kind, a stage's id, a source's type) is named in the report, and so is
 every element that could not be mapped, one line per element.
 """

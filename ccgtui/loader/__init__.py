@@ -25,10 +25,13 @@ from ccgtui.loader.files import (
     STUDIES_DIR,
     STUDY_FILE,
     YAML_SUFFIXES,
+    FileStamp,
     case_files,
     fingerprint,
+    rules_digest,
+    stamps,
 )
-from ccgtui.loader.folder import Loaded, load, load_folder
+from ccgtui.loader.folder import Loaded, check_case_files, load, load_folder
 from ccgtui.loader.parallel import PARALLEL_MIN_FILES, Progress
 from ccgtui.loader.problems import LoadError, Problem, record_problem
 from ccgtui.loader.yaml_file import MAX_FILE_BYTES, DuplicateKeyError
@@ -42,6 +45,7 @@ __all__ = [
     "STUDY_FILE",
     "YAML_SUFFIXES",
     "DuplicateKeyError",
+    "FileStamp",
     "LoadError",
     "Loaded",
     "Problem",
@@ -49,8 +53,11 @@ __all__ = [
     "Statement",
     "Unknown",
     "case_files",
+    "check_case_files",
     "fingerprint",
     "load",
     "load_folder",
     "record_problem",
+    "rules_digest",
+    "stamps",
 ]

@@ -91,15 +91,22 @@ def _rules_digest() -> bytes:
     return digest.digest()
 
 
-def fingerprint(folder: Path) -> str:
-    """A cheap digest of the folder (paths, sizes, mtimes) to decide on a reload.
+# One YAML file as the fingerprint sees it: relative parts, size, mtime_ns (-1, -1: no stat).
+FileStamp = tuple[tuple[str, ...], int, int]
+
+
+def rules_digest() -> str:
+    """The validating code's digest, in hex: a cache written under other rules is not reused."""
+    return _rules_digest().hex()
+
+
+def stamps(folder: Path) -> list[FileStamp]:
+    """Every YAML file the loader would read, with its size and mtime, sorted as it reads them.
 
     Uses ``os.scandir`` rather than pathlib: at 10,000 files the Path objects
     alone cost half a second, and this runs on every start.
     """
-    digest = hashlib.sha256(os.fsencode(folder.resolve()))
-    digest.update(_rules_digest())  # new validation rules: the old cache is not trusted
-    rows: list[tuple[tuple[str, ...], int, int]] = []
+    rows: list[FileStamp] = []
     for prefix in ((), (STUDIES_DIR,)):
         try:
             entries = os.scandir(folder.joinpath(*prefix))
@@ -115,7 +122,17 @@ def fingerprint(folder: Path) -> str:
                         continue
                     rows.append(((*prefix, entry.name), st.st_size, st.st_mtime_ns))
     rows.sort()  # by path parts, as case_files() sorts
-    for parts, size, mtime_ns in rows:
+    return rows
+
+
+def fingerprint(folder: Path, rows: list[FileStamp] | None = None) -> str:
+    """A cheap digest of the folder (paths, sizes, mtimes) to decide on a reload.
+
+    ``rows`` are :func:`stamps` of the folder when the caller has them already.
+    """
+    digest = hashlib.sha256(os.fsencode(folder.resolve()))
+    digest.update(_rules_digest())  # new validation rules: the old cache is not trusted
+    for parts, size, mtime_ns in stamps(folder) if rows is None else rows:
         # surrogateescape: a file name need not be UTF-8 (the load then reports it)
         digest.update(f"{'/'.join(parts)}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()

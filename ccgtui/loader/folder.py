@@ -7,7 +7,7 @@ Nothing is returned unless the whole folder is valid; otherwise
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -45,6 +45,7 @@ class Loaded(Generic[T]):
     studies: list[Study]
     sources: list[Source]
     cases: list[T]  # in file order
+    case_files: list[str] = field(default_factory=list)  # the file of each case (its name)
 
 
 def load(
@@ -134,10 +135,35 @@ def _load(root: Path, convert: Callable[[Case], T], progress: Progress | None = 
             cases.append(value)
     if out.problems:
         raise LoadError(out.problems)
-    return Loaded(studies=[s for s, _ in studies], sources=[s for s, _ in sources], cases=cases)
+    return Loaded(
+        studies=[s for s, _ in studies],
+        sources=[s for s, _ in sources],
+        cases=cases,
+        case_files=[path.name for path in case_paths],  # every one holds a case, or we raised
+    )
 
 
 def _read_doc(path: Path, out: Collector) -> Doc | None:
     doc, problems = read_file(path)
     out.problems += problems
     return doc
+
+
+def check_case_files(
+    root: Path,
+    names: list[str],
+    source_ids: frozenset[str],
+    study_ids: frozenset[str],
+    convert: Callable[[Case], T],
+    progress: Progress | None = None,
+) -> list[tuple[str | None, T | None, list[Problem]]]:
+    """Check only the named case files (top-level names) against known source and study ids.
+
+    For an incremental reload: the store knows the rest of the folder is unchanged
+    since a load that found it valid.  Each result is (case id if the file holds a
+    valid case, ``convert``'s result if it has no problem, its problems); many files
+    are checked in the process pool, as by :func:`load`.
+    """
+    context = CaseContext(source_ids=source_ids, study_ids=study_ids, convert=convert)
+    with gc_paused():
+        return check_cases([root / name for name in names], context, progress)

@@ -29,7 +29,8 @@ safe across processes; :class:`AtomicJSONStorage` replaces it.
 The package, lowest first: ``jsonfile`` (the files' format and atomic
 storage), ``index`` (the table of contents), ``base`` (paths, lock, warnings),
 ``write`` (content, index and search index written), ``content`` (the dataset
-read back), ``userfile`` (notes, tags, bookmarks and backups), ``facade``
+read back), ``userfile`` (notes, tags, bookmarks and backups), ``refresh``
+(a reload of only the changed case files), ``facade``
 (:class:`Store`, :func:`open_store`).  Every public name is importable from here.
 """
 

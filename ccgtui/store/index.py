@@ -29,6 +29,7 @@ class CacheIndex:
     content: tuple[int, int]  # size and mtime_ns of the content file it describes
     rows: list[list[Any]]  # CaseSummary rows, turned into summaries only when wanted
     spans: dict[str, tuple[int, int]]  # case id, "studies", "sources" -> byte range
+    files: FolderRecord | None = None  # what the folder held when read (incremental reload)
 
     @property
     def ids(self) -> list[str]:
@@ -39,7 +40,46 @@ class CacheIndex:
         return [CaseSummary.from_row(row) for row in self.rows]
 
 
-# A case as the content file, the index and the search index hold it:
+# One file of the folder as last read: relative path ("a.yaml", "studies/s.yaml"),
+# size, mtime_ns, and the id of the case it holds (None: sources or a study).
+FileRecord = tuple[str, int, int, str | None]
+
+
+@dataclass(frozen=True)
+class FolderRecord:
+    """Which folder the cache was read from, under which rules, and each file's stamp.
+
+    With it a reload re-reads only the case files whose stamp changed
+    (:mod:`ccgtui.store.refresh`); without it (an older index), the whole folder.
+    """
+
+    folder: str  # resolved path
+    rules: str  # ccgtui.loader.rules_digest() when it was read
+    files: list[FileRecord]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"folder": self.folder, "rules": self.rules, "files": self.files}
+
+    @classmethod
+    def parse(cls, raw: Any) -> FolderRecord | None:
+        """The record, or ``None`` if missing or malformed (only a slower reload)."""
+        try:
+            folder, rules, files = raw["folder"], raw["rules"], raw["files"]
+            if not (isinstance(folder, str) and isinstance(rules, str)):
+                return None
+            parsed: list[FileRecord] = []
+            for rel, size, mtime_ns, case_id in files:
+                if not (
+                    isinstance(rel, str)
+                    and type(size) is int
+                    and type(mtime_ns) is int
+                    and (case_id is None or isinstance(case_id, str))
+                ):
+                    return None
+                parsed.append((rel, size, mtime_ns, case_id))
+        except (KeyError, TypeError, ValueError):
+            return None
+        return cls(folder, rules, parsed)
 
 
 def checked_rows(rows: Any) -> list[list[Any]]:
@@ -118,6 +158,7 @@ def parse_index(data: dict[str, Any]) -> CacheIndex:
         content=(int(data["content"][0]), int(data["content"][1])),
         rows=checked_rows(data["cases"]),
         spans={key: (int(a), int(b)) for key, (a, b) in data["spans"].items()},
+        files=FolderRecord.parse(data.get("files")),
     )
 
 
@@ -126,12 +167,20 @@ def search_stamp_of(index: CacheIndex) -> SearchStamp:
     return SearchStamp(index.fingerprint, *index.content, FACTS_VERSION)
 
 
-def index_bytes(stamp: str, content: tuple[int, int], rows_json: bytes, spans_json: bytes) -> bytes:
+def index_bytes(
+    stamp: str,
+    content: tuple[int, int],
+    rows_json: bytes,
+    spans_json: bytes,
+    files: FolderRecord | None = None,
+) -> bytes:
     """The file's bytes; rows and spans come already encoded (made while the content is written)."""
-    head = {
+    head: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "fingerprint": stamp,
         "content": list(content),
         "facts_version": FACTS_VERSION,  # the rows are facts' answers (ccgtui.facts)
     }
+    if files is not None:
+        head["files"] = files.as_json()
     return dump_json(head)[:-1] + b',"cases":' + rows_json + b',"spans":' + spans_json + b"}"

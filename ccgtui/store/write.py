@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterable
 
 from ccgtui import __version__
 from ccgtui.bulk import gc_paused
@@ -17,7 +18,13 @@ from ccgtui.loader import Loaded
 from ccgtui.model import Case, Source, Study
 from ccgtui.search_build import IndexText, index_texts
 from ccgtui.store.base import StoreBase
-from ccgtui.store.index import CacheIndex, content_stat, index_bytes, search_stamp_of
+from ccgtui.store.index import (
+    CacheIndex,
+    FolderRecord,
+    content_stat,
+    index_bytes,
+    search_stamp_of,
+)
 from ccgtui.store.jsonfile import CONTENT_FORMAT, SCHEMA_VERSION, dump_json
 
 # id, JSON, index row, searchable texts (ccgtui.search_build).
@@ -39,12 +46,39 @@ def cache_entry(case: Case) -> CacheEntry:
 class ContentWriter(StoreBase):
     """Writes the content file, its table of contents and the search index, in that order."""
 
-    def _write_content(self, loaded: Loaded[CacheEntry], stamp: str) -> None:
-        """Replace every content table in one atomic write."""
+    def _write_content(
+        self, loaded: Loaded[CacheEntry], stamp: str, files: FolderRecord | None = None
+    ) -> None:
+        """Replace every content table in one atomic write, then the index and search index."""
         with gc_paused():
-            self._write_content_unpaused(loaded, stamp)
+            tables = [
+                dump_json(
+                    {
+                        str(i): item.model_dump(mode="json", exclude_defaults=True)
+                        for i, item in enumerate(items, 1)
+                    }
+                )
+                for items in (loaded.studies, loaded.sources)
+            ]
+            entries = ((case_id, entry, row) for case_id, entry, row, _ in loaded.cases)
+            index = self._write_cache(tables[0], tables[1], entries, stamp, files)
+            texts = [searchable for *_, searchable in loaded.cases]
+            self._write_search_index(index, loaded.studies, loaded.sources, texts)
 
-    def _write_content_unpaused(self, loaded: Loaded[CacheEntry], stamp: str) -> None:
+    def _write_cache(
+        self,
+        studies: bytes,
+        sources: bytes,
+        entries: Iterable[tuple[str, bytes, list[object]]],
+        stamp: str,
+        files: FolderRecord | None,
+    ) -> CacheIndex:
+        """Write the content file from its tables' JSON and each case's, then its index.
+
+        A reload of a few files (:mod:`ccgtui.store.refresh`) passes the unchanged
+        cases' bytes as the old file holds them, so both kinds of reload write the
+        same file.
+        """
         meta = {
             "format": CONTENT_FORMAT,  # first, so even a truncated file is recognisably ours
             "schema_version": SCHEMA_VERSION,
@@ -57,26 +91,19 @@ class ContentWriter(StoreBase):
         # each table and each case starts and ends.
         out = bytearray(b'{"meta":' + dump_json({"1": meta}))
         spans: dict[str, tuple[int, int]] = {}
-        for name, items in (("studies", loaded.studies), ("sources", loaded.sources)):
+        for name, table in (("studies", studies), ("sources", sources)):
             out += b',"' + name.encode() + b'":'
             start = len(out)
-            out += dump_json(
-                {
-                    str(i): item.model_dump(mode="json", exclude_defaults=True)
-                    for i, item in enumerate(items, 1)
-                }
-            )
+            out += table
             spans[name] = (start, len(out))
         out += b',"cases":{'
         rows: list[list[object]] = []
-        texts: list[list[IndexText]] = []
-        for i, (case_id, entry, row, searchable) in enumerate(loaded.cases, 1):
+        for i, (case_id, entry, row) in enumerate(entries, 1):
             out += (b"," if i > 1 else b"") + b'"%d":' % i
             start = len(out)
             out += entry
             spans[case_id] = (start, len(out))
             rows.append(row)
-            texts.append(searchable)
         out += b"}}"
         self.index_path.unlink(missing_ok=True)  # never let it describe the new file
         # The content file is written (and fsynced) in a thread while this one
@@ -89,9 +116,10 @@ class ContentWriter(StoreBase):
             rows_json, spans_json = dump_json(rows), dump_json(spans)
             written.result()
         content = content_stat(self.db_path)
-        atomic_write_bytes(self.index_path, index_bytes(stamp, content, rows_json, spans_json))
-        self._index = CacheIndex(stamp, content, rows, spans)
-        self._write_search_index(self._index, loaded.studies, loaded.sources, texts)
+        index_file = index_bytes(stamp, content, rows_json, spans_json, files)
+        atomic_write_bytes(self.index_path, index_file)
+        self._index = CacheIndex(stamp, content, rows, spans, files)
+        return self._index
 
     # -- the search index (ccgtui.search_build, read by ccgtui.search_index) -----
 

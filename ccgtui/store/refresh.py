@@ -1,0 +1,133 @@
+"""An incremental reload: only the case files that changed since the cache was read.
+
+The table of contents records each file's size and mtime and the case it
+held (:class:`~ccgtui.store.index.FolderRecord`).  When only case files were
+edited, added or removed, :meth:`Refresh._refresh` checks just those files
+against the cached source and study ids, checks that case ids are still
+unique across the folder, and writes the cache again from the unchanged
+cases' bytes and the new entries: the same files a full load would write.
+
+Anything else (sources or studies changed, new validating code, an older
+index without the record, any problem in a changed file) answers ``False``
+and the full load runs, so every error is reported exactly as it always was
+and a broken folder leaves the database unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+
+from ccgtui.loader import (
+    SOURCES_FILE,
+    STUDY_FILE,
+    FileStamp,
+    check_case_files,
+    rules_digest,
+)
+from ccgtui.loader.files import undecodable
+from ccgtui.store.content import Content
+from ccgtui.store.index import CacheIndex, FileRecord, FolderRecord
+from ccgtui.store.write import cache_entry
+
+# Above this share of the case files changed, the full load (one pass, a pool) is as quick.
+MOST_CHANGED = 0.5
+# Up to this many cases the search index is written with the reload (well under a second).
+SEARCH_NOW_MAX = 1000
+
+
+def folder_record(folder: str, stamps: list[FileStamp], case_ids: dict[str, str]) -> FolderRecord:
+    """The record of what was read: every YAML file's stamp, and the case of each case file.
+
+    ``stamps`` are taken *before* the files are read, so a file changed while
+    they were read has a newer stamp than recorded and is read again next time.
+    """
+    files: list[FileRecord] = [
+        ("/".join(parts), size, mtime_ns, case_ids.get("/".join(parts)))
+        for parts, size, mtime_ns in stamps
+    ]
+    return FolderRecord(folder, rules_digest(), files)
+
+
+def is_case_file(rel: str) -> bool:
+    """A top-level YAML file other than sources and study: one case (docs/data-format.md)."""
+    return "/" not in rel and rel not in (SOURCES_FILE, STUDY_FILE)
+
+
+class Refresh(Content):
+    """The reload of only what changed (see the module docstring)."""
+
+    def _refresh(self, index: CacheIndex, stamps: list[FileStamp], stamp: str) -> bool:
+        """Reload the changed case files into the cache; ``False``: the full load must run."""
+        record = index.files
+        folder = str(self.cases_dir.resolve())
+        if record is None or record.folder != folder or record.rules != rules_digest():
+            return False
+        now = {"/".join(parts): (size, mtime_ns) for parts, size, mtime_ns in stamps}
+        before = {rel: (size, mtime_ns) for rel, size, mtime_ns, _ in record.files}
+        case_of = {rel: case_id for rel, _, _, case_id in record.files if case_id is not None}
+        others_now = {rel: st for rel, st in now.items() if not is_case_file(rel)}
+        others_before = {rel: st for rel, st in before.items() if rel not in case_of}
+        if others_now != others_before:
+            return False  # sources or studies changed: every case may be affected
+        names = [rel for rel in now if is_case_file(rel)]  # in the loader's order
+        if not all(map(str.isascii, names)) and any(undecodable((rel,)) for rel in names):
+            return False  # the full load says which file to rename
+        changed = [rel for rel in names if rel not in case_of or before[rel] != now[rel]]
+        if len(changed) > MOST_CHANGED * len(names):
+            return False
+        source_ids, study_ids = self._cached_ids(index)
+        results = check_case_files(
+            self.cases_dir, changed, source_ids, study_ids, cache_entry, self.on_progress
+        )
+        fresh = {}
+        for rel, (_, entry, problems) in zip(changed, results, strict=True):
+            if problems or entry is None:
+                return False  # the full load reports it, with every other problem
+            fresh[rel] = entry
+        ids = [fresh[rel][0] if rel in fresh else case_of[rel] for rel in names]
+        if len(set(ids)) != len(ids):
+            return False  # a duplicate id: the full load names both files
+        rows = {str(row[0]): row for row in index.rows}
+        with (
+            self.db_path.open("rb") as fh,
+            mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as old,
+        ):
+
+            def cached(key: str) -> bytes:
+                start, end = index.spans[key]
+                return old[start:end]
+
+            entries: list[tuple[str, bytes, list[object]]] = []
+            for rel, case_id in zip(names, ids, strict=True):
+                if rel in fresh:
+                    entries.append(fresh[rel][:3])
+                else:
+                    entries.append((case_id, cached(case_id), rows[case_id]))
+            studies, sources = cached("studies"), cached("sources")
+        self._write_cache(
+            studies,
+            sources,
+            entries,
+            stamp,
+            folder_record(folder, stamps, dict(zip(names, ids, strict=True))),
+        )
+        # The search index numbers every entry of the folder, so it is written whole:
+        # at once for a small folder; for a big one when first searched
+        # (ccgtui.search_index rebuilds a missing file), not on every edit.
+        if len(names) <= SEARCH_NOW_MAX:
+            self.rebuild_search_index()
+        else:
+            self.search_path.unlink(missing_ok=True)
+        return True
+
+    def _cached_ids(self, index: CacheIndex) -> tuple[frozenset[str], frozenset[str]]:
+        """The source and study ids in the cache: what an unchanged folder's cases may cite."""
+        found: list[frozenset[str]] = []
+        with self.db_path.open("rb") as fh:
+            for name in ("sources", "studies"):
+                start, end = index.spans[name]
+                fh.seek(start)
+                table = json.loads(fh.read(end - start))
+                found.append(frozenset(str(row["id"]) for row in table.values()))
+        return found[0], found[1]

@@ -1,0 +1,213 @@
+"""A reload after editing a few files reads only those files, and gives what a full load gives.
+
+Issue 16: editing one file of a 10k folder re-parses that file, not the folder.
+Correctness first: after seeded random edits, additions, deletions and renames
+(and edits that break the folder), the incrementally reloaded cache must equal
+a full load of the same folder into a fresh database, and a broken folder must
+give the same problems and leave the database byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.synth import write_synthetic
+from ccgtui.loader import LoadError
+from ccgtui.store import Store
+from ccgtui.store import facade as store_facade
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return write_synthetic(tmp_path / "cases", 24, seed=3)
+
+
+@pytest.fixture
+def full_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders the store loaded in full (the incremental path never calls ``load``)."""
+    calls: list[Path] = []
+    real = store_facade.load
+
+    def counted(folder: Path, *args: Any, **kwargs: Any) -> Any:
+        calls.append(folder)
+        return real(folder, *args, **kwargs)
+
+    monkeypatch.setattr(store_facade, "load", counted)
+    return calls
+
+
+def cache_of(db: Path) -> dict[str, Any]:
+    """The cache files as data, without what differs between any two loads (times, mtimes)."""
+    content = json.loads(db.read_bytes())
+    del content["meta"]["1"]["loaded_at"]
+    index = json.loads(db.with_name(db.stem + ".index.json").read_bytes())
+    del index["content"]  # the content file's mtime
+    return {"content": content, "index": index}
+
+
+def full_load(folder: Path, db: Path) -> tuple[dict[str, Any] | None, list[str]]:
+    """A full load into a fresh database: its cache, or the problems it reports."""
+    shutil.rmtree(db.parent, ignore_errors=True)
+    db.parent.mkdir(parents=True)
+    try:
+        Store(db, folder).open()
+    except LoadError as exc:
+        return None, [str(p) for p in exc.problems]
+    return cache_of(db), []
+
+
+def touch(path: Path) -> None:
+    """A new mtime, as an editor's save without a change gives (the size is the same)."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def edit_label(path: Path, words: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\nlabel: ") + len("\nlabel: ")
+    end = text.index("\n", start)
+    path.write_text(f"{text[:start]}'{words}'{text[end:]}", encoding="utf-8")
+
+
+def test_one_edited_file_is_read_alone_and_the_cache_is_a_full_loads(
+    folder: Path, tmp_path: Path, full_loads: list[Path]
+) -> None:
+    db = tmp_path / "db" / "ccgtui.json"
+    Store(db, folder).open()
+    assert len(full_loads) == 1
+    edit_label(folder / "synth-00007.yaml", "An edited label")
+    store = Store(db, folder)
+    assert store.open().reloaded
+    assert len(full_loads) == 1  # nothing but the edited file was read
+    assert store.dataset().case("synth-00007").label == "An edited label"
+    expected, problems = full_load(folder, tmp_path / "full" / "ccgtui.json")
+    assert problems == [] and cache_of(db) == expected
+    assert not Store(db, folder).open().reloaded  # and it is current afterwards
+
+
+def test_random_edits_adds_and_deletes_match_a_full_load(
+    folder: Path, tmp_path: Path, full_loads: list[Path]
+) -> None:
+    rng = random.Random(16)
+    db = tmp_path / "db" / "ccgtui.json"
+    Store(db, folder).open()
+    template = (folder / "synth-00000.yaml").read_text(encoding="utf-8")
+    added = 0
+    incremental = 0
+    for step in range(40):
+        cases = sorted(p for p in folder.glob("synth-*.yaml"))
+        for _ in range(rng.randint(1, 3)):
+            op = rng.choice(["edit", "edit", "touch", "add", "delete", "rename"])
+            target = rng.choice(cases)
+            if not target.exists():
+                continue
+            if op == "edit":
+                edit_label(target, f"Edited at step {step} ({rng.random():.6f})")
+            elif op == "touch":
+                touch(target)
+            elif op == "add":
+                added += 1
+                case_id = f"added-{added:03d}"
+                text = template.replace("id: synth-00000", f"id: {case_id}", 1)
+                (folder / f"{case_id}.yaml").write_text(text, encoding="utf-8")
+            elif op == "delete" and len(cases) > 3:
+                target.unlink()
+            elif op == "rename":
+                target.rename(folder / f"z-{target.name}")  # the same case, later in file order
+        loads_before = len(full_loads)
+        store = Store(db, folder)
+        report = store.open()
+        assert report.problems is None and report.reloaded
+        incremental += len(full_loads) == loads_before
+        expected, problems = full_load(folder, tmp_path / "full" / "ccgtui.json")
+        assert problems == []
+        assert cache_of(db) == expected, f"step {step}"
+        assert [c.id for c in store.dataset().cases] == [
+            row[0] for row in expected["index"]["cases"]
+        ]
+    assert incremental >= 30  # nearly every step took the incremental path
+
+
+@pytest.mark.parametrize(
+    ("breakage", "field"),
+    [
+        ("arena: board", "arena: boardroom"),  # a vocabulary error in the edited file
+        ("id: synth-00005", "id: synth-00009"),  # a duplicate id of an unchanged file
+        ("- synth-src-", "- no-such-source-"),  # a source that is not defined
+    ],
+)
+def test_a_broken_edit_names_file_and_field_and_changes_nothing(
+    folder: Path, tmp_path: Path, breakage: str, field: str
+) -> None:
+    db = tmp_path / "db" / "ccgtui.json"
+    Store(db, folder).open()
+    files = [db, db.with_name("ccgtui.index.json")]
+    before = [p.read_bytes() for p in files]
+    path = folder / "synth-00005.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert breakage in text
+    path.write_text(text.replace(breakage, field, 1), encoding="utf-8")
+    report = Store(db, folder).open()
+    _, expected = full_load(folder, tmp_path / "full" / "ccgtui.json")
+    assert expected and report.problems is not None
+    assert [str(p) for p in report.problems.problems] == expected
+    assert any("synth-0000" in p for p in expected)
+    assert [p.read_bytes() for p in files] == before  # the last good data, untouched
+    path.write_text(text, encoding="utf-8")  # fixed again: reloads, incrementally or not
+    store = Store(db, folder)
+    assert store.open().reloaded and store.dataset().case("synth-00005") is not None
+
+
+def test_a_changed_sources_file_reloads_the_whole_folder(
+    folder: Path, tmp_path: Path, full_loads: list[Path]
+) -> None:
+    db = tmp_path / "db" / "ccgtui.json"
+    Store(db, folder).open()
+    sources = folder / "sources.yaml"
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace("Synthetic source", "A source"),
+        encoding="utf-8",
+    )
+    assert Store(db, folder).open().reloaded
+    assert len(full_loads) == 2  # every case may cite what changed
+    expected, _ = full_load(folder, tmp_path / "full" / "ccgtui.json")
+    assert cache_of(db) == expected
+
+
+def test_an_index_from_other_validating_code_reloads_in_full(
+    folder: Path, tmp_path: Path, full_loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ccgtui.loader import files
+
+    db = tmp_path / "db" / "ccgtui.json"
+    Store(db, folder).open()
+    monkeypatch.setattr(files, "_rules_digest", lambda: b"other rules")
+    edit_label(folder / "synth-00003.yaml", "Read under other rules")
+    assert Store(db, folder).open().reloaded
+    assert len(full_loads) == 2
+
+
+@pytest.mark.parametrize("search_now_max", [1000, 0])
+def test_search_after_an_incremental_reload_finds_the_edit(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, search_now_max: int
+) -> None:
+    """The search index is written with the reload (small folders) or when first searched."""
+    from ccgtui.search_index import search_index
+    from ccgtui.store import refresh
+
+    monkeypatch.setattr(refresh, "SEARCH_NOW_MAX", search_now_max)
+    db = tmp_path / "db" / "ccgtui.json"
+    Store(db, folder).open()
+    edit_label(folder / "synth-00011.yaml", "Zanzibar quokka")
+    store = Store(db, folder)
+    store.open()
+    assert store.search_path.exists() == bool(search_now_max)
+    hits = search_index(store).search("quokka")
+    assert hits and {h.case_id for h in hits} == {"synth-00011"}

@@ -34,4 +34,6 @@ def compact_json(data: Any) -> str:
 
 def made_safe(text: str) -> str:
     """JSON text with invisible and control characters escaped (see the module docstring)."""
+    if text.isascii() and "\x7f" not in text:  # the one unsafe ASCII character (C speed)
+        return text  # most records: 10k of them scanned by the regex took 0.3 s (issue 16)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -40,3 +40,18 @@ def test_the_cached_stream_is_byte_identical(which: str, tmp_path: Path) -> None
     assert streamed == expected
     if which == "hostile":
         assert "evil" in streamed and "\u202e" not in streamed and "\x85" not in streamed
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ('{"a":"plain"}', '{"a":"plain"}'),  # ASCII: the fast path, unchanged
+        ('{"a":"del\x7f"}', '{"a":"del\\u007f"}'),  # DEL is ASCII and still escaped
+        ('{"a":"c1\x9b"}', '{"a":"c1\\u009b"}'),
+        ('{"a":"bidi\u202e£"}', '{"a":"bidi\\u202e£"}'),  # readable non-ASCII kept
+    ],
+)
+def test_made_safe_escapes_what_a_terminal_acts_on(raw: str, safe: str) -> None:
+    from ccgtui.json_safe import made_safe
+
+    assert made_safe(raw) == safe

@@ -54,3 +54,37 @@ def test_no_callback_when_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr("sys.stderr", io.StringIO())
     with load_progress() as progress:
         assert progress is None
+
+
+def test_an_incremental_reload_counts_only_the_changed_files(tmp_path: Path) -> None:
+    """The bar (and the explorer's count, from the same Store.on_progress) says 1 of 1."""
+    import shutil
+
+    from ccgtui.store import Store
+
+    folder = tmp_path / "cases"
+    shutil.copytree(REPO / "cases", folder)
+    db = tmp_path / "db" / "ccgtui.json"
+    full: list[tuple[int, int]] = []
+    first = Store(db, folder)
+    first.on_progress = lambda done, total: full.append((done, total))
+    first.open()
+    cases = sorted(p for p in folder.glob("*.yaml") if p.name not in ("sources.yaml", "study.yaml"))
+    assert full[0] == (0, len(cases)) and full[-1] == (len(cases), len(cases))
+    cases[0].write_text(cases[0].read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    again = Store(db, folder)
+    again.on_progress = lambda done, total: seen.append((done, total))
+    assert again.open().reloaded
+    assert seen == [(0, 1), (1, 1)]
+
+
+def test_open_store_takes_the_progress_callback(tmp_path: Path) -> None:
+    from ccgtui.store import open_store
+
+    seen: list[tuple[int, int]] = []
+    store, report = open_store(
+        tmp_path / "ccgtui.json", REPO / "cases", progress=lambda d, t: seen.append((d, t))
+    )
+    assert report.reloaded and seen[-1][0] == seen[-1][1] > 0
+    assert store.on_progress is None  # not kept for later reloads in other threads

@@ -68,7 +68,7 @@ class StoreBase:
         self.warnings: list[str] = []  # things that went wrong but lost nothing
         self.last_open: OpenReport | None = None  # kept when open() raises, for its messages
         self.on_warning: Callable[[str], None] | None = None
-        # (case files checked, in all) while a reload parses the folder: a progress bar
+        # (case files checked, to check) while a reload parses them: a bar, the explorer's count
         self.on_progress: Callable[[int, int], None] | None = None
 
     def _read_index(self) -> CacheIndex | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ccgtui import paths
 from ccgtui.bulk import gc_paused
-from ccgtui.loader import FileStamp, LoadError, fingerprint, load, stamps
+from ccgtui.loader import FileStamp, LoadError, Progress, fingerprint, load, stamps
 from ccgtui.store.base import TEMP_SWEEP_AGE_S, OpenReport
 from ccgtui.store.index import CacheIndex
 from ccgtui.store.jsonfile import (
@@ -183,11 +183,23 @@ class Store(Refresh, UserFile):
 
 
 def open_store(
-    db: Path | str | None = None, cases: Path | str | None = None, *, reload: bool | None = None
+    db: Path | str | None = None,
+    cases: Path | str | None = None,
+    *,
+    reload: bool | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Store, OpenReport]:
-    """Open the store at the configured paths and make it current."""
+    """Open the store at the configured paths and make it current.
+
+    ``progress(files checked, files to check)`` is called while a reload parses
+    case files (all of them, or only the changed ones), from the calling thread.
+    """
     store = store_for(db, cases)
-    return store, store.open(reload=reload)
+    store.on_progress = progress
+    try:
+        return store, store.open(reload=reload)
+    finally:
+        store.on_progress = None
 
 
 def store_for(db: Path | str | None = None, cases: Path | str | None = None) -> Store:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
@@ -19,6 +20,8 @@ from typing import Any
 from ccgtui.facts import FACTS_VERSION, ROW_FIELDS, CaseSummary
 from ccgtui.search_build import Stamp as SearchStamp
 from ccgtui.store.jsonfile import SCHEMA_VERSION, dump_json
+
+_PLAIN_ID = re.compile(r"[a-z0-9._-]+")  # ids whose JSON is the id in quotes
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,9 @@ def spans_fit(index: CacheIndex, db_path: Path) -> bool:
                     return False
             for case_id in ids:
                 a, b = index.spans[case_id]
-                head = b'{"id":' + json.dumps(case_id).encode()
+                # An id as the model allows it needs no JSON escapes (10k json.dumps: 40 ms).
+                plain = case_id.isascii() and _PLAIN_ID.fullmatch(case_id)
+                head = b'{"id":' + (f'"{case_id}"' if plain else json.dumps(case_id)).encode()
                 if mm[a : a + len(head)] != head or mm[b - 1 : b] != b"}":
                     return False
     except (OSError, ValueError):

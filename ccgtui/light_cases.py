@@ -20,7 +20,6 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel
 
-from ccgtui.facts import CaseSummary
 from ccgtui.model import (
     Arena,
     Case,
@@ -34,16 +33,20 @@ from ccgtui.model import (
 )
 
 _M = TypeVar("_M", bound=BaseModel)
+# Enum members by value: a dict lookup, not EnumMeta.__call__ (200k calls at 10k cases).
+_ARENA = {a.value: a for a in Arena}
+_SECTOR = {s.value: s for s in Sector}
 Defaults = tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]
 _DEFAULTS: dict[type[BaseModel], Defaults] = {}
 
 
 @runtime_checkable
 class RawCases(Protocol):
-    """Cases whose cache JSON can be read one by one (the store's ``LazyCases``)."""
+    """Cases whose cache JSON can be read one by one (the store's ``LazyCases``).
 
-    @property
-    def summaries(self) -> Sequence[CaseSummary]: ...
+    No property here: ``isinstance`` against a runtime protocol reads every member, and
+    reading ``summaries`` made all 10k of them (a second at 10k cases).
+    """
 
     def raw(self, i: int) -> bytes: ...
 
@@ -105,8 +108,8 @@ def _stage(data: dict[str, Any]) -> Stage:
         Stage,
         {
             **data,
-            "arena": None if arena is None else Arena(arena),
-            "sectors": [Sector(s) for s in data.get("sectors", ())],
+            "arena": None if arena is None else _ARENA[arena],
+            "sectors": [_SECTOR[s] for s in data.get("sectors", ())],
         },
     )
 
@@ -117,18 +120,19 @@ def _story(value: Any) -> list[Stage] | Unknown:
 
 def _partners(value: Any) -> list[Partner] | Unknown:
     if isinstance(value, list):
-        return [_make(Partner, {**p, "sector": Sector(p["sector"])}) for p in value]
+        return [_make(Partner, {**p, "sector": _SECTOR[p["sector"]]}) for p in value]
     return _unknown(value)
 
 
 def _arenas(value: Any) -> dict[Arena, list[Statement] | Unknown]:
-    return {Arena(k): _statements(v) for k, v in value.items()}
+    return {_ARENA[k]: _statements(v) for k, v in value.items()}
 
 
 def _sectors_unknown(value: Any) -> SectorsUnknown | None:
     if value is None:
         return None
-    return _make(SectorsUnknown, {**value, "sectors": [Sector(s) for s in value["sectors"]]})
+    sectors = [_SECTOR[s] for s in value["sectors"]]
+    return _make(SectorsUnknown, {**value, "sectors": sectors})
 
 
 BUILDERS: dict[str, Callable[[Any], Any]] = {

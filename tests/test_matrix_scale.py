@@ -137,3 +137,17 @@ def test_a_terminal_shows_the_first_rows_and_counts_the_rest(
     assert len(table_cells(every, ["board", "programme", "practice"])) == total
     piped = run(BUNDLED_CASES, "--by", "arenas", terminal=False, monkeypatch=monkeypatch)
     assert len(table_cells(piped, ["board", "programme", "practice"])) == total
+
+
+@pytest.mark.parametrize("by", BY)
+def test_a_matrix_over_the_cache_validates_no_case_and_makes_no_summaries(
+    by: str, tmp_path: Path
+) -> None:
+    """Validating 10k cached cases, or making 10k summaries, is what issue 16 measured away."""
+    from ccgtui.lazy_cases import LazyCases
+
+    dataset = reopened_store(tmp_path / "db.json", BUNDLED_CASES).dataset()
+    assert isinstance(dataset.cases, LazyCases)
+    assert "".join(matrix_stream(dataset, by).json_chunks())
+    assert dataset.cases.validated_count() == 0
+    assert dataset.cases._summaries is None  # isinstance(RawCases) must not read them

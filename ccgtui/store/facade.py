@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ccgtui import paths
-from ccgtui.loader import LoadError, fingerprint, load
+from ccgtui.bulk import gc_paused
+from ccgtui.loader import FileStamp, LoadError, Progress, fingerprint, load, stamps
 from ccgtui.store.base import TEMP_SWEEP_AGE_S, OpenReport
-from ccgtui.store.content import Content
+from ccgtui.store.index import CacheIndex
 from ccgtui.store.jsonfile import (
     CONTENT_FORMAT,
     CONTENT_TABLES,
@@ -30,11 +31,12 @@ from ccgtui.store.jsonfile import (
     read_json,
     why,
 )
+from ccgtui.store.refresh import Refresh, folder_record
 from ccgtui.store.userfile import UserFile, check_user_rows
 from ccgtui.store.write import cache_entry
 
 
-class Store(Content, UserFile):
+class Store(Refresh, UserFile):
     """Open with :meth:`open`; all public methods take the cross-process lock."""
 
     # -- opening -------------------------------------------------------------
@@ -47,7 +49,9 @@ class Store(Content, UserFile):
         A failed reload leaves both files byte-identical.
         """
         report = self.last_open = OpenReport()
-        with self.locked():
+        # The collector paused throughout: reading the index and the folder's stamps
+        # builds ~100k small objects, and a reload millions (see ccgtui.bulk).
+        with self.locked(), gc_paused():
             self._sweep_temp_files()
             self._retire_old_caches()  # an older ccgtui's, beside the notes
             try:
@@ -56,12 +60,16 @@ class Store(Content, UserFile):
                 raise StoreError(
                     f"cannot repair the notes file {self.user_path}: {why(exc)}"
                 ) from exc
-            stamp = fingerprint(self.cases_dir)
+            files = stamps(self.cases_dir)
+            stamp = fingerprint(self.cases_dir, files)
             index = self._read_index()
             if index is not None and (
                 reload is False or (not reload and index.fingerprint == stamp)
             ):
                 self._index = index  # current: nothing else needs reading yet
+                return report
+            if index is not None and reload is None and self._refresh_or_fail(index, files, stamp):
+                report.reloaded = True  # only the changed case files were read
                 return report
             content = self._recover_content(report)
             # Here the index is missing or stale (folder changed, or a crash came
@@ -81,8 +89,10 @@ class Store(Content, UserFile):
                     report.problems = exc
                     self._content = content  # the last good data, already parsed
                     return report
+                ids = {n: e[0] for n, e in zip(loaded.case_files, loaded.cases, strict=True)}
+                record = folder_record(str(self.cases_dir.resolve()), files, ids)
                 try:
-                    self._write_content(loaded, stamp)
+                    self._write_content(loaded, stamp, record)
                 except OSError as exc:  # a full disk, a read-only folder: old file kept
                     raise StoreError(
                         f"cannot write the database {self.db_path}: {why(exc)}; it is unchanged"
@@ -92,6 +102,15 @@ class Store(Content, UserFile):
             else:
                 self._content = content  # parsed once here; dataset() builds from it
         return report
+
+    def _refresh_or_fail(self, index: CacheIndex, files: list[FileStamp], stamp: str) -> bool:
+        """:meth:`_refresh`, a write that fails said as the full load says it."""
+        try:
+            return self._refresh(index, files, stamp)
+        except OSError as exc:  # a full disk, a read-only folder
+            raise StoreError(
+                f"cannot write the database {self.db_path}: {why(exc)}; it is unchanged"
+            ) from exc
 
     def _sweep_temp_files(self) -> None:
         """Delete temp files a killed process left (minutes old); their writers hold the lock."""
@@ -164,11 +183,23 @@ class Store(Content, UserFile):
 
 
 def open_store(
-    db: Path | str | None = None, cases: Path | str | None = None, *, reload: bool | None = None
+    db: Path | str | None = None,
+    cases: Path | str | None = None,
+    *,
+    reload: bool | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Store, OpenReport]:
-    """Open the store at the configured paths and make it current."""
+    """Open the store at the configured paths and make it current.
+
+    ``progress(files checked, files to check)`` is called while a reload parses
+    case files (all of them, or only the changed ones), from the calling thread.
+    """
     store = store_for(db, cases)
-    return store, store.open(reload=reload)
+    store.on_progress = progress
+    try:
+        return store, store.open(reload=reload)
+    finally:
+        store.on_progress = None
 
 
 def store_for(db: Path | str | None = None, cases: Path | str | None = None) -> Store:

@@ -1,8 +1,9 @@
 """The explorer app: loads the data in a worker, then shows the main screen.
 
 The app itself stays thin: it owns loading, the global keys (help, quit,
-reload), the command palette providers and two navigation helpers the
-palette uses; each screen owns its own bindings.
+reload), the command palette providers and the navigation API screens are
+handed (:class:`ccgtui.tui.navigation.Navigator`); each screen owns its own
+bindings.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, work
+from textual import work
 from textual.app import App, ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
@@ -23,20 +24,17 @@ from textual.worker import Worker, WorkerState
 from ccgtui.model import Dataset
 from ccgtui.safe_text import clean, clean_line
 from ccgtui.store import OpenReport, Store
-from ccgtui.tui.commands import ActionCommands, CaseCommands, SourceCommands
+from ccgtui.tui.commands import ActionCommands, CaseCommands, NotesCommands, SourceCommands
 from ccgtui.tui.errors import report
-from ccgtui.tui.navigation import open_screen
+from ccgtui.tui.navigation import TAB_FOR_KIND, open_screen
+from ccgtui.tui.search_cache import SearchIndexes
+from ccgtui.tui.typeahead import KeyBursts
 
 if TYPE_CHECKING:
-    from textual.command import Provider
-
+    from ccgtui.query import Hit
     from ccgtui.tui.screens.main import MainScreen
 
 MAX_PROBLEMS_SHOWN = 5
-_SENT_TO = "_ccgtui_sent_to"  # on a key event: the screen it was sent to when read
-_REPLAYED = "_ccgtui_replayed"  # on a key event: typed ahead of the main screen, sent now
-TYPEAHEAD_KEYS = 2000  # typed while loading: more than this are dropped whole, with a notice
-QUIT_KEYS = frozenset({"ctrl+c", "ctrl+q"})  # never held: a slow load can still be left
 
 
 @dataclass
@@ -46,18 +44,11 @@ class Loaded:
     report: OpenReport
 
 
-def _notes_commands() -> type[Provider]:
-    """The palette's "All notes" (imported when the palette opens, not at start-up)."""
-    from ccgtui.tui.screens.all_notes import NotesCommands
-
-    return NotesCommands
-
-
-class CcgApp(App[None]):
+class CcgApp(KeyBursts):
     CSS_PATH = "app.tcss"
     TITLE = "ccgtui"
     SUB_TITLE = "CCG clinical leadership case studies"
-    COMMANDS = App.COMMANDS | {CaseCommands, SourceCommands, ActionCommands, _notes_commands}
+    COMMANDS = App.COMMANDS | {CaseCommands, SourceCommands, ActionCommands, NotesCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
@@ -72,9 +63,6 @@ class CcgApp(App[None]):
         def __init__(self, loaded: Loaded) -> None:
             super().__init__()
             self.loaded = loaded
-
-    class TypeaheadReplayed(Message):
-        """Every held key so far has been sent again (and is queued before this)."""
 
     class LoadFailed(Message):
         def __init__(self, message: str) -> None:
@@ -105,9 +93,8 @@ class CcgApp(App[None]):
         """Why the app exited with no data; the CLI prints it on stderr."""
         self.store: Store | None = None
         self.dataset: Dataset | None = None
-        self._typeahead: list[events.Key] | None = []
-        """Keys typed before the main screen was ready; ``None`` once they are replayed."""
-        self._typeahead_lost = 0
+        self.search_indexes = SearchIndexes()
+        """The search index, kept per dataset and notes revision (``/`` reuses it)."""
 
     def compose(self) -> ComposeResult:
         # No Header anywhere: its title watchers are async and fail with NoMatches
@@ -130,81 +117,6 @@ class CcgApp(App[None]):
         if remembered is not None:
             remembered.flush()  # the last case and tab, written as the reader leaves
         super().exit(*args, **kwargs)
-
-    async def on_event(self, event: events.Event) -> None:
-        """Keys typed in one burst go where the user meant them to go.
-
-        Textual sends a key to the screen that has the focus when the key is read,
-        but a key's binding runs only when the key comes back up to the app.  In a
-        burst such as ``n q u i c k`` every key is read before ``n`` has opened the
-        note dialog, so ``q u i c k`` would come back from the screen below it and be
-        checked against the dialog's bindings: lost, or worse (``q`` quit before the
-        dialog opened at once).  A key that comes back from a screen that another
-        screen now covers is read again, so it goes to the screen on top (its
-        priority keys such as ``ctrl+s`` included), in the order typed.  A key that
-        comes back from a screen that has closed meanwhile was meant for it: it is
-        dropped, not sent to the screen below.
-        """
-        if isinstance(event, events.Key):
-            if self._hold(event):
-                return
-            if not event.is_forwarded:
-                setattr(event, _SENT_TO, self.screen)
-            else:
-                sent_to = getattr(event, _SENT_TO, None)
-                if sent_to is not None and sent_to is not self.screen:
-                    if sent_to not in self.screen_stack:
-                        return  # its screen has closed
-                    again = events.Key(event.key, event.character)
-                    again.set_sender(self)
-                    self.post_message(again)
-                    return
-        await super().on_event(event)
-
-    # -- keys typed before the main screen is ready ------------------------------
-
-    def _hold(self, event: events.Key) -> bool:
-        """Keep a key typed while loading (it was meant for the main screen, not the
-        loading screen under it); True if held."""
-        if (
-            self._typeahead is None
-            or event.is_forwarded
-            or getattr(event, _REPLAYED, False)
-            or event.key in QUIT_KEYS
-        ):
-            return False
-        if self._typeahead_lost or len(self._typeahead) >= TYPEAHEAD_KEYS:
-            self._typeahead_lost += len(self._typeahead) + 1  # dropped whole, not cut short
-            self._typeahead.clear()
-        else:
-            self._typeahead.append(event)
-        return True
-
-    def _replay_typeahead(self) -> None:
-        """Send the held keys again, in order, now that the main screen takes them."""
-        assert self._typeahead is not None
-        held, self._typeahead = self._typeahead, []
-        if self._typeahead_lost:
-            self.notify(
-                f"{self._typeahead_lost} keys typed while loading were dropped (too many "
-                "to replay safely); type them again",
-                severity="warning",
-                markup=False,
-            )
-            self._typeahead_lost = 0
-        for key in held:
-            again = events.Key(key.key, key.character)
-            setattr(again, _REPLAYED, True)
-            again.set_sender(self)
-            self.post_message(again)
-        self.post_message(self.TypeaheadReplayed())
-
-    def on_ccg_app_typeahead_replayed(self, message: TypeaheadReplayed) -> None:
-        # Keys typed while the held ones were being sent were held too: send them next.
-        if self._typeahead or self._typeahead_lost:
-            self._replay_typeahead()
-        else:
-            self._typeahead = None
 
     async def _dispatch_message(self, message: Message) -> None:
         # Key bindings, palette commands and the app's own handlers run here.
@@ -298,7 +210,7 @@ class CcgApp(App[None]):
             )
         if first:
             self.query_one("#loading").display = False
-            main = MainScreen(loaded.dataset)
+            main = MainScreen(loaded.dataset, self)
             await self.push_screen(main)
             self._reopen(main)
             self._replay_typeahead()
@@ -380,22 +292,77 @@ class CcgApp(App[None]):
         self.notify("Reloading the case folder…", markup=False)
         self.load_data(reload=None)
 
-    def _back_to_main(self) -> MainScreen:
+    # -- navigation (the Navigator protocol screens are handed) -----------------
+
+    @property
+    def current_case(self) -> str | None:
+        try:
+            return self.main_screen.current_case
+        except LookupError:  # not loaded yet
+            return None
+
+    def back_to_main(self) -> MainScreen:
         main = self.main_screen
         while self.screen is not main and len(self.screen_stack) > 1:
             self.pop_screen()
         return main
 
-    def jump_to_case(self, case_id: str) -> None:
-        main = self._back_to_main()
-        main.show_case(case_id)
-        main.case_list.focus()
+    def jump_to_case(self, case_id: str, tab: str | None = None, mark: str | None = None) -> bool:
+        main = self.back_to_main()
+        if not main.show_case(case_id):
+            return False
+        if tab is not None:
+            main.action_show_tab(tab)
+        if tab is not None and mark is not None:
+            main.detail.mark(tab, mark)  # highlighted and scrolled into view
+            main.focus_content()
+        else:
+            main.case_list.focus()
+        return True
 
     def open_source(self, source_id: str) -> None:
         from ccgtui.tui.screens.source import SourceScreen
 
         if self.dataset is not None:
             open_screen(self, SourceScreen(source_id, self.dataset))
+
+    def open_study(self, study_id: str | None = None, mark: str | None = None) -> None:
+        from ccgtui.tui.screens.study import StudyScreen
+
+        if self.dataset is not None:
+            self.back_to_main()
+            open_screen(self, StudyScreen(self.dataset, study_id, mark=mark, store=self.store))
+
+    def open_target(self, target: str, case_tab: str | None = None) -> bool:
+        from ccgtui.userdata import UserDataError, parse_target, resolve_safe
+
+        try:
+            parsed = parse_target(target)
+        except UserDataError:
+            return False
+        if self.dataset is None or resolve_safe(target, self.dataset) is None:
+            return False
+        if parsed.kind == "source":
+            self.open_source(parsed.parts[0])
+        elif parsed.kind == "study":
+            self.open_study(parsed.parts[0])
+        elif parsed.case_id is not None:
+            tab = case_tab if parsed.kind == "case" else TAB_FOR_KIND.get(parsed.kind)
+            return self.jump_to_case(parsed.case_id, tab)
+        return True
+
+    def show_hit(self, hit: Hit | None) -> None:
+        from ccgtui.tui.widgets.case_detail import TABS
+
+        if hit is None:
+            return
+        if hit.case_id is not None:
+            tab = hit.tab if hit.tab in dict(TABS) else "overview"
+            self.jump_to_case(hit.case_id, tab, hit.path)
+        elif hit.tab == "study":
+            self.open_study(hit.study_id, mark=hit.path)
+        elif hit.path.startswith("source:"):
+            self.open_source(hit.path.removeprefix("source:"))
 
 
 def make_app(

@@ -1,141 +1,74 @@
-"""Command palette providers: jump to a case or source; matrices, compare, exports.
+"""Command palette providers: jump to a case or source; matrices, compare, exports, notes.
 
-Case and source text goes into the palette as ``Content`` (never markup), and
-the fuzzy match is highlighted on that literal text by :func:`highlight`:
-Textual's own ``Matcher.highlight`` parses its argument as markup, which would
-drop a ``[source-id]``, fail on a stray ``[/]`` and turn ``[@click=...]`` into
-an action.  The help line holds only ids and vocabulary values, which cannot
-contain markup.
+Each reaches the app through its navigation API
+(:class:`ccgtui.tui.navigation.Navigator`); the text shown is literal (see
+:mod:`ccgtui.tui.palette`).  Each provider's ``HELP``: what it offers, one item a
+line in the help screen (``?``).
 """
 
 from __future__ import annotations
 
-from abc import abstractmethod
-from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any
 
+from textual.app import App
 from textual.await_complete import AwaitComplete
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
-from textual.fuzzy import Matcher
+from textual.command import CommandPalette, Provider
 
 from ccgtui import dimensions
 from ccgtui.lazy_cases import summaries
-from ccgtui.safe_text import clean_id
-from ccgtui.tui.navigation import open_screen
+from ccgtui.tui.navigation import Navigator, navigator, open_screen
+from ccgtui.tui.palette import Item, ItemCommands, plain
 
-# Each provider's ``HELP``: what it offers, one item a line in the help screen (``?``).
-
-if TYPE_CHECKING:
-    from ccgtui.tui.app import CcgApp
+EXPORT_FORMATS = ("md", "html", "csv", "json")
 
 
-def plain(text: str) -> str:
-    """One line of literal text: control characters dropped, line breaks as spaces."""
-    return clean_id(text)
+def _nav(provider: Provider) -> Navigator:
+    return navigator(provider.app)
 
 
-def highlight(matcher: Matcher, text: str) -> Content:
-    """``text`` as literal ``Content``, the characters the query matched in the match style.
-
-    The same offsets Textual's ``Matcher.highlight`` uses, applied to ``Content(text)``
-    instead of to ``text`` parsed as markup.
-    """
-    content = Content(text)
-    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
-    if not score:
-        return content
-    for offset in offsets:
-        # Lower-casing can change a string's length (e.g. "İ"); never style past the end.
-        if offset < len(text) and not text[offset].isspace():
-            content = content.stylize(matcher.match_style, offset, offset + 1)
-    return content
-
-
-def _app(provider: Provider) -> CcgApp:
-    from ccgtui.tui.app import CcgApp
-
-    app = provider.app
-    assert isinstance(app, CcgApp)
-    return app
-
-
-class _JumpCommands(Provider):
-    """A palette entry per record (text, id, help); choosing one calls :meth:`_open`."""
-
-    @abstractmethod
-    def _items(self) -> list[tuple[str, str, str]]: ...
-
-    @abstractmethod
-    def _open(self, app: CcgApp, record_id: str) -> None: ...
-
-    async def discover(self) -> Hits:
-        app = _app(self)
-        for text, record_id, help_text in self._items():
-            yield DiscoveryHit(
-                Content(text), partial(self._open, app, record_id), text=text, help=help_text
-            )
-
-    async def search(self, query: str) -> Hits:
-        app = _app(self)
-        matcher = self.matcher(query)
-        for text, record_id, help_text in self._items():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(
-                    score,
-                    highlight(matcher, text),
-                    partial(self._open, app, record_id),
-                    text=text,
-                    help=help_text,
-                )
-
-
-class CaseCommands(_JumpCommands):
+class CaseCommands(ItemCommands):
     """Jump to any case by id or label."""
 
     HELP = ("jump to a case by id or label",)
 
-    def _items(self) -> list[tuple[str, str, str]]:
-        dataset = _app(self).dataset
-        if dataset is None:
+    def _items(self) -> list[Item]:
+        nav = _nav(self)
+        if nav.dataset is None:
             return []
         return [
-            (plain(f"Jump to case: {c.label} ({c.id})"), c.id, f"{c.kind} case")
-            for c in summaries(dataset.cases)  # from the index: no case is read
+            (
+                plain(f"Jump to case: {c.label} ({c.id})"),
+                partial(nav.jump_to_case, c.id),
+                f"{c.kind} case",
+            )
+            for c in summaries(nav.dataset.cases)  # from the index: no case is read
         ]
 
-    def _open(self, app: CcgApp, record_id: str) -> None:
-        app.jump_to_case(record_id)
 
-
-class SourceCommands(_JumpCommands):
+class SourceCommands(ItemCommands):
     """Open the full reference of any source by id, author or title."""
 
     HELP = ("jump to a source by id, author or title",)
 
-    def _items(self) -> list[tuple[str, str, str]]:
-        dataset = _app(self).dataset
-        if dataset is None:
+    def _items(self) -> list[Item]:
+        nav = _nav(self)
+        if nav.dataset is None:
             return []
         return [
             (
                 plain(
                     f"Jump to source: [{s.id}] {', '.join(s.authors[:2])} {s.year or ''} {s.title}"
                 ),
-                s.id,
+                partial(nav.open_source, s.id),
                 f"{s.level.value} source",
             )
-            for s in dataset.sources
+            for s in nav.dataset.sources
         ]
 
-    def _open(self, app: CcgApp, record_id: str) -> None:
-        app.open_source(record_id)
 
-
-class ActionCommands(Provider):
+class ActionCommands(ItemCommands):
     """Matrices, compare, exports and bookmarks from the palette."""
 
     HELP = (
@@ -145,139 +78,95 @@ class ActionCommands(Provider):
         "show bookmarks",
     )
 
-    def _items(self) -> list[tuple[str, Callable[[], object], str]]:
-        app = _app(self)
-        dataset = app.dataset
+    def _discoverable(self, text: str) -> bool:
+        return not text.startswith("Compare with")  # one per case: only when typed for
+
+    def _items(self) -> list[Item]:
+        nav = _nav(self)
+        dataset = nav.dataset
         if dataset is None:
             return []
-        from ccgtui.tui.screens.main import MainScreen
-
-        try:
-            main = app.main_screen
-        except Exception:  # the main screen is not up yet
-            return []
-        assert isinstance(main, MainScreen)
-        items: list[tuple[str, Callable[[], object], str]] = [
-            (
-                f"Open matrix by {by}",
-                partial(_on_main, app, lambda m, b=by: m.action_matrix(b)),
-                "cases × " + by,
-            )
+        current = nav.current_case
+        items: list[Item] = [
+            (f"Open matrix by {by}", partial(_on_main, nav, "action_matrix", by), "cases × " + by)
             for by in dimensions.names(one_case=False)  # ccgtui/dimensions.py
         ]
-        current = main.current_case
         if current is not None:
             items.append(
                 (
                     "Open matrix by stages (this case)",
-                    partial(_on_main, app, lambda m: m.action_matrix("stages")),
+                    partial(_on_main, nav, "action_matrix", "stages"),
                     f"stages of {current} × arenas",
                 )
             )
-        if current is not None:
             items += [
                 (
                     f"Compare with… {c.id}",
-                    partial(
-                        _on_main, app, lambda m, other=c.id, me=current: m.open_compare([me, other])
-                    ),
+                    partial(_on_main, nav, "open_compare", [current, c.id]),
                     f"compare {current} with {c.id}",
                 )
                 for c in summaries(dataset.cases)
                 if c.id != current
             ]
-        for fmt in ("md", "html", "csv", "json"):
+        for fmt in EXPORT_FORMATS:
             if current is not None:
                 items.append(
                     (
                         f"Export this case as {fmt}…",
-                        partial(_export, app, fmt, "case", current),
+                        partial(_export, self.app, nav, fmt, "case", current),
                         "write a file",
                     )
                 )
             items.append(
                 (
                     f"Export everything as {fmt}…",
-                    partial(_export, app, fmt, "cases", None),
+                    partial(_export, self.app, nav, fmt, "cases", None),
                     "write a file",
                 )
             )
         items.append(
-            (
-                "Show bookmarks",
-                partial(_on_main, app, lambda m: m.action_bookmarks()),
-                "your bookmarks",
-            )
+            ("Show bookmarks", partial(_on_main, nav, "action_bookmarks"), "your bookmarks")
         )
         return items
 
-    async def discover(self) -> Hits:
-        for text, callback, help_text in self._items():
-            if not text.startswith("Compare with"):
-                yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
 
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, callback, help_text in self._items():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, highlight(matcher, text), callback, text=text, help=help_text)
+class NotesCommands(ItemCommands):
+    """Palette: "All notes", where orphaned notes can be read too."""
 
+    TEXT = "All notes (every note, orphaned ones flagged)"
 
-class MatrixCommands(Provider):
-    """On the Matrix screen: export the matrix shown, or show another dimension."""
+    def _items(self) -> list[Item]:
+        return [(self.TEXT, self._open, "read, edit or delete any note")]
 
-    HELP = ("on the Matrix screen: export this matrix, show another dimension",)
+    def _open(self) -> None:
+        from ccgtui.tui.screens.all_notes import AllNotesScreen
 
-    def _items(self) -> list[tuple[str, Callable[[], object], str]]:
-        from ccgtui.tui.screens.matrix import MatrixScreen
-
-        screen = self.screen
-        if not isinstance(screen, MatrixScreen):
-            return []
-        shown = screen.result.title if screen.result is not None else "this matrix"
-        items: list[tuple[str, Callable[[], object], str]] = [
-            (
-                f"Export this matrix as {fmt}…",
-                partial(screen.action_export, fmt),
-                f"write {shown} to a file",
-            )
-            for fmt in ("md", "html", "csv", "json")
-        ]
-        items += [
-            (f"Show matrix by {by}", partial(screen.action_dimension, by), "on this screen")
-            for by in dimensions.names()
-            if by != screen.by
-        ]
-        return items
-
-    async def discover(self) -> Hits:
-        for text, callback, help_text in self._items():
-            yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, callback, help_text in self._items():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, highlight(matcher, text), callback, text=text, help=help_text)
+        nav = _nav(self)
+        if nav.dataset is not None:
+            nav.back_to_main()
+            open_screen(self.app, AllNotesScreen(nav))
 
 
-def _on_main(app: CcgApp, action: Callable[..., object]) -> None:
-    action(app._back_to_main())
+def _on_main(nav: Navigator, action: str, *args: Any) -> None:
+    """Back on the main screen, run one of its actions."""
+    from ccgtui.tui.screens.main import MainScreen
+
+    main = nav.back_to_main()
+    assert isinstance(main, MainScreen)
+    getattr(main, action)(*args)
 
 
-def _export(app: CcgApp, fmt: str, what: str, case_id: str | None) -> None:
+def _export(app: App[Any], nav: Navigator, fmt: str, what: str, case_id: str | None) -> None:
     from ccgtui.tui.screens.export import ExportScreen
 
-    if app.dataset is None:
+    if nav.dataset is None:
         return
 
     def done(message: str | None) -> None:
         if message:
             app.notify(message, title="Export", markup=False)
 
-    open_screen(app, ExportScreen(app.dataset, fmt, what, case_id), done)
+    open_screen(app, ExportScreen(nav.dataset, fmt, what, case_id), done)
 
 
 def done() -> AwaitComplete:

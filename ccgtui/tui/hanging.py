@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 
 from rich.cells import cell_len
+from textual.containers import ScrollableContainer
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
 from textual.widgets import Static
 
 # Leading spaces, then an optional bullet, timeline mark or number with its spaces.
@@ -54,6 +56,41 @@ def hang(line: Content, width: int) -> list[Content]:
 
 def hung_lines(lines: list[Content], width: int) -> list[Content]:
     return [row for line in lines for part in line.split("\n") for row in hang(part, width)]
+
+
+def scroll_to_lines(
+    body: Widget,
+    scroll: ScrollableContainer,
+    lines: list[Content],
+    span: tuple[int, int],
+    *,
+    keep_top: bool = False,
+    force: bool = False,
+) -> tuple[int, int] | None:
+    """Scroll the highlighted ``lines[first:end]`` of ``body`` (drawn as HangingText inside
+    ``scroll``) into view, with a quarter of the view of context above them.
+
+    Returns the rows (start, end) they fill inside ``body``, or ``None`` before ``body``
+    is laid out at its real width (call again after the next refresh; ``force``: scroll
+    anyway once it has a width).  ``keep_top``: stay at the top when they show from there.
+    """
+    width = body.content_size.width
+    if width <= 0:
+        return None
+    # Each line wraps on its own, with its hanging indent, as HangingText lays it out.
+    heights = [len(hung_lines([line], width)) for line in lines]
+    # Where body's text starts inside the scrolled content.
+    offset = body.region.y - scroll.content_region.y + round(scroll.scroll_y)
+    if scroll.virtual_size.height < offset + sum(heights) and not force:
+        return None  # laid out at an older width still
+    first, end = span
+    top = sum(heights[:first])
+    rows = (top, top + sum(heights[first:end]))
+    height = scroll.scrollable_content_region.height
+    stay = keep_top and offset + rows[1] <= height
+    y = 0 if stay else max(0, offset + top - max(1, height // 4))
+    scroll.scroll_to(y=y, animate=False, immediate=True)
+    return rows
 
 
 class HangingText(Visual):

@@ -24,6 +24,15 @@ NOTE_GLYPH = "✎"
 STYLE = "bold $text-accent"
 
 
+def notes_targets(case_id: str, case: Case | None) -> list[str]:
+    """What a case's Notes tab covers: the case (with its stages, arenas and partners)
+    and every source it cites."""
+    from ccgtui.describe import cited_source_ids
+
+    sources = cited_source_ids(case) if case is not None else []
+    return [ud.case_target(case_id), *map(ud.source_target, sources)]
+
+
 def marker(count: int) -> Content:
     return Content.styled(f" {NOTE_GLYPH} {count}", STYLE) if count else Content("")
 

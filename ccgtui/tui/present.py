@@ -7,7 +7,13 @@ theme and case-list choice are not overwritten by the presentation's.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.theme import Theme
+
+if TYPE_CHECKING:
+    from ccgtui.tui.remember import Remembered
+    from ccgtui.tui.screens.main import MainScreen
 
 THEME = Theme(
     name="ccgtui-high-contrast",
@@ -23,3 +29,22 @@ THEME = Theme(
     panel="#202020",
     dark=True,
 )
+
+
+def set_present(main: MainScreen, remembered: Remembered, on: bool) -> None:
+    """Turn big-screen mode on or off; off restores the presenter's theme and case list."""
+    app = main.app
+    if on == main.presenting:
+        return
+    if on:
+        main.before_present = (app.theme, main.case_list_hidden)
+        remembered.frozen = {"theme", "case_list_hidden"}  # the presenter's own stay
+        main.set_case_list_hidden(True)
+        app.theme = THEME.name
+    else:
+        theme, hidden = main.before_present or (app.theme, False)
+        app.theme = theme
+        remembered.frozen = set()
+        main.set_case_list_hidden(hidden)
+    main.set_class(on, "-present")
+    main.focus_content()

@@ -302,7 +302,7 @@ async def test_history_back_and_forward(fixture_folder: Path) -> None:
         # A new visit clears the forward history.
         await pilot.press("backspace", "g")
         assert main.current_case == "fix-composite"
-        assert main.forward_stack == []
+        assert main.history.forward == []
         await pilot.press("backspace")
         assert main.current_case == "fix-illustrative"
 

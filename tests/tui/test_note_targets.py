@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ccgtui import userdata
-from ccgtui.tui.screens.notes import NoteScreen
+from ccgtui.tui.dialogs.note import NoteScreen
 from ccgtui.tui.screens.target import TargetScreen, target_choices
 from tests.tui.conftest import running
 

@@ -15,9 +15,10 @@ from textual.worker import WorkerCancelled
 from ccgtui import userdata as ud
 from ccgtui.store import Store
 from ccgtui.tui.app import CcgApp
+from ccgtui.tui.dialogs.confirm import ConfirmScreen
+from ccgtui.tui.dialogs.note import NoteScreen
 from ccgtui.tui.screens.all_notes import AllNotesScreen
 from ccgtui.tui.screens.main import MainScreen
-from ccgtui.tui.screens.notes import ConfirmScreen, NoteScreen
 from ccgtui.tui.screens.source import SourceScreen
 from ccgtui.tui.screens.study import StudyScreen
 from ccgtui.tui.screens.target import TargetScreen
@@ -282,7 +283,7 @@ async def test_j_j_in_a_burst_moves_two_cases_and_stays(fixture_folder: Path) ->
         await burst(pilot, "j", "j")
         await pilot.pause(0.2)
         assert (main.current_case, main.case_list.current_id) == ("fix-scoping", "fix-scoping")
-        assert main.back_stack == ["fix-composite"]
+        assert main.history.back == ["fix-composite"]
 
 
 async def test_j_then_space_in_a_burst_marks_the_case_moved_to(fixture_folder: Path) -> None:

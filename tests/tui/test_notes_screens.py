@@ -12,15 +12,11 @@ from textual.widgets import Input, OptionList, Static, TextArea
 
 from ccgtui import userdata as ud
 from ccgtui.store import Store
-from ccgtui.tui.screens.notes import (
-    DELETE,
-    BookmarksResult,
-    BookmarksScreen,
-    ConfirmScreen,
-    NoteScreen,
-    TagScreen,
-    UserLayer,
-)
+from ccgtui.tui.dialogs.bookmarks import BookmarksResult, BookmarksScreen
+from ccgtui.tui.dialogs.confirm import ConfirmScreen
+from ccgtui.tui.dialogs.note import DELETE, NoteScreen
+from ccgtui.tui.dialogs.tags import TagScreen
+from ccgtui.tui.dialogs.user_layer import UserLayer
 from ccgtui.tui.widgets.note_list import NoteList, group_notes
 
 HOSTILE = "[bold]not markup[/] [@click=app.quit]x[/] [link=http://e.org]l[/]"

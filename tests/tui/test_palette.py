@@ -11,7 +11,7 @@ from textual.fuzzy import Matcher
 from textual.pilot import Pilot
 
 from ccgtui.tui.app import CcgApp
-from ccgtui.tui.commands import highlight
+from ccgtui.tui.palette import highlight
 from tests.conftest import write_folder
 from tests.tui.conftest import fixture_files, running
 

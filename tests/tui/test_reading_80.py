@@ -37,7 +37,8 @@ async def test_a_wrapped_bullet_keeps_its_indent(tmp_path: Path) -> None:
 
 async def test_the_delete_confirmation_shows_its_whole_question() -> None:
     """A long note heading (a stage of a long-named case) is not cut at 80x24."""
-    from ccgtui.tui.screens.notes import ConfirmScreen, NoteScreen
+    from ccgtui.tui.dialogs.confirm import ConfirmScreen
+    from ccgtui.tui.dialogs.note import NoteScreen
     from tests.tui.test_notes_screens import Host
 
     title = (

@@ -345,3 +345,25 @@ async def test_seven_or_more_results_fit_at_80x24_one_line_each() -> None:
         first = screen._hits[0]
         rows = screen_text(app).splitlines()
         assert any(first.label[:10] in r and first.place[:10] in r for r in rows)
+
+
+async def test_the_search_index_is_kept_per_notes_revision(fixture_folder: Path) -> None:
+    """``/`` again reuses the app's index instead of building it again (issues 14, 16);
+    a note added since (here as by another process) makes a new one, which finds it."""
+    from ccgtui import userdata as ud
+
+    async with running(fixture_folder) as (app, pilot):
+        for _ in range(2):
+            await pilot.press("slash")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.search_indexes.builds == 1
+        assert app.store is not None
+        ud.add_note(app.store, "case:fix-composite", "a zanzibarish remark")
+        await pilot.press("slash")
+        await app.workers.wait_for_complete()
+        await type_query(pilot, "zanzibarish")
+        assert "zanzibarish" in screen_text(app)
+        assert app.search_indexes.builds == 2

@@ -18,10 +18,10 @@ from textual.command import CommandList
 from textual.widgets import Input
 
 import ccgtui.store
-from ccgtui.tui import app as app_module
+from ccgtui.tui import typeahead
 from ccgtui.tui.app import CcgApp, make_app
+from ccgtui.tui.dialogs.note import NoteScreen
 from ccgtui.tui.screens.main import MainScreen
-from ccgtui.tui.screens.notes import NoteScreen
 from ccgtui.tui.screens.search import SearchScreen
 from tests.tui.key_bursts import burst
 
@@ -94,7 +94,7 @@ async def test_search_typed_before_the_main_screen_is_ready(
 async def test_too_much_typed_ahead_is_dropped_whole_with_a_notice(
     fixture_folder: Path, held_load: threading.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app_module, "TYPEAHEAD_KEYS", 5)
+    monkeypatch.setattr(typeahead, "TYPEAHEAD_KEYS", 5)
     app = make_app(cases=fixture_folder, cursor_blink=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -14,23 +14,18 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ccgtui import userdata as ud
 from ccgtui.tui.errors import Guarded
-from ccgtui.tui.navigation import open_screen
 from ccgtui.tui.widgets.note_list import NoteList
 
 if TYPE_CHECKING:
     from ccgtui.model import Dataset
-    from ccgtui.tui.app import CcgApp
-    from ccgtui.tui.screens.notes import UserLayer
-
-# The case tab that shows each kind of target.
-TAB_FOR_KIND = {"case": "notes", "stage": "story", "arena": "arenas", "partner": "partners"}
+    from ccgtui.tui.dialogs.user_layer import UserLayer
+    from ccgtui.tui.navigation import Navigator
 
 
 def summary(notes: list[ud.Note], dataset: Dataset | None) -> str:
@@ -57,33 +52,20 @@ def summary(notes: list[ud.Note], dataset: Dataset | None) -> str:
 class AllNotesScreen(Guarded, Screen[None]):
     """Every note in the store, grouped by target (see the module docstring)."""
 
-    DEFAULT_CSS = """
-    AllNotesScreen { padding: 0 1; }
-    AllNotesScreen #all-notes-title { text-style: bold; height: 1; }
-    AllNotesScreen #all-notes-summary { color: $text-muted; height: auto; margin-bottom: 1; }
-    AllNotesScreen #all-notes { height: 1fr; max-height: 100%; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,N", "app.pop_screen", "Back", id="close-all-notes"),
         Binding("o", "open_target", "Go to", id="all-notes-open"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, nav: Navigator) -> None:
         super().__init__()
+        self.nav = nav
         self._layer: UserLayer | None = None
         self.loaded = False
 
     @property
-    def ccg_app(self) -> CcgApp:
-        from ccgtui.tui.app import CcgApp
-
-        assert isinstance(self.app, CcgApp)
-        return self.app
-
-    @property
     def dataset(self) -> Dataset | None:
-        return self.ccg_app.dataset
+        return self.nav.dataset
 
     def compose(self) -> ComposeResult:
         yield Static("All notes", id="all-notes-title", markup=False)
@@ -100,11 +82,11 @@ class AllNotesScreen(Guarded, Screen[None]):
         self.reload()
 
     def user_layer(self) -> UserLayer:
-        from ccgtui.tui.screens.notes import UserLayer
+        from ccgtui.tui.dialogs.user_layer import UserLayer
 
         if self._layer is None:
             self._layer = UserLayer(
-                self, lambda: self.ccg_app.store, lambda: self.dataset, lambda _: self.reload()
+                self, lambda: self.nav.store, lambda: self.dataset, lambda _: self.reload()
             )
         return self._layer
 
@@ -139,43 +121,4 @@ class AllNotesScreen(Guarded, Screen[None]):
                 markup=False,
             )
             return
-        target = ud.parse_target(note.target)
-        app = self.ccg_app
-        if target.kind == "source":
-            app.open_source(target.parts[0])
-        elif target.kind == "study":
-            from ccgtui.tui.screens.study import StudyScreen
-
-            app._back_to_main()
-            open_screen(app, StudyScreen(dataset, target.parts[0]))
-        elif target.case_id is not None:
-            app.jump_to_case(target.case_id)
-            app.main_screen.action_show_tab(TAB_FOR_KIND.get(target.kind, "overview"))
-
-
-class NotesCommands(Provider):
-    """Palette: "All notes", where orphaned notes can be read too."""
-
-    TEXT = "All notes (every note, orphaned ones flagged)"
-
-    def _open(self) -> None:
-        from ccgtui.tui.app import CcgApp
-
-        app = self.app
-        if isinstance(app, CcgApp) and app.dataset is not None:
-            app._back_to_main()
-            open_screen(app, AllNotesScreen())
-
-    async def discover(self) -> Hits:
-        yield DiscoveryHit(self.TEXT, self._open, help="read, edit or delete any note")
-
-    async def search(self, query: str) -> Hits:
-        score = self.matcher(query).match(self.TEXT)
-        if score > 0:
-            yield Hit(
-                score,
-                self.matcher(query).highlight(self.TEXT),
-                self._open,
-                text=self.TEXT,
-                help="read, edit or delete any note",
-            )
+        self.nav.open_target(note.target, case_tab="notes")

@@ -37,13 +37,6 @@ def value_text(lines: list[str]) -> Text:
 
 
 class CompareScreen(Guarded, Screen[None]):
-    # Notices (the "Marked …" ones follow the reader here) take rows of their own below
-    # the table instead of floating over its right-hand cells (issue 12): on the table's
-    # layer, docked at the bottom, the table shrinks while they show.
-    DEFAULT_CSS = """
-    CompareScreen > ToastRack { layer: default; }
-    CompareScreen Toast { padding: 0 1; margin-top: 0; }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back", id="close-compare"),
         Binding("d", "toggle_diff", "Differences only", id="compare-diff-only"),

@@ -1,8 +1,8 @@
 """The help screen: every key binding, generated from the bindings themselves.
 
-Every screen and widget of the explorer that declares ``BINDINGS`` (found by
-importing ``ccgtui.tui.screens`` and ``ccgtui.tui.widgets``) gets a section, so a
-new screen or key shows up here without anyone remembering to add it.
+Every screen, dialog and widget of the explorer that declares ``BINDINGS`` (found by
+importing ``ccgtui.tui.screens``, ``ccgtui.tui.dialogs`` and ``ccgtui.tui.widgets``) gets
+a section, so a new screen or key shows up here without anyone remembering to add it.
 ``SECTION_TITLES`` only names and orders the sections; a class missing from it
 is still listed, under a title made from its name.  The palette line is built
 from the ``HELP`` text of each command palette provider.
@@ -30,6 +30,7 @@ from textual.widgets import Footer, Static
 
 from ccgtui.tui import render
 from ccgtui.tui.errors import Guarded
+from ccgtui.tui.keys import SCROLL, vim_keys
 
 Row = tuple[str, str, tuple[str, ...]]  # keys, description, binding ids
 
@@ -102,11 +103,12 @@ def _declares_bindings(cls: type) -> bool:
 @cache
 def explorer_classes() -> tuple[type[DOMNode], ...]:
     """Every screen and widget class of the explorer that has key bindings of its own."""
+    import ccgtui.tui.dialogs
     import ccgtui.tui.screens
     import ccgtui.tui.widgets
 
     found: list[type[DOMNode]] = []
-    for package in (ccgtui.tui.screens, ccgtui.tui.widgets):
+    for package in (ccgtui.tui.screens, ccgtui.tui.dialogs, ccgtui.tui.widgets):
         for info in pkgutil.iter_modules(package.__path__):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             for value in vars(module).values():
@@ -260,8 +262,7 @@ class HelpBody(Static):
 class HelpScreen(Guarded, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close help", id="close-help"),
-        Binding("j", "scroll('down')", "Scroll down", show=False, id="help-down"),
-        Binding("k", "scroll('up')", "Scroll up", show=False, id="help-up"),
+        *vim_keys("help", SCROLL, only="jk"),
     ]
 
     def __init__(self) -> None:

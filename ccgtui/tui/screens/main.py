@@ -8,31 +8,25 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Input, OptionList, Static, TabbedContent
+from textual.widgets import OptionList, TabbedContent
 
 from ccgtui.model import Case, Dataset
-from ccgtui.query import Hit
-from ccgtui.tui import render
 from ccgtui.tui.errors import Guarded
-from ccgtui.tui.navigation import open_screen
+from ccgtui.tui.history import History
+from ccgtui.tui.navigation import Navigator, open_screen
 from ccgtui.tui.widgets.case_detail import TABS, CaseDetail, pane_id
 from ccgtui.tui.widgets.case_list import CaseList
+from ccgtui.tui.widgets.case_pane import CasePane
 from ccgtui.tui.widgets.key_hints import KeyHints
 from ccgtui.tui.widgets.note_list import NoteList
 from ccgtui.tui.widgets.source_list import SourceList
 
 if TYPE_CHECKING:
-    from ccgtui.tui.app import CcgApp
-    from ccgtui.tui.screens.notes import UserLayer
+    from ccgtui.tui.dialogs.user_layer import UserLayer
     from ccgtui.userdata import Note
-
-DEBOUNCE_ABOVE = 2000  # cases; below this the filter follows every key press
-DEBOUNCE_S = 0.15
-MAX_QUERY = 200  # characters in the case filter
 
 _TAB_KEYS = [
     Binding(str(n), f"show_tab('{tab}')", title, show=False, id=f"tab-{tab}")
@@ -92,51 +86,25 @@ class MainScreen(Guarded, Screen[None]):
             super().__init__()
             self.case_id = case_id
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, nav: Navigator) -> None:
         super().__init__(id="main")
         self.dataset = dataset
+        self.nav = nav
         self.current_case: str | None = None
         self._layer: UserLayer | None = None
-        self._filter_timer: Timer | None = None
         self._notes_for: str | None = None  # the case whose notes the Notes tab shows
-        self._note_counts: tuple[str | None, dict[str, int]] = (None, {})  # for ✎ markers
-        self._tags: tuple[str | None, list[str]] = (None, [])  # the user's tags, on Overview
-        self.back_stack: list[str] = []
-        self._passed_over = False  # the case shown was only passed over by the list cursor
-        self.forward_stack: list[str] = []
-
-    @property
-    def ccg_app(self) -> CcgApp:
-        from ccgtui.tui.app import CcgApp
-
-        assert isinstance(self.app, CcgApp)
-        return self.app
+        self.history = History()
+        self.before_present: tuple[str, bool] | None = None  # theme, case list hidden
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main-body"):
-            with Vertical(id="case-pane"):
-                yield Input(
-                    placeholder="Filter cases (f)",
-                    id="case-filter",
-                    max_length=MAX_QUERY,  # a 100 kB paste must not refilter per key
-                    select_on_focus=False,
-                )
-                yield CaseList(id="case-list")
-                yield Static("", id="case-count", markup=False)
+            yield CasePane(
+                lambda: self.nav.store, cursor_blink=self.nav.cursor_blink, id="case-pane"
+            )
             yield CaseDetail(id="case-detail")
         yield KeyHints(id="main-footer")
 
     def on_mount(self) -> None:
-        self.query_one("#case-filter", Input).cursor_blink = self.ccg_app.cursor_blink
-        # The Notes tab: its list of notes takes the focus, not the pane around it.
-        pane = self.query_one("#notes-pane")
-        pane.can_focus = False
-        pane.mount(NoteList(id="case-notes"))
-        self.query_one("#notes-empty", Static).update(
-            "No notes yet on this case, its stages, arenas and partners, or the sources it "
-            "cites (n adds one)"
-        )
-        self.detail.decorate = self._mark_notes
         self.set_dataset(self.dataset)
 
     # -- data ----------------------------------------------------------------
@@ -144,6 +112,10 @@ class MainScreen(Guarded, Screen[None]):
     def _case(self, case_id: str | None) -> Case | None:
         """A case by id; the store's lazy view reads just that one, so never scan them all."""
         return self.dataset.case(case_id) if case_id else None
+
+    @property
+    def case_pane(self) -> CasePane:
+        return self.query_one("#case-pane", CasePane)
 
     @property
     def case_list(self) -> CaseList:
@@ -159,47 +131,28 @@ class MainScreen(Guarded, Screen[None]):
         keep = self.current_case if self._case(self.current_case) is not None else None
         self.current_case = None
         self._notes_for = None
-        self.case_list.set_dataset(dataset)
-        self._update_count()
+        self.case_pane.set_dataset(dataset)
         target = keep or self.case_list.current_id
         if target is not None:
             self.show_case(target, record=False)
 
-    def _update_count(self) -> None:
-        shown = self.case_list.match_count
-        total = len(self.dataset.cases)
-        from ccgtui.wording import plural
-
-        text = f"{shown} of {plural(total, 'case')}" if shown != total else plural(total, "case")
-        if self.case_list.filter_error:
-            text = self.case_list.filter_error  # e.g. "filter sector: needs a value"
-        self.query_one("#case-count", Static).update(text)
-
     # -- showing a case and history ------------------------------------------
 
     def show_case(self, case_id: str, *, record: bool = True, browsing: bool = False) -> bool:
-        """Show a case in the detail; ``record`` adds the previous one to history.
-
-        History records visits, not cursor moves: a case the list cursor only passed
-        over (``browsing``) is not recorded when the cursor leaves it, unless the reader
-        used it (a tab, Enter, a mark, a note, a copy...).  The case a run of cursor moves
-        started from is recorded, so Back returns there.
-        """
+        """Show a case in the detail; ``record`` adds the previous one to the history
+        (:mod:`ccgtui.tui.history`; ``browsing``: the list cursor only passes over it)."""
         case = self._case(case_id)
         if case is None:
             return False
         if case_id == self.current_case:
             return True
-        if record and self.current_case is not None and not self._passed_over:
-            self.back_stack.append(self.current_case)
-            self.forward_stack.clear()
-        self._passed_over = browsing
+        if record:
+            self.history.leave(self.current_case, browsing=browsing)
+        else:
+            self.history.passed_over = browsing
         self.current_case = case_id
         if not self.case_list.select_id(case_id):
-            # The filter hides it: clear the filter so the list and detail agree.
-            self.query_one("#case-filter", Input).value = ""
-            self.case_list.refilter("", keep=case_id)
-            self._update_count()
+            self.case_pane.reveal(case_id)  # the filter hid it: list and detail agree
         self.detail.show_case(case, self.dataset)
         self.post_message(self.CaseShown(case_id))
         return True
@@ -216,16 +169,11 @@ class MainScreen(Guarded, Screen[None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.show_case(event.option.id)
-        self._passed_over = False
+        self.history.passed_over = False
         self.focus_content()
 
     def focus_content(self) -> None:
         """Focus what is inside the visible tab; on the Notes tab, the list of notes."""
-        if self.detail.active_tab == "notes":
-            notes = self.query_one("#case-notes", NoteList)
-            if notes.display:
-                notes.focus()
-            return
         self.detail.focus_content()
 
     def _sync_with_list(self) -> str | None:
@@ -239,86 +187,34 @@ class MainScreen(Guarded, Screen[None]):
         listed = self.case_list.current_id
         if listed is not None and listed != self.current_case:
             self.show_case(listed, browsing=True)
-        self._passed_over = False  # acted on: a visit
+        self.history.passed_over = False  # acted on: a visit
         return self.current_case
 
     def action_copy(self) -> None:
         """Copy the section shown (or the statement a search jumped to) as plain text."""
-        from ccgtui.tui.copy_text import section_text
-
-        case = self._case(self._sync_with_list() or "")
-        if case is None:
+        if self._sync_with_list() is None:
             return
-        tab = self.detail.active_tab
-        marked = self.detail.marked
-        path = marked.path if marked is not None and marked.tab == tab else None
-        text = section_text(case, self.dataset, tab, dict(TABS)[tab], path)
-        if text is None:
+        copied = self.detail.section_text()
+        if copied is None:
             self.notify("Nothing to copy on this tab (n adds a note)", severity="warning")
             return
+        text, what = copied
         self.app.copy_to_clipboard(text)
-        what = "statement" if path else f"{dict(TABS)[tab]} section"
-        self.notify(f"Copied the {what} of {case.id} with its sources", markup=False)
+        self.notify(f"Copied the {what} with its sources", markup=False)
 
-    def action_back(self) -> None:
-        if not self.back_stack:
-            self.notify("No earlier case in history", severity="warning")
-            return
-        if self.current_case is not None:
-            self.forward_stack.append(self.current_case)
-        self.show_case(self.back_stack.pop(), record=False)
+    def action_back(self, back: bool = True) -> None:
+        case_id = self.history.step(self.current_case, back=back)
+        if case_id is None:
+            later = "earlier" if back else "later"
+            self.notify(f"No {later} case in history", severity="warning", markup=False)
+        else:
+            self.show_case(case_id, record=False)
 
     def action_forward(self) -> None:
-        if not self.forward_stack:
-            self.notify("No later case in history", severity="warning")
-            return
-        if self.current_case is not None:
-            self.back_stack.append(self.current_case)
-        self.show_case(self.forward_stack.pop(), record=False)
-
-    # -- filter ----------------------------------------------------------------
-
-    @on(Input.Changed, "#case-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
-        if len(self.dataset.cases) > DEBOUNCE_ABOVE:
-            # Many cases: wait for a pause in typing instead of refiltering per key.
-            value = event.value
-            self._filter_timer = self.set_timer(DEBOUNCE_S, lambda: self._apply_filter(value))
-        else:
-            self._apply_filter(event.value)
-
-    def _apply_filter(self, text: str) -> None:
-        self._filter_timer = None
-        self.case_list.refilter(text)
-        self._update_count()
-        if "tag:" in text:
-            self._load_tags_for_filter(text)
-
-    @work(thread=True, exclusive=True, group="filter-tags", exit_on_error=False)
-    def _load_tags_for_filter(self, text: str) -> None:
-        """``tag:`` filters need the user's tags, read off the UI thread."""
-        from ccgtui.userdata import list_tags
-
-        store = self.ccg_app.store
-        if store is not None:
-            tags = list_tags(store)
-            self.app.call_from_thread(self._tags_loaded, tags, text)
-
-    def _tags_loaded(self, tags: dict[str, list[str]], text: str) -> None:
-        self.case_list.tags = tags
-        if self.case_list.filter_text == text:
-            self.case_list.refilter(text)
-            self._update_count()
-
-    @on(Input.Submitted, "#case-filter")
-    def _filter_submitted(self) -> None:
-        self.case_list.focus()
+        self.action_back(back=False)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#case-filter", Input).focus()
+        self.case_pane.filter_input.focus()
 
     def action_to_list(self) -> None:
         if self.case_list_hidden:
@@ -337,7 +233,7 @@ class MainScreen(Guarded, Screen[None]):
         pane.display = not hidden
         if hidden and pane.has_focus_within:
             self.focus_content()
-        self.ccg_app.remembered.update(case_list_hidden=hidden)
+        self.nav.remembered.update(case_list_hidden=hidden)
 
     def action_toggle_case_list(self) -> None:
         self.set_case_list_hidden(not self.case_list_hidden)
@@ -350,23 +246,9 @@ class MainScreen(Guarded, Screen[None]):
 
     def set_present(self, on: bool) -> None:
         """Big-screen mode: high contrast, no case list, one section at a time."""
-        from ccgtui.tui.present import THEME
+        from ccgtui.tui.present import set_present
 
-        remembered = self.ccg_app.remembered
-        if on == self.presenting:
-            return
-        if on:
-            self._before_present = (self.app.theme, self.case_list_hidden)
-            remembered.frozen = {"theme", "case_list_hidden"}  # the presenter's own stay
-            self.set_case_list_hidden(True)
-            self.app.theme = THEME.name
-        else:
-            theme, hidden = getattr(self, "_before_present", (self.app.theme, False))
-            self.app.theme = theme
-            remembered.frozen = set()
-            self.set_case_list_hidden(hidden)
-        self.set_class(on, "-present")
-        self.focus_content()
+        set_present(self, self.nav.remembered, on)
 
     def action_toggle_present(self) -> None:
         self.set_present(not self.presenting)
@@ -375,8 +257,8 @@ class MainScreen(Guarded, Screen[None]):
 
     @on(TabbedContent.TabActivated, "#case-tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._passed_over = False  # reading a tab of it: a visit
-        self.ccg_app.remembered.update(last_tab=self.detail.active_tab)
+        self.history.passed_over = False  # reading a tab of it: a visit
+        self.nav.remembered.update(last_tab=self.detail.active_tab)
 
     def action_show_tab(self, tab: str) -> None:
         self.detail.tabs.active = pane_id(tab)
@@ -389,43 +271,24 @@ class MainScreen(Guarded, Screen[None]):
     # -- other screens ---------------------------------------------------------
 
     def action_study(self) -> None:
-        from ccgtui.tui.screens.study import StudyScreen
-
-        case = self.dataset.case(self.current_case) if self.current_case else None
-        open_screen(self.app, StudyScreen(self.dataset, case.study if case else None))
+        case = self._case(self.current_case)
+        self.nav.open_study(case.study if case else None)
 
     @on(SourceList.Open)
     def _open_source(self, event: SourceList.Open) -> None:
-        self.ccg_app.open_source(event.source_id)
+        self.nav.open_source(event.source_id)
 
     def action_search(self) -> None:
         from ccgtui.tui.screens.search import SearchScreen
 
-        open_screen(
-            self.app, SearchScreen(self.dataset, store=self.ccg_app.store), self._jump_to_hit
-        )
-
-    def _jump_to_hit(self, hit: Hit | None) -> None:
-        """Show where a search result lives: its case, tab and statement (highlighted and
-        scrolled into view), the study, or the source."""
-        if hit is None:
-            return
-        if hit.case_id is not None and self.show_case(hit.case_id):
-            tab = hit.tab if hit.tab in dict(TABS) else "overview"
-            self.action_show_tab(tab)
-            self.detail.mark(tab, hit.path)
-            self.focus_content()
-        elif hit.tab == "study":
-            from ccgtui.tui.screens.study import StudyScreen
-
-            open_screen(self.app, StudyScreen(self.dataset, hit.study_id, mark=hit.path))
-        elif hit.path.startswith("source:"):
-            self.ccg_app.open_source(hit.path.removeprefix("source:"))
+        screen = SearchScreen(self.dataset, self.nav.store, self.nav.search_indexes)
+        open_screen(self.app, screen, self.nav.show_hit)
 
     def action_matrix(self, by: str = "sectors") -> None:
         from ccgtui.tui.screens.matrix import MatrixScreen
 
-        open_screen(self.app, MatrixScreen(self.dataset, by))
+        screen = MatrixScreen(self.dataset, by, case_id=self.current_case, store=self.nav.store)
+        open_screen(self.app, screen)
 
     def action_compare(self) -> None:
         marked = [c for c in self.case_list.case_ids if c in self.case_list.marked]
@@ -451,14 +314,14 @@ class MainScreen(Guarded, Screen[None]):
             markup=False,
         )
 
-    # -- notes, tags, bookmarks (ccgtui.tui.screens.notes does the I/O in workers) --
+    # -- notes, tags, bookmarks (ccgtui.tui.dialogs.user_layer does the I/O) --
 
     def _user_layer(self) -> UserLayer:
-        from ccgtui.tui.screens.notes import UserLayer
+        from ccgtui.tui.dialogs.user_layer import UserLayer
 
         if self._layer is None:
             self._layer = UserLayer(
-                self, lambda: self.ccg_app.store, lambda: self.dataset, self._notes_changed
+                self, lambda: self.nav.store, lambda: self.dataset, self._notes_changed
             )
         return self._layer
 
@@ -478,25 +341,16 @@ class MainScreen(Guarded, Screen[None]):
 
     def on_main_screen_case_shown(self, event: CaseShown) -> None:
         self._refresh_notes(event.case_id)
-        self.ccg_app.remembered.update(last_case=event.case_id)
-
-    def notes_targets(self, case_id: str) -> list[str]:
-        """What the case's Notes tab covers: the case (with its stages, arenas and
-        partners) and every source it cites."""
-        from ccgtui import userdata
-        from ccgtui.describe import cited_source_ids
-
-        case = self._case(case_id)
-        sources = cited_source_ids(case) if case is not None else []
-        return [userdata.case_target(case_id), *map(userdata.source_target, sources)]
+        self.nav.remembered.update(last_case=event.case_id)
 
     @work(thread=True, exclusive=True, group="notes-pane", exit_on_error=False)
     def _load_notes(self, case_id: str) -> None:
         from ccgtui import userdata
+        from ccgtui.tui.note_marks import notes_targets
 
-        store = self.ccg_app.store
+        store = self.nav.store
         if store is not None:
-            notes = userdata.notes_about(store, self.notes_targets(case_id))
+            notes = userdata.notes_about(store, notes_targets(case_id, self._case(case_id)))
             tags = userdata.list_tags(store, case_id).get(case_id, [])
             self.app.call_from_thread(self._fill_notes, case_id, notes, tags)
 
@@ -504,40 +358,9 @@ class MainScreen(Guarded, Screen[None]):
         """Show the case's notes in the Notes tab (and its tags on the Overview)."""
         if case_id != self.current_case:
             return  # a slower read for a case the user has already left
-        before = self._tags
-        self._tags = (case_id, tags or [])
-        if self._tags != before and (before[1] or tags):
-            self.detail.redraw()
-        listing = self.query_one("#case-notes", NoteList)
-        case = self._case(case_id)
-        listing.show(notes, self.dataset, trim=f"{case.label} › " if case else "")
-        listing.display = bool(notes)
-        self.query_one("#notes-empty", Static).display = not notes
-        if not notes and listing.has_focus:
+        self.detail.show_user_data(case_id, notes, tags or [])
+        if not notes and self.query_one("#case-notes", NoteList).has_focus:
             self.case_list.focus()
-        self._show_note_marks(case_id, notes)
-
-    def _show_note_marks(self, case_id: str, notes: list[Note]) -> None:
-        """``✎ n`` after the items with notes, on every tab (drawn again only if changed)."""
-        from ccgtui.tui.note_marks import note_counts, source_counts
-
-        counts = note_counts(notes, self.dataset)
-        before = self._note_counts[1] if self._note_counts[0] == case_id else {}
-        self._note_counts = (case_id, counts)
-        self.query_one(SourceList).set_note_counts(source_counts(counts))
-        if counts != before:
-            self.detail.redraw()
-
-    def _mark_notes(self, tab: str, case: Case, lines: list[render.Line]) -> list[render.Line]:
-        """CaseDetail's ``decorate``: the note markers of the case shown."""
-        from ccgtui.tui.note_marks import decorate
-
-        case_id, counts = self._note_counts
-        lines = decorate(tab, case, lines, counts) if case_id == case.id else lines
-        tagged_case, tags = self._tags
-        if tab == "overview" and tags and tagged_case == case.id:
-            lines = render.with_user_tags(lines, tags)
-        return lines
 
     @on(NoteList.Edit)
     def _edit_note(self, event: NoteList.Edit) -> None:
@@ -583,12 +406,11 @@ class MainScreen(Guarded, Screen[None]):
     def action_all_notes(self) -> None:
         from ccgtui.tui.screens.all_notes import AllNotesScreen
 
-        open_screen(self.app, AllNotesScreen())
+        open_screen(self.app, AllNotesScreen(self.nav))
 
     def action_bookmarks(self) -> None:
         def open_target(target: str) -> None:
-            case_id = target.partition(":")[2].split("/")[0]
-            if not target.startswith(("study:", "source:")) and not self.show_case(case_id):
+            if not self.nav.open_target(target):
                 self.notify(f"{target} is no longer in the case files", markup=False)
 
         self._user_layer().bookmarks(open_target)

@@ -1,21 +1,22 @@
 """The Matrix screen (``m``): cases × partner sectors, arenas or themes; stages × arenas.
 
-``MatrixScreen(dataset, by="sectors", tags=None, case_id=None)``: move through the
-cells with the arrow or hjkl keys; 1 / 2 / 3 switch to cases × sectors / arenas /
-themes, 4 to the stages of one case × arenas (``case_id``, or the case the main
+``MatrixScreen(dataset, by="sectors", tags=None, case_id=None, store=None)``: move
+through the cells with the arrow or hjkl keys; 1 / 2 / 3 switch to cases × sectors /
+arenas / themes, 4 to the stages of one case × arenas (``case_id``, the case the main
 screen shows); Enter opens the statements behind a cell with their sources; e
 exports the matrix shown.  Unknown (``?``) is styled apart from absent (``·``):
 the sources being silent is not the same as "no".
 
 The themes matrix includes the user's tags (``tag:NAME`` columns).  Pass ``tags``
-(case id -> tags) or leave it ``None`` and the screen reads them from the app's
-store in a worker.
+(case id -> tags) or leave it ``None`` and the screen reads them from ``store`` in a
+worker.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -30,10 +31,14 @@ from ccgtui import dimensions
 from ccgtui.analysis import LEGEND, Cell, CellState, Matrix, matrix
 from ccgtui.model import Case, Dataset
 from ccgtui.tui import render
-from ccgtui.tui.commands import MatrixCommands
 from ccgtui.tui.errors import Guarded
+from ccgtui.tui.keys import GRID, vim_keys
 from ccgtui.tui.navigation import open_screen
+from ccgtui.tui.palette import Item, ItemCommands
 from ccgtui.wording import NOT_REPORTED
+
+if TYPE_CHECKING:
+    from ccgtui.store import Store
 
 
 class _ColumnNouns(Mapping[str, str]):
@@ -121,6 +126,16 @@ class CellScreen(Guarded, ModalScreen[None]):
             yield Footer()
 
 
+class MatrixCommands(ItemCommands):
+    """On the Matrix screen: export the matrix shown, or show another dimension."""
+
+    HELP = ("on the Matrix screen: export this matrix, show another dimension",)
+
+    def _items(self) -> list[Item]:
+        screen = self.screen
+        return screen.palette_items() if isinstance(screen, MatrixScreen) else []
+
+
 # Up to this many cases the matrix is built at once; above, in a worker (each case
 # is then read from the cache, ~0.2 ms apiece).
 COMPUTE_INLINE_UP_TO = 2000
@@ -133,10 +148,7 @@ class MatrixScreen(Guarded, Screen[None]):
         Binding("escape,q", "app.pop_screen", "Back", id="close-matrix"),
         *dimension_bindings(),
         Binding("e", "export", "Export", id="matrix-export"),
-        Binding("h", "move(0, -1)", "Left", show=False, id="matrix-left"),
-        Binding("l", "move(0, 1)", "Right", show=False, id="matrix-right"),
-        Binding("j", "move(1, 0)", "Down", show=False, id="matrix-down"),
-        Binding("k", "move(-1, 0)", "Up", show=False, id="matrix-up"),
+        *vim_keys("matrix", GRID),
     ]
 
     def __init__(
@@ -145,9 +157,11 @@ class MatrixScreen(Guarded, Screen[None]):
         by: str = "sectors",
         tags: Mapping[str, Iterable[str]] | None = None,
         case_id: str | None = None,
+        store: Store | None = None,
     ) -> None:
         super().__init__()
         self.dataset = dataset
+        self.store = store  # the user's tags are read from it when not given
         self.by = by
         self.tags = tags
         self.case_id = case_id
@@ -162,22 +176,11 @@ class MatrixScreen(Guarded, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.case_id is None:
-            self.case_id = self._shown_case()
         if self.tags is None:
             self._load_tags()
         if self.by == "stages" and self._case() is None:
             self.by = "sectors"
         self.show(self.by)
-
-    def _shown_case(self) -> str | None:
-        """The case the main screen shows, if there is one."""
-        from ccgtui.tui.screens.main import MainScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, MainScreen):
-                return screen.current_case
-        return None
 
     def _case(self) -> Case | None:
         return self.dataset.case(self.case_id) if self.case_id else None
@@ -187,7 +190,7 @@ class MatrixScreen(Guarded, Screen[None]):
         """The user's tags (a small read of the user file), for the themes matrix."""
         from ccgtui import userdata
 
-        store = getattr(self.app, "store", None)
+        store = self.store
         if store is not None:
             tags = userdata.list_tags(store)
             self.app.call_from_thread(self._tags_loaded, tags)
@@ -255,6 +258,24 @@ class MatrixScreen(Guarded, Screen[None]):
             title += ": the case records no stages"
         self.query_one("#matrix-title", Static).update(f"{title}   ({KEYS_HINT})")
         table.focus()
+
+    def palette_items(self) -> list[Item]:
+        """The palette's commands here (:class:`MatrixCommands`)."""
+        shown = self.result.title if self.result is not None else "this matrix"
+        items: list[Item] = [
+            (
+                f"Export this matrix as {fmt}…",
+                partial(self.action_export, fmt),
+                f"write {shown} to a file",
+            )
+            for fmt in ("md", "html", "csv", "json")
+        ]
+        items += [
+            (f"Show matrix by {by}", partial(self.action_dimension, by), "on this screen")
+            for by in DIMENSIONS
+            if by != self.by
+        ]
+        return items
 
     def action_dimension(self, by: str) -> None:
         self.show(by)

@@ -1,12 +1,14 @@
 """Global search (``/``): live results as you type, Enter jumps to the match.
 
-Contract with the main screen: ``SearchScreen(dataset, notes=(), tags=None)``
+Contract with the main screen: ``SearchScreen(dataset, store, indexes)``
 dismisses with the chosen :class:`ccgtui.query.Hit` (or ``None`` on escape);
 the caller shows ``hit.case_id`` on tab ``hit.tab`` with the statement at
 ``hit.path`` highlighted and scrolled into view (study hits open the study
 screen, source hits the source).
 
-The index is built and every query runs in a thread worker; typing is
+The index comes from ``indexes`` (the app's :class:`ccgtui.tui.search_cache.SearchIndexes`:
+built once per dataset and notes revision, not on every ``/``) in a thread worker, and
+every query runs in one too; typing is
 debounced, and a generation counter drops results that a newer keystroke has
 made stale, so the input never waits for a search.
 """
@@ -29,9 +31,9 @@ from textual.widgets.option_list import Option
 from ccgtui.model import Dataset
 from ccgtui.query import Hit, QueryError, Searching, parse_query
 from ccgtui.safe_text import clean_id
-from ccgtui.search_index import index_for
 from ccgtui.store import Store
 from ccgtui.tui.errors import Guarded
+from ccgtui.tui.search_cache import Ready, SearchIndexes
 
 DEBOUNCE_S = 0.12
 RESULT_LIMIT = 50
@@ -106,15 +108,14 @@ class SearchScreen(Guarded, ModalScreen[Hit | None]):
     def __init__(
         self,
         dataset: Dataset,
-        notes: Iterable[tuple[str, str]] = (),
-        tags: Mapping[str, Iterable[str]] | None = None,
         store: Store | None = None,
+        indexes: SearchIndexes | None = None,
     ) -> None:
         super().__init__()
         self.dataset = dataset
-        self.store = store  # if given, its notes and tags are read in the index worker
-        self.notes = list(notes)
-        self.tags = tags
+        self.store = store  # its notes and tags are searched too
+        self.indexes = indexes if indexes is not None else SearchIndexes()
+        self.tags: Mapping[str, Iterable[str]] | None = None
         self._index: Searching | None = None
         self._generation = 0
         self._timer: Timer | None = None
@@ -140,17 +141,12 @@ class SearchScreen(Guarded, ModalScreen[Hit | None]):
 
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
     def _build_index(self) -> None:
-        if self.store is not None:
-            from ccgtui import userdata
+        ready = self.indexes.get(self.store, self.dataset)
+        self.app.call_from_thread(self._index_ready, ready)
 
-            self.notes += [(n.target, n.text) for n in userdata.list_notes(self.store)]
-            self.tags = userdata.list_tags(self.store)
-        # The index written at load time when the store has one (issue 16), else in memory.
-        index = index_for(self.store, self.dataset, self.notes)
-        self.app.call_from_thread(self._index_ready, index)
-
-    def _index_ready(self, index: Searching) -> None:
-        self._index = index
+    def _index_ready(self, ready: Ready) -> None:
+        self._index = ready.index
+        self.tags = ready.tags
         value = self.query_one("#search-input", Input).value
         if value.strip():
             self._schedule(value)

@@ -18,12 +18,13 @@ from textual.widgets import Footer, Static, Tab, Tabs
 from ccgtui.model import Dataset, Study
 from ccgtui.tui import render
 from ccgtui.tui.errors import Guarded
-from ccgtui.tui.hanging import HangingStatic, HangingText, hung_lines
+from ccgtui.tui.hanging import HangingStatic, HangingText, scroll_to_lines
+from ccgtui.tui.keys import SCROLL, vim_keys
 from ccgtui.tui.widgets.note_list import NoteList
 
 if TYPE_CHECKING:
     from ccgtui.store import Store
-    from ccgtui.tui.screens.notes import UserLayer
+    from ccgtui.tui.dialogs.user_layer import UserLayer
     from ccgtui.userdata import Note
 
 # Sections in the left / right column when the screen is wide.
@@ -36,10 +37,7 @@ class StudyScreen(Guarded, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,s", "app.pop_screen", "Back", id="close-study"),
-        Binding("j", "scroll('down')", "Scroll down", show=False, id="study-down"),
-        Binding("k", "scroll('up')", "Scroll up", show=False, id="study-up"),
-        Binding("g", "scroll('home')", "Top", show=False, id="study-top"),
-        Binding("G", "scroll('end')", "Bottom", show=False, id="study-bottom"),
+        *vim_keys("study", SCROLL),
         Binding("left_square_bracket", "cycle_study(-1)", "Prev study", id="prev-study"),
         Binding("right_square_bracket", "cycle_study(1)", "Next study", id="next-study"),
         Binding("n", "note", "Note", id="study-note"),
@@ -49,10 +47,15 @@ class StudyScreen(Guarded, Screen[None]):
     notes: tuple[Note, ...] = ()  # the notes on the study shown, once read
 
     def __init__(
-        self, dataset: Dataset, study_id: str | None = None, mark: str | None = None
+        self,
+        dataset: Dataset,
+        study_id: str | None = None,
+        mark: str | None = None,
+        store: Store | None = None,
     ) -> None:
         super().__init__()
         self.dataset = dataset
+        self.store = store  # where the notes on the study are read and written
         ids = [s.id for s in dataset.studies]
         self.study_id = study_id if study_id in ids else (ids[0] if ids else None)
         # (study, statement path) to highlight, and (section, path, (first, end) rows in the
@@ -135,21 +138,13 @@ class StudyScreen(Guarded, Screen[None]):
             return
         static = self.query_one(f"#study-{sid}", Static)
         body = self.query_one("#study-body", VerticalScroll)
-        width = static.content_size.width
-        if width <= 0:
+        drawn = [line for line, _ in lines]
+        rows = scroll_to_lines(static, body, drawn, span, force=not tries)
+        if rows is None:
             if tries:
                 self.call_after_refresh(self._scroll_to_mark, sid, path, lines, span, tries - 1)
             return
-        # Each line wraps on its own, with its hanging indent, as HangingText lays it out.
-        heights = [len(hung_lines([line], width)) for line, _ in lines]
-        first, end = span
-        top = sum(heights[:first])
-        rows = (top, top + sum(heights[first:end]))
         self.marked = (sid, path, rows)
-        # Where the section's text starts inside the scrolled body, then the statement.
-        y = static.region.y - body.content_region.y + round(body.scroll_y) + top
-        height = body.scrollable_content_region.height
-        body.scroll_to(y=max(0, y - max(1, height // 4)), animate=False, immediate=True)
 
     @on(Tabs.TabActivated, "#study-tabs")
     def _tab(self, event: Tabs.TabActivated) -> None:
@@ -179,14 +174,13 @@ class StudyScreen(Guarded, Screen[None]):
 
     # -- notes on the study (read and written in workers by UserLayer) --------------
 
-    def _store(self) -> Store | None:
-        return getattr(self.app, "store", None)
-
     def user_layer(self) -> UserLayer:
-        from ccgtui.tui.screens.notes import UserLayer
+        from ccgtui.tui.dialogs.user_layer import UserLayer
 
         if self._layer is None:
-            self._layer = UserLayer(self, self._store, lambda: self.dataset, self._notes_changed)
+            self._layer = UserLayer(
+                self, lambda: self.store, lambda: self.dataset, self._notes_changed
+            )
         return self._layer
 
     def load_notes(self, *, then_show: bool = False) -> None:
@@ -194,7 +188,7 @@ class StudyScreen(Guarded, Screen[None]):
         from ccgtui import userdata as ud
 
         study_id = self.study_id
-        if study_id is None or self._store() is None:
+        if study_id is None or self.store is None:
             return
         # Sticky: a later plain reload (e.g. on showing the study) may replace this
         # read before it lands, and must still bring the new note into view.

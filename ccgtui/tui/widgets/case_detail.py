@@ -3,12 +3,10 @@
 Only the visible tab is rendered when the case changes; the others are
 rendered when they are opened, so moving through the list stays instant.
 
-Hook for the notes feature: the Notes tab holds a container with the id
-``notes-pane`` (showing "No notes yet"); the main screen posts
-:class:`ccgtui.tui.screens.main.MainScreen.CaseShown` whenever the case changes.
-``decorate(tab, case, lines)``, when set, may change a text tab's tagged lines
-before they are drawn (the main screen adds a ``✎ n`` after items with notes);
-:meth:`CaseDetail.redraw` draws them again when its answer changes.
+The reader's own layer: the main screen reads the notes and tags of the case
+shown (in a worker) and hands them to :meth:`CaseDetail.show_user_data`, which
+lists the notes on the Notes tab, adds a ``✎ n`` after the items with notes on
+every tab and the tags on the Overview (drawn again only when they change).
 
 A search result is shown with :meth:`CaseDetail.mark`: the lines of the
 statement it found are highlighted and scrolled into view, until the reader
@@ -23,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -34,8 +33,17 @@ from ccgtui.describe import cited_source_ids
 from ccgtui.model import Case, Dataset
 from ccgtui.tui import render
 from ccgtui.tui.errors import Guarded
-from ccgtui.tui.hanging import HangingStatic, HangingText, hung_lines
+from ccgtui.tui.hanging import HangingStatic, HangingText, scroll_to_lines
+from ccgtui.tui.widgets.note_list import NoteList
 from ccgtui.wording import banners
+
+if TYPE_CHECKING:
+    from ccgtui.userdata import Note
+
+NO_NOTES = (
+    "No notes yet on this case, its stages, arenas and partners, or the sources it "
+    "cites (n adds one)"
+)
 
 TABS: list[tuple[str, str]] = [
     ("overview", "Overview"),
@@ -108,7 +116,8 @@ class CaseDetail(Guarded, Vertical):
         self.marked: Marked | None = None  # the highlighted statement as drawn
         self._lines: dict[str, list[Content]] = {}  # each text tab's lines, as drawn
         self.tab_labels: list[str] = TAB_LABELS[0][0]
-        self.decorate: Callable[[str, Case, list[render.Line]], list[render.Line]] | None = None
+        self._note_counts: tuple[str | None, dict[str, int]] = (None, {})  # for ✎ markers
+        self._tags: tuple[str | None, list[str]] = (None, [])  # the user's tags, on Overview
 
     def compose(self) -> ComposeResult:
         from ccgtui.tui.widgets.source_list import SourceList
@@ -122,8 +131,10 @@ class CaseDetail(Guarded, Vertical):
                         with VerticalScroll(id=f"{tab}-scroll", classes="tab-scroll"):
                             yield HangingStatic(id=f"{tab}-body", classes="tab-body")
                     elif tab == "notes":
-                        with VerticalScroll(id="notes-pane"):
-                            yield Static("No notes yet", id="notes-empty", markup=False)
+                        # Its list of notes takes the focus, not the pane around it.
+                        with VerticalScroll(id="notes-pane", can_focus=False):
+                            yield Static(NO_NOTES, id="notes-empty", markup=False)
+                            yield NoteList(id="case-notes")
                     else:
                         yield SourceList(id="source-list")
 
@@ -186,9 +197,7 @@ class CaseDetail(Guarded, Vertical):
             return
         self._dirty.discard(tab)
         if tab in TEXT_TABS:
-            tagged = render.TAB_LINES[tab](self.case, self.dataset)
-            if self.decorate is not None:
-                tagged = self.decorate(tab, self.case, tagged)
+            tagged = self._decorate(tab, self.case, render.TAB_LINES[tab](self.case, self.dataset))
             self._lines[tab] = [line for line, _ in tagged]
             path = self._mark[1] if self._mark is not None and self._mark[0] == tab else None
             content, span = (
@@ -209,8 +218,56 @@ class CaseDetail(Guarded, Vertical):
             ids = cited_source_ids(self.case)
             self.query_one("#source-list", SourceList).show(ids, self.dataset)
 
+    def section_text(self) -> tuple[str, str] | None:
+        """What ``y`` copies from the tab shown (only the statement marked on it, if one
+        is) as plain text, and what that is; ``None`` if the tab has no text."""
+        from ccgtui.tui.copy_text import section_text
+
+        if self.case is None or self.dataset is None:
+            return None
+        tab, title = self.active_tab, dict(TABS)[self.active_tab]
+        marked = self.marked
+        path = marked.path if marked is not None and marked.tab == tab else None
+        text = section_text(self.case, self.dataset, tab, title, path)
+        what = "statement" if path else f"{title} section"
+        return None if text is None else (text, f"{what} of {self.case.id}")
+
+    # -- the reader's notes and tags ------------------------------------------------------
+
+    def show_user_data(self, case_id: str, notes: list[Note], tags: list[str]) -> None:
+        """The notes on the case shown (Notes tab, ``✎ n`` marks) and its tags (Overview)."""
+        from ccgtui.tui.note_marks import note_counts, source_counts
+        from ccgtui.tui.widgets.source_list import SourceList
+
+        if self.case is None or self.dataset is None or case_id != self.case.id:
+            return
+        listing = self.query_one("#case-notes", NoteList)
+        listing.show(notes, self.dataset, trim=f"{self.case.label} › ")
+        listing.display = bool(notes)
+        self.query_one("#notes-empty", Static).display = not notes
+        before = (self._note_counts, self._tags)
+        counts = note_counts(notes, self.dataset)
+        self._note_counts = (case_id, counts)
+        self._tags = (case_id, tags)
+        self.query_one("#source-list", SourceList).set_note_counts(source_counts(counts))
+        old_counts = before[0][1] if before[0][0] == case_id else {}
+        old_tags = before[1][1] if before[1][0] == case_id else []
+        if counts != old_counts or tags != old_tags:
+            self.redraw()
+
+    def _decorate(self, tab: str, case: Case, lines: list[render.Line]) -> list[render.Line]:
+        """The note markers and (on the Overview) the tags of the case shown."""
+        from ccgtui.tui.note_marks import decorate
+
+        case_id, counts = self._note_counts
+        lines = decorate(tab, case, lines, counts) if case_id == case.id else lines
+        tagged_case, tags = self._tags
+        if tab == "overview" and tags and tagged_case == case.id:
+            lines = render.with_user_tags(lines, tags)
+        return lines
+
     def redraw(self) -> None:
-        """Draw the text tabs again (``decorate`` changed its mind), keeping the place."""
+        """Draw the text tabs again (the notes or tags changed), keeping the place."""
         self._dirty |= set(TEXT_TABS)
         tab = self.active_tab
         if tab not in TEXT_TABS:
@@ -223,33 +280,18 @@ class CaseDetail(Guarded, Vertical):
             scroll.scroll_to(y=y, animate=False)
 
     def _scroll_to_mark(self, marked: Marked, tries: int = 5) -> None:
-        """Scroll the marked lines into view, with a few rows of context above them.
-
-        Runs after a refresh, once the text has been laid out at its real width
-        (tried again after the next refresh if the layout is not there yet).
-        """
+        """Scroll the marked lines into view once laid out at their real width."""
         if marked is not self.marked:
             return  # the reader has moved on
         body = self.query_one(f"#{marked.tab}-body", Static)
         scroll = self.query_one(f"#{marked.tab}-scroll", VerticalScroll)
-        width = body.content_size.width
-        if width <= 0:
+        lines = self._lines[marked.tab]
+        rows = scroll_to_lines(body, scroll, lines, marked.lines, keep_top=True, force=not tries)
+        if rows is None:
             if tries:
                 self.call_after_refresh(self._scroll_to_mark, marked, tries - 1)
             return
-        # Each line wraps on its own, with its hanging indent, as HangingText lays it out.
-        heights = [len(hung_lines([line], width)) for line in self._lines[marked.tab]]
-        if scroll.virtual_size.height < sum(heights) and tries:
-            self.call_after_refresh(self._scroll_to_mark, marked, tries - 1)
-            return
-        first, end = marked.lines
-        top = sum(heights[:first])
-        rows = (top, top + sum(heights[first:end]))
         self.marked = Marked(marked.tab, marked.path, marked.lines, rows)
-        height = scroll.scrollable_content_region.height
-        # Visible from the top of the tab: stay there; else show it with context above.
-        y = 0 if rows[1] <= height else max(0, top - max(1, height // 4))
-        scroll.scroll_to(y=y, animate=False, immediate=True)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         tab = event.pane.id.removeprefix("tab-") if event.pane.id else ""
@@ -265,4 +307,6 @@ class CaseDetail(Guarded, Vertical):
         elif tab == "sources":
             self.query_one("#source-list").focus()
         else:
-            self.query_one("#notes-pane").focus()
+            notes = self.query_one("#case-notes", NoteList)
+            if notes.display:
+                notes.focus()

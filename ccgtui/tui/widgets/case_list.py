@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
@@ -22,6 +22,7 @@ from ccgtui.model import Dataset
 from ccgtui.query import Query, QueryError, parse_query, passes
 from ccgtui.tui import render
 from ccgtui.tui.errors import Guarded
+from ccgtui.tui.keys import vim_keys
 
 
 def matches(
@@ -52,10 +53,7 @@ class CaseList(Guarded, OptionList):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="list-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list-up"),
-        Binding("g", "first", "First", show=False, id="list-first"),
-        Binding("G", "last", "Last", show=False, id="list-last"),
+        *vim_keys("list"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

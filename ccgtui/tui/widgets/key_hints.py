@@ -15,16 +15,7 @@ KEY = "bold $text-accent"
 
 
 class KeyHints(Static):
-    DEFAULT_CSS = """
-    KeyHints {
-        dock: bottom;
-        height: auto;
-        max-height: 3;
-        padding: 0 1;
-        background: $footer-background;
-        color: $footer-description-foreground;
-    }
-    """
+    """Styled in ``app.tcss``: docked at the bottom, up to three rows."""
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.refresh_hints)

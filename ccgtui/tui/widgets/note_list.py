@@ -28,6 +28,7 @@ from ccgtui import userdata as ud
 from ccgtui.model import Dataset
 from ccgtui.safe_text import clean, clean_id
 from ccgtui.tui.errors import Guarded
+from ccgtui.tui.keys import vim_keys
 
 NOTE_GLYPH = "✎"
 HEADING = "bold $text-accent"
@@ -112,27 +113,15 @@ def heading_prompt(group: Group, trim: str = "", first: bool = False) -> Content
 
 
 class NoteList(Guarded, OptionList):
-    """Notes grouped by target; option ids are the note ids (headings: ``-group-<n>``)."""
+    """Notes grouped by target; option ids are the note ids (headings: ``-group-<n>``).
 
-    DEFAULT_CSS = """
-    NoteList, NoteList:focus {
-        border: none;
-        padding: 0;
-        background: $surface 0%;
-        scrollbar-size-vertical: 1;
-    }
-    NoteList > .option-list--option-disabled {
-        color: $foreground;
-    }
+    Styled in ``app.tcss`` (no border, transparent, headings in the text colour).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit note", id="note-list-edit"),
         Binding("d,delete", "delete", "Delete note", id="note-list-delete"),
-        Binding("j", "cursor_down", "Down", show=False, id="note-list-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="note-list-up"),
-        Binding("g", "first", "First", show=False, id="note-list-first"),
-        Binding("G", "last", "Last", show=False, id="note-list-last"),
+        *vim_keys("note-list"),
     ]
 
     class _NoteMessage(Message):

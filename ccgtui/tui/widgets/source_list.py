@@ -18,16 +18,14 @@ from ccgtui.model import Dataset, Source
 from ccgtui.safe_text import clean_id
 from ccgtui.tui import render
 from ccgtui.tui.errors import Guarded
+from ccgtui.tui.keys import vim_keys
 
 
 class SourceList(Guarded, OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_citation", "Copy citation", id="copy-citation"),
         Binding("o", "open_link", "Open link", id="open-source-link"),
-        Binding("j", "cursor_down", "Down", show=False, id="sources-down"),
-        Binding("k", "cursor_up", "Up", show=False, id="sources-up"),
-        Binding("g", "first", "First", show=False, id="sources-first"),
-        Binding("G", "last", "Last", show=False, id="sources-last"),
+        *vim_keys("sources"),
     ]
 
     class Open(Message):

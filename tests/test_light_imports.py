@@ -56,3 +56,24 @@ def test_a_package_imports_only_the_part_asked_for() -> None:
         "print(sorted(m for m in sys.modules if m.startswith(parts)))"
     )
     assert out.strip() == "['ccgtui.query.language', 'ccgtui.userdata.targets']"
+
+
+def test_the_fingerprint_and_load_error_need_no_yaml_parser_and_no_model() -> None:
+    out = run(
+        "import sys\n"
+        "from ccgtui.loader import LoadError, fingerprint\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('ccgtui.loader.', 'ccgtui.model.'))))"
+    )
+    assert out.strip() == (
+        "['ccgtui.loader.files', 'ccgtui.loader.problems', 'ccgtui.model.vocabularies']"
+    )
+
+
+def test_opening_the_store_module_builds_no_schema() -> None:
+    out = run(
+        "import ccgtui.store\n"
+        "from ccgtui.store.content import ContentFile\n"
+        "from ccgtui.model import Case, Source, Study\n"
+        "print([m.__pydantic_complete__ for m in (ContentFile, Case, Source, Study)])"
+    )
+    assert out.strip() == "[False, False, False, False]"

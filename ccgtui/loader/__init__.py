@@ -15,27 +15,71 @@ pass.  Nothing here writes anything.
 The package, lowest first: ``problems`` (what is wrong, in words), ``yaml_file``
 (one file read safely), ``files`` (which files, their fingerprint), ``checks``
 (models, ids, references), ``parallel`` (the process pool), ``folder`` (the
-whole folder).  Everything a caller needs is importable from here.
+whole folder).  Everything a caller needs is importable from here, each part imported
+on first use (the fingerprint and LoadError need no YAML parser or models).
 """
 
 from __future__ import annotations
 
-from ccgtui.loader.files import (
-    SOURCES_FILE,
-    STUDIES_DIR,
-    STUDY_FILE,
-    YAML_SUFFIXES,
-    FileStamp,
-    case_files,
-    fingerprint,
-    rules_digest,
-    stamps,
-)
-from ccgtui.loader.folder import Loaded, check_case_files, load, load_folder
-from ccgtui.loader.parallel import PARALLEL_MIN_FILES, Progress
-from ccgtui.loader.problems import LoadError, Problem, record_problem
-from ccgtui.loader.yaml_file import MAX_FILE_BYTES, DuplicateKeyError
-from ccgtui.model import Statement, Unknown
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ccgtui.loader.files import (
+        SOURCES_FILE,
+        STUDIES_DIR,
+        STUDY_FILE,
+        YAML_SUFFIXES,
+        FileStamp,
+        case_files,
+        fingerprint,
+        rules_digest,
+        stamps,
+    )
+    from ccgtui.loader.folder import Loaded, check_case_files, load, load_folder
+    from ccgtui.loader.parallel import PARALLEL_MIN_FILES, Progress
+    from ccgtui.loader.problems import LoadError, Problem, record_problem
+    from ccgtui.loader.yaml_file import MAX_FILE_BYTES, DuplicateKeyError
+    from ccgtui.model import Statement, Unknown
+
+# Where each public name lives: imported on first use, so a command imports only
+# the parts it touches (issue 16's light imports).
+_HOMES: dict[str, str] = {
+    "SOURCES_FILE": "ccgtui.loader.files",
+    "STUDIES_DIR": "ccgtui.loader.files",
+    "STUDY_FILE": "ccgtui.loader.files",
+    "YAML_SUFFIXES": "ccgtui.loader.files",
+    "FileStamp": "ccgtui.loader.files",
+    "case_files": "ccgtui.loader.files",
+    "fingerprint": "ccgtui.loader.files",
+    "rules_digest": "ccgtui.loader.files",
+    "stamps": "ccgtui.loader.files",
+    "Loaded": "ccgtui.loader.folder",
+    "check_case_files": "ccgtui.loader.folder",
+    "load": "ccgtui.loader.folder",
+    "load_folder": "ccgtui.loader.folder",
+    "PARALLEL_MIN_FILES": "ccgtui.loader.parallel",
+    "Progress": "ccgtui.loader.parallel",
+    "LoadError": "ccgtui.loader.problems",
+    "Problem": "ccgtui.loader.problems",
+    "record_problem": "ccgtui.loader.problems",
+    "MAX_FILE_BYTES": "ccgtui.loader.yaml_file",
+    "DuplicateKeyError": "ccgtui.loader.yaml_file",
+    "Statement": "ccgtui.model",
+    "Unknown": "ccgtui.model",
+}
+
+if not TYPE_CHECKING:  # mypy sees the imports above; a typo is still an error
+
+    def __getattr__(name: str) -> object:
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value  # found once; later lookups are plain
+        return value
+
 
 __all__ = [
     "MAX_FILE_BYTES",

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ccgtui.dblock import DbLock, LockTimeout, holder
-from ccgtui.loader import LoadError
+from ccgtui.loader.problems import LoadError
 from ccgtui.model import Dataset
 from ccgtui.store.index import CacheIndex, read_index
 from ccgtui.store.jsonfile import CONTENT_FORMAT, StoreError

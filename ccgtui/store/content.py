@@ -27,7 +27,7 @@ _M = TypeVar("_M", bound=BaseModel)
 class ContentFile(BaseModel):
     """The content file's tables, validated straight from its bytes (no dict copy)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)  # built when first read
 
     studies: dict[str, Study] = {}
     sources: dict[str, Source] = {}

@@ -18,14 +18,7 @@ from __future__ import annotations
 import json
 import mmap
 
-from ccgtui.loader import (
-    SOURCES_FILE,
-    STUDY_FILE,
-    FileStamp,
-    check_case_files,
-    rules_digest,
-)
-from ccgtui.loader.files import undecodable
+from ccgtui.loader.files import SOURCES_FILE, STUDY_FILE, FileStamp, rules_digest, undecodable
 from ccgtui.store.content import Content
 from ccgtui.store.index import CacheIndex, FileRecord, FolderRecord
 from ccgtui.store.write import cache_entry
@@ -77,6 +70,8 @@ class Refresh(Content):
         if len(changed) > MOST_CHANGED * len(names):
             return False
         source_ids, study_ids = self._cached_ids(index)
+        from ccgtui.loader.folder import check_case_files  # YAML and models: only when used
+
         results = check_case_files(
             self.cases_dir, changed, source_ids, study_ids, cache_entry, self.on_progress
         )

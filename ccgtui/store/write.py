@@ -9,12 +9,12 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ccgtui import __version__
 from ccgtui.bulk import gc_paused
 from ccgtui.facts import CaseSummary
 from ccgtui.fileio import atomic_write_bytes
-from ccgtui.loader import Loaded
 from ccgtui.model import Case, Source, Study
 from ccgtui.search_build import IndexText, index_texts
 from ccgtui.store.base import StoreBase
@@ -26,6 +26,9 @@ from ccgtui.store.index import (
     search_stamp_of,
 )
 from ccgtui.store.jsonfile import CONTENT_FORMAT, SCHEMA_VERSION, dump_json
+
+if TYPE_CHECKING:
+    from ccgtui.loader import Loaded
 
 # id, JSON, index row, searchable texts (ccgtui.search_build).
 CacheEntry = tuple[str, bytes, list[object], list[IndexText]]

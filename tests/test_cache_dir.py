@@ -90,9 +90,14 @@ def test_an_old_install_keeps_its_notes_and_loses_its_old_caches(
     data, cache = dirs
     data.mkdir(parents=True)
     _old_layout(data, minimal_folder)
+    stale, young = data / ".ccgtui.json.k1ll3d.tmp", data / ".ccgtui.index.json.wr1t1ng.tmp"
+    stale.write_bytes(b"half a cache")
+    young.write_bytes(b"another process, still writing")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
     code, out, _ = run("--cases", str(minimal_folder), "note", "list", "--format", "json")
     assert code == 0 and "written by the old layout" in out
     assert not any((data / name).exists() for name in CACHES)
+    assert not stale.exists() and young.exists()  # only temp files minutes old are swept
     assert all((cache / name).is_file() for name in CACHES)
 
 

@@ -12,6 +12,7 @@ import json
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -137,6 +138,12 @@ class StoreBase:
             if old.is_file() and old_cache(old, content=old == home):
                 with contextlib.suppress(OSError):
                     old.unlink()
+            # and the temp files a killed older ccgtui left writing them, as open() sweeps
+            cutoff = time.time() - TEMP_SWEEP_AGE_S
+            for stale in home.parent.glob(f".{old.name}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    if stale.stat().st_mtime < cutoff:
+                        stale.unlink()
 
     # -- opening -------------------------------------------------------------
 

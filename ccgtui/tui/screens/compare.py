@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ccgtui.analysis import compare
 from ccgtui.model import Dataset
+from ccgtui.present.text import cited_lines
 from ccgtui.tui.errors import Guarded
 
 FIELD_WIDTH = 25
@@ -78,8 +79,10 @@ class CompareScreen(Guarded, Screen[None]):
                 ("* " if row.differs else "  ") + row.field, style="bold" if row.differs else ""
             )
             column = min(width, 60)
-            height = max(1, *(sum(-(-len(line) // column) or 1 for line in v) for v in row.values))
-            table.add_row(name, *(value_text(v) for v in row.values), height=min(height, 6))
+            # Each line with its statement's sources, marks and note, as `ccgtui compare` prints.
+            cells = [cited_lines(v, i) for v, i in zip(row.values, row.items, strict=True)]
+            height = max(1, *(sum(-(-len(line) // column) or 1 for line in v) for v in cells))
+            table.add_row(name, *(value_text(v) for v in cells), height=min(height, 6))
         shown = "differences only; d shows all" if self.diff_only else "d: differences only"
         self.query_one("#compare-title", Static).update(
             f"Comparing {len(result.cases)} cases: {differing} of {len(result.rows)} rows differ "

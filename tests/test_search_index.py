@@ -76,6 +76,18 @@ def test_a_damaged_posting_found_mid_query_rebuilds(store: Store, reference) -> 
     assert answers(store) == reference
 
 
+def test_a_damaged_entry_to_case_table_found_by_a_filter_rebuilds(store: Store, reference) -> None:  # type: ignore[no-untyped-def]
+    """It is read only when a query asks whose case an entry is (a filter, here)."""
+    db = sqlite3.connect(store.search_path)
+    db.execute("UPDATE blobs SET data = x'ffffff7f' WHERE name = 'entry_case'")
+    db.commit()
+    db.close()
+    assert answers(store) == reference
+    db = sqlite3.connect(store.search_path)
+    (size,) = db.execute("SELECT length(data) FROM blobs WHERE name = 'entry_case'").fetchone()
+    assert size > 4  # found damaged and written again
+
+
 def test_an_index_of_other_content_is_not_trusted(tmp_path: Path, store: Store) -> None:
     other = Store(tmp_path / "other" / "ccgtui.json", REPO / "examples" / "illustrative")
     other.open()

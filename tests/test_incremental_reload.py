@@ -20,8 +20,8 @@ import pytest
 
 from bench.synth import write_synthetic
 from ccgtui.loader import LoadError
+from ccgtui.loader import folder as loader_folder
 from ccgtui.store import Store
-from ccgtui.store import facade as store_facade
 
 
 @pytest.fixture
@@ -33,13 +33,13 @@ def folder(tmp_path: Path) -> Path:
 def full_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The folders the store loaded in full (the incremental path never calls ``load``)."""
     calls: list[Path] = []
-    real = store_facade.load
+    real = loader_folder.load
 
     def counted(folder: Path, *args: Any, **kwargs: Any) -> Any:
         calls.append(folder)
         return real(folder, *args, **kwargs)
 
-    monkeypatch.setattr(store_facade, "load", counted)
+    monkeypatch.setattr(loader_folder, "load", counted)  # read by Store.open when it runs
     return calls
 
 

@@ -279,3 +279,16 @@ def test_cache_entries_are_each_case_as_json_and_its_summary(isolated_db: Path) 
     assert list(tables["cases"].values()) == [
         case.model_dump(mode="json", exclude_defaults=True) for case in cases
     ]
+
+
+def test_case_summaries_come_from_a_current_index_alone(isolated_db: Path) -> None:
+    """`list` needs the index rows only: no case, study or source is validated for it."""
+    from ccgtui.facts import summaries
+    from tests.conftest import BUNDLED_CASES
+
+    Store(isolated_db, BUNDLED_CASES).open()
+    store = Store(isolated_db, BUNDLED_CASES)
+    store.open()
+    listed = store.case_summaries()
+    assert store._dataset is None  # the dataset (studies, sources, lazy cases) was not built
+    assert listed == summaries(list(store.dataset().cases))  # what the validated cases say

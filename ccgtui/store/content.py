@@ -7,6 +7,7 @@ one, the whole content file is validated at once.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -130,7 +131,16 @@ class Content(ContentWriter):
             ) from exc
 
     def case_summaries(self) -> list[CaseSummary]:
-        """Id, label, kind, study and flag of every case, in file order."""
+        """Id, label, kind, study and flag of every case, in file order.
+
+        From the table of contents when it is current: ``list`` then validates no
+        study or source either (what :meth:`dataset` would hand its lazy view).
+        """
+        index = self._index
+        if self._dataset is None and self._content is None and index is not None:
+            with contextlib.suppress(OSError):
+                if content_stat(self.db_path) == index.content:
+                    return list(index.summaries)
         return summaries(self.dataset().cases)
 
     def partial_dataset(self, case_ids: list[str]) -> Dataset:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccgtui import paths
 from ccgtui.bulk import gc_paused
-from ccgtui.loader import FileStamp, LoadError, Progress, fingerprint, load, stamps
+from ccgtui.loader.files import FileStamp, fingerprint, stamps
+from ccgtui.loader.problems import LoadError
 from ccgtui.store.base import TEMP_SWEEP_AGE_S, OpenReport
 from ccgtui.store.index import CacheIndex
 from ccgtui.store.jsonfile import (
@@ -34,6 +35,9 @@ from ccgtui.store.jsonfile import (
 from ccgtui.store.refresh import Refresh, folder_record
 from ccgtui.store.userfile import UserFile, check_user_rows
 from ccgtui.store.write import cache_entry
+
+if TYPE_CHECKING:
+    from ccgtui.loader.parallel import Progress
 
 
 class Store(Refresh, UserFile):
@@ -78,6 +82,8 @@ class Store(Refresh, UserFile):
             if reload is not False or content is None:
                 try:
                     # Each case arrives as its cache entry, made where it was validated.
+                    from ccgtui.loader.folder import load  # YAML and models: only now
+
                     loaded = load(self.cases_dir, cache_entry, self.on_progress)
                 except LoadError as exc:
                     # Only this folder's last good data may stand in for it, never

@@ -151,3 +151,21 @@ def test_a_matrix_over_the_cache_validates_no_case_and_makes_no_summaries(
     assert "".join(matrix_stream(dataset, by).json_chunks())
     assert dataset.cases.validated_count() == 0
     assert dataset.cases._summaries is None  # isinstance(RawCases) must not read them
+
+
+@pytest.mark.parametrize("by", BY)
+def test_export_matrix_json_streams_the_same_document(
+    by: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Piped, export json --what matrix is compact and row by row; --pretty indents it."""
+
+    def export(*more: str) -> str:
+        args = ["--cases", str(ILLUSTRATIVE), "export", "json", "--what", "matrix", "--by", by]
+        result = CliRunner().invoke(cli, [*args, "-o", "-", *more], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    compact, pretty = export(), export("--pretty")
+    assert "\n" not in compact.rstrip("\n") and "\n  " in pretty
+    assert json.loads(compact) == json.loads(pretty)
+    assert json.loads(compact) == matrix(load_folder(ILLUSTRATIVE), by).to_json()

@@ -189,6 +189,19 @@ class MatrixStream(_Shaped):
             marks={r.id: r.mark for r in rows if r.mark},
         )
 
+    def label_rows(self) -> tuple[list[dict[str, str]], list[str]]:
+        """Each row's cell labels (``id``, ``label`` with the row's marks, one per column)
+        and the banner lines (``id: banner``); each row's statements are dropped as read."""
+        rows: list[dict[str, str]] = []
+        notices: list[str] = []
+        for made in self.rows:
+            cells = {key: cell.label() for key, cell in made.cells.items()}
+            rows.append({"id": made.id, "label": made.label + made.mark, **cells})
+            notices += [f"{made.id}: {line}" for line in made.banners]
+        if self.case:
+            notices = [f"{self.case}: {line}" for line in self.case_banners]
+        return rows, notices
+
     def json_chunks(self) -> Iterator[str]:
         """:meth:`Matrix.to_json` as compact JSON, one row a line, row by row."""
         yield compact_json(self.head_json())[:-1] + ',"rows":['

@@ -124,7 +124,7 @@ def export(
     if what == "matrix" and dimensions.lookup(by).one_case and len(case_refs) != 1:
         raise click.UsageError(f"--what matrix --by {by} needs one --case ID")
     dataset = env.dataset()
-    streamed = fmt == "json" and what != "matrix" and not (pretty or _to_terminal(output))
+    streamed = fmt == "json" and not (pretty or _to_terminal(output))
     # A streamed JSON export reads each case once, as it is written: the store's lazy
     # view keeps memory flat at 10k cases (a list would hold every case validated).
     # A matrix reads each case's cached JSON too, only the fields its dimension needs.
@@ -154,8 +154,10 @@ def export(
         elif streamed:
             from ccgtui.export import write_chunks
             from ccgtui.export.json_export import stream_json
+            from ccgtui.export.matrix_export import stream_matrix_json
 
-            write_chunks(stream_json(selection), output, force=force)
+            chunks = stream_matrix_json if what == "matrix" else stream_json
+            write_chunks(chunks(selection), output, force=force)
         else:
             text = _render_with_progress(fmt, selection, long_, raw_csv)
             write_output(text, output, force=force, bom=excel and fmt == "csv")

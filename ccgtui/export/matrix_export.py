@@ -1,28 +1,48 @@
-"""A cases × sectors/arenas/themes matrix, or one case's stages × arenas, in any format."""
+"""A cases × sectors/arenas/themes matrix, or one case's stages × arenas, in any format.
+
+The rows come one at a time (:func:`~ccgtui.analysis.matrix.matrix_stream`): a table keeps
+only each row's cell labels, and compact JSON (a file or a pipe) is written row by row,
+so 10k cases never hold every cell's statements at once (issue 16).
+"""
 
 from __future__ import annotations
 
-from ccgtui.analysis import LEGEND, matrix
+from collections.abc import Iterator
+
+from ccgtui.analysis import LEGEND
+from ccgtui.analysis.matrix import MatrixStream, matrix_stream
 from ccgtui.csv_safe import csv_text
 from ccgtui.export.html import escape
 from ccgtui.export.markdown import md_escape
 from ccgtui.export.selection import ExportError, Selection
-from ccgtui.json_safe import json_text
+from ccgtui.json_safe import compact_json, json_text
+
+
+def _stream(selection: Selection) -> MatrixStream:
+    try:
+        return matrix_stream(
+            selection.dataset, selection.by, cases=selection.cases, tags=selection.tags
+        )
+    except ValueError as exc:
+        raise ExportError(str(exc)) from exc
+
+
+def stream_matrix_json(selection: Selection) -> Iterator[str]:
+    """:func:`render_matrix`'s JSON, compact and row by row (json.loads gives the same)."""
+    result = _stream(selection)
+    yield compact_json(result.head_json())[:-1] + ',"rows":['
+    for n, row in enumerate(result.rows):
+        yield ("," if n else "") + compact_json(row.to_json())
+    yield "]}\n"
 
 
 def render_matrix(fmt: str, selection: Selection, raw_csv: bool = False) -> str:
-    try:
-        result = matrix(selection.dataset, selection.by, cases=selection.cases, tags=selection.tags)
-    except ValueError as exc:
-        raise ExportError(str(exc)) from exc
+    result = _stream(selection)
     title = result.title
     if fmt == "json":
-        return json_text(result.to_json(), sort_keys=True) + "\n"
-    rows = result.to_rows()
-    for row in rows:  # a composite or illustrative row says so in its label...
-        row["label"] += result.marks.get(row["id"], "")
-    # ...and its banner follows the table.
-    notices = [f"{rid}: {line}" for rid, lines in result.banners.items() for line in lines]
+        return json_text(result.collect().to_json(), sort_keys=True) + "\n"
+    # A composite or illustrative row says so in its label, and its banner follows the table.
+    rows, notices = result.label_rows()
     keys = [k for k, _ in result.columns]
     if fmt == "csv":
         # Theme names and tags are case-file and user text: csv_text guards the header too.

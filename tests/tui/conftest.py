@@ -268,3 +268,9 @@ async def running(
     async with app.run_test(size=size) as pilot:
         await wait_loaded(pilot)
         yield app, pilot
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let thread workers (a matrix, a search) finish and their results land on screen."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -14,14 +14,14 @@ from ccgtui.tui.screens.export import ExportScreen
 from ccgtui.tui.screens.main import MainScreen
 from ccgtui.tui.screens.matrix import CellScreen, MatrixScreen
 from tests.conftest import BUNDLED_CASES
-from tests.tui.conftest import running
+from tests.tui.conftest import running, settle
 from tests.tui.screen_text import screen_text
 
 
 async def test_matrix_on_bundled_data_drills_into_a_cell() -> None:
     async with running(BUNDLED_CASES, size=(100, 30)) as (app, pilot):
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MatrixScreen)
         text = screen_text(app)
@@ -29,42 +29,42 @@ async def test_matrix_on_bundled_data_drills_into_a_cell() -> None:
         # composite row, social-work column (the 4th sector) -> 1 statement
         await pilot.press("l", "l", "l")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CellScreen)
         body = screen_text(app)
         assert "present, 1 statement" in body and "[storey2018]" in body
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         # an in-depth case: unknown, with the reason
         await pilot.press("j", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CellScreen)
         assert "unknown, 0 statements" in screen_text(app)
         await pilot.press("escape", "2")
-        await pilot.pause()
+        await settle(pilot)
         assert "Cases × leadership arenas" in screen_text(app)
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         assert "frail-eld" in screen_text(app) or "integrated" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MainScreen)
 
 
 async def test_mark_two_cases_and_compare(fixture_folder: Path) -> None:
     async with running(fixture_folder, size=(120, 40)) as (app, pilot):
         await pilot.press("space", "j", "space", "equals_sign")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         assert screen.case_ids == ["fix-composite", "fix-in-depth-1"]
         text = screen_text(app)
         assert "* kind" in text and "rows differ" in text
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert "differences only" in screen_text(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MainScreen)
 
 
@@ -73,7 +73,7 @@ async def test_hostile_labels_are_literal_in_matrix(hostile_folder: Path) -> Non
         main = app.screen
         assert isinstance(main, MainScreen)
         main.open_compare(["fix-composite", "hostile"])
-        await pilot.pause()
+        await settle(pilot)
         assert "[red]Org[/red]" in screen_text(app)
 
 
@@ -83,7 +83,7 @@ async def test_palette_opens_matrix_by_arenas(fixture_folder: Path) -> None:
         await pilot.press(*"matrix by arenas")
         await pilot.pause(1.0)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MatrixScreen) and app.screen.by == "arenas"
 
 
@@ -96,11 +96,11 @@ async def test_palette_export_this_case(
         await pilot.press(*"export this case as md")
         await pilot.pause(1.0)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         await pilot.press("enter")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         out = tmp_path / "ccgtui-fix-composite.md"
         assert out.read_text(encoding="utf-8").startswith("# ccgtui briefing")
         assert any("Wrote" in str(n.message) for n in app._notifications)
@@ -110,9 +110,9 @@ async def test_palette_export_this_case(
         await pilot.press(*"export this case as md")
         await pilot.pause(1.0)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ExportScreen) and screen._confirm_overwrite == out
         assert "press Enter again" in " ".join(screen_text(app).replace("│", " ").split())
@@ -126,9 +126,9 @@ def test_matrix_snapshot(snap_compare, size: tuple[int, int]) -> None:  # type: 
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
 
     app = make_app(cases=BUNDLED_CASES, cursor_blink=False)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -140,9 +140,9 @@ def test_compare_snapshot(snap_compare, size: tuple[int, int]) -> None:  # type:
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("space", "j", "space", "equals_sign")
-        await pilot.pause()
+        await settle(pilot)
 
     app = make_app(cases=BUNDLED_CASES, cursor_blink=False)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -151,11 +151,10 @@ def test_compare_snapshot(snap_compare, size: tuple[int, int]) -> None:  # type:
 async def test_big_matrices_are_built_in_a_worker(
     fixture_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above COMPUTE_INLINE_UP_TO cases the screen says it is reading, then fills in."""
+    """Whatever the number of cases the screen says it is reading, then fills in."""
     import ccgtui.tui.screens.matrix as matrix_screen
     from ccgtui.analysis import matrix
 
-    monkeypatch.setattr(matrix_screen, "COMPUTE_INLINE_UP_TO", 0)
     async with running(fixture_folder, size=(100, 30)) as (app, pilot):
         await pilot.press("m")
         screen = app.screen

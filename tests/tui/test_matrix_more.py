@@ -18,7 +18,7 @@ from ccgtui.tui.app import CcgApp
 from ccgtui.tui.screens.export import ExportScreen
 from ccgtui.tui.screens.main import MainScreen
 from ccgtui.tui.screens.matrix import CellScreen, MatrixScreen
-from tests.tui.conftest import running
+from tests.tui.conftest import running, settle
 from tests.tui.screen_text import screen_text
 
 
@@ -35,18 +35,18 @@ async def open_cell(pilot: Pilot[None], row: int, column: int) -> str:
     table = matrix_of(app).query_one("#matrix-table")
     table.move_cursor(row=row, column=column)  # type: ignore[attr-defined]
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(app.screen, CellScreen)
     text = screen_text(app)
     await pilot.press("escape")
-    await pilot.pause()
+    await settle(pilot)
     return text
 
 
 async def test_stages_matrix_of_the_case_shown_drills_to_statements(fixture_folder: Path) -> None:
     async with running(fixture_folder, size=(120, 40)) as (app, pilot):
         await pilot.press("m", "4")
-        await pilot.pause()
+        await settle(pilot)
         screen = matrix_of(app)
         assert screen.by == "stages" and screen.case_id == "fix-composite"
         assert screen.result is not None
@@ -72,9 +72,9 @@ async def test_stages_matrix_of_the_case_shown_drills_to_statements(fixture_fold
 async def test_stages_matrix_of_a_case_whose_story_is_unknown(fixture_folder: Path) -> None:
     async with running(fixture_folder, size=(120, 40)) as (app, pilot):
         await pilot.press("j")  # fix-in-depth-1: story: {unknown: true}
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("m", "4")
-        await pilot.pause()
+        await settle(pilot)
         screen = matrix_of(app)
         assert screen.case_id == "fix-in-depth-1"
         assert screen.result is not None and [r for r, _ in screen.result.rows] == ["story"]
@@ -85,9 +85,9 @@ async def test_stages_matrix_of_a_case_whose_story_is_unknown(fixture_folder: Pa
 async def test_stages_matrix_of_a_case_with_no_stages_says_so(fixture_folder: Path) -> None:
     async with running(fixture_folder, size=(120, 40)) as (app, pilot):
         await pilot.press("j", "j")  # fix-scoping: no story
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("m", "4")
-        await pilot.pause()
+        await settle(pilot)
         assert "the case records no stages" in screen_text(app)
 
 
@@ -96,7 +96,7 @@ async def test_stages_matrix_from_the_palette(fixture_folder: Path) -> None:
         await pilot.press("ctrl+p", *"matrix by stages")
         await pilot.pause(1.0)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         screen = matrix_of(app)
         assert screen.by == "stages" and screen.case_id == "fix-composite"
 
@@ -107,7 +107,7 @@ async def test_themes_matrix_includes_the_users_tags(fixture_folder: Path) -> No
         userdata.add_tags(app.store, "fix-in-depth-1", ["Follow up"])
         await pilot.press("m", "3")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = matrix_of(app)
         assert screen.result is not None
         assert "tag:follow-up" in [key for key, _ in screen.result.columns]
@@ -125,7 +125,7 @@ async def _export(pilot: Pilot[None], path: Path | None = None) -> ExportScreen:
         screen.query_one("#export-path", Input).value = str(path)
     await pilot.press("enter")
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     return screen
 
 
@@ -135,7 +135,7 @@ async def test_e_exports_the_matrix_shown(
     monkeypatch.chdir(tmp_path)
     async with running(fixture_folder, size=(120, 40)) as (app, pilot):
         await pilot.press("m", "2", "e")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ExportScreen)
         assert screen.query_one("#export-path", Input).value == str(
@@ -151,7 +151,7 @@ async def test_e_exports_the_matrix_shown(
         assert any("Wrote" in str(n.message) for n in app._notifications)
         # the stages matrix of the case shown, default name and format
         await pilot.press("4", "e")
-        await pilot.pause()
+        await settle(pilot)
         await _export(pilot)
         text = (tmp_path / "ccgtui-matrix-stages-fix-composite.md").read_text("utf-8")
         assert text.startswith("# Stages of fix-composite × arenas")
@@ -186,7 +186,7 @@ async def test_palette_exports_this_matrix_with_your_tags(
         lines = await _palette_lines(pilot, "export this matrix", "Export this matrix as json…")
         assert "Export this matrix as json…" not in lines
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         await pilot.press("m", "3")
         await app.workers.wait_for_complete()
@@ -195,7 +195,7 @@ async def test_palette_exports_this_matrix_with_your_tags(
         )
         assert lines[0] == "Export this matrix as json…"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         screen = await _export(pilot)
         assert screen.what == "matrix" and screen.by == "themes"
         data = json.loads((tmp_path / "ccgtui-matrix-themes.json").read_text("utf-8"))
@@ -212,12 +212,12 @@ def test_stages_matrix_snapshot(snap_compare) -> None:  # type: ignore[no-untype
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("j")
-        await pilot.pause()
+        await settle(pilot)
         assert pilot.app.screen.current_case == "riverside-frailty"
         await pilot.press("m", "4")
-        await pilot.pause()
+        await settle(pilot)
 
     app = make_app(cases=ILLUSTRATIVE, cursor_blink=False)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
@@ -230,10 +230,10 @@ async def test_the_case_column_stays_when_the_matrix_scrolls_sideways(
     lost the case column (here the sectors matrix at 50)."""
     async with running(fixture_folder, size=(50, 24)) as (app, pilot):
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, MatrixScreen)
         table = app.screen.query_one("#matrix-table", DataTable)
         await pilot.press(*["l"] * 12)
-        await pilot.pause()
+        await settle(pilot)
         assert table.scroll_x > 0, "the matrix did not scroll sideways"
         assert "fix-composite" in screen_text(app)

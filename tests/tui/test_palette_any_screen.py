@@ -13,9 +13,9 @@ from textual.pilot import Pilot
 from ccgtui.tui.app import CcgApp
 from ccgtui.tui.screens.all_notes import AllNotesScreen
 from ccgtui.tui.screens.compare import CompareScreen
-from ccgtui.tui.screens.matrix import MatrixScreen
+from ccgtui.tui.screens.matrix import CellScreen, MatrixScreen
 from ccgtui.tui.screens.source import SourceScreen
-from tests.tui.conftest import running
+from tests.tui.conftest import running, settle
 
 
 async def run_command(pilot: Pilot[None], app: CcgApp, query: str, wanted: str) -> None:
@@ -98,8 +98,11 @@ async def test_source_command_shows_the_new_source(fixture_folder: Path) -> None
 async def test_jump_to_case_from_a_modal_over_the_matrix(fixture_folder: Path) -> None:
     """A case jump from any depth returns to the main screen and shows the case."""
     async with running(fixture_folder, size=(100, 30)) as (app, pilot):
-        await pilot.press("m", "enter")  # a matrix cell opens a modal over the matrix
+        await pilot.press("m")
+        await settle(pilot)  # the matrix is built in a worker
+        await pilot.press("enter")  # a matrix cell opens a modal over the matrix
         await pilot.pause()
+        assert isinstance(app.screen, CellScreen)
         await run_command(pilot, app, "scoping interviews", "Jump to case")
         assert app.screen is app.main_screen
         assert app.main_screen.current_case == "fix-scoping"

@@ -136,11 +136,6 @@ class MatrixCommands(ItemCommands):
         return screen.palette_items() if isinstance(screen, MatrixScreen) else []
 
 
-# Up to this many cases the matrix is built at once; above, in a worker (each case
-# is then read from the cache, ~0.2 ms apiece).
-COMPUTE_INLINE_UP_TO = 2000
-
-
 class MatrixScreen(Guarded, Screen[None]):
     COMMANDS: ClassVar[set[Any]] = {MatrixCommands}  # "Export this matrix as …" and more
 
@@ -208,15 +203,15 @@ class MatrixScreen(Guarded, Screen[None]):
         table = self.query_one("#matrix-table", DataTable)
         keep = table.cursor_coordinate if by == self.by and self.result is not None else None
         self.by = by
-        if case is not None and by == "stages":
+        if case is not None and by == "stages":  # one case, already read: at once
             self._fill(matrix(self.dataset, by, cases=[case]), keep)
-        elif len(self.dataset.cases) <= COMPUTE_INLINE_UP_TO:
-            self._fill(matrix(self.dataset, by, tags=self.tags), keep)
-        else:  # every case is read from the cache: keep the screen responsive meanwhile
-            self.query_one("#matrix-title", Static).update(
-                f"Cases × {DIMENSIONS[by]}: reading {len(self.dataset.cases):,} cases…"
-            )
-            self._compute(by, keep)
+            return
+        # Every case is read (from the cache, ~0.2 ms apiece): always in a worker, so
+        # the screen takes keys meanwhile whatever the number of cases (issue 14).
+        self.query_one("#matrix-title", Static).update(
+            f"Cases × {DIMENSIONS[by]}: reading {len(self.dataset.cases):,} cases…"
+        )
+        self._compute(by, keep)
 
     @work(thread=True, exclusive=True, group="matrix", exit_on_error=False)
     def _compute(self, by: str, keep: Coordinate | None) -> None:
@@ -272,7 +267,7 @@ class MatrixScreen(Guarded, Screen[None]):
         ]
         items += [
             (f"Show matrix by {by}", partial(self.action_dimension, by), "on this screen")
-            for by in DIMENSIONS
+            for by in dimensions.names()
             if by != self.by
         ]
         return items

@@ -7,6 +7,9 @@ Two numbers per data set:
 * cold: a new database, so the case folder is validated and cached first;
 * warm: the cache is current (what every launch after the first one sees).
 
+Beside each warm run, the peer of issue 16: a minimal Textual app (Header, a 9-item
+list, Footer) timed by the same harness, and the ratio warm / peer.
+
 Usage::
 
     .venv/bin/python bench/tui_first_paint.py                  # bundled cases/
@@ -39,8 +42,6 @@ def child(cases: str, db: str) -> None:
 
     os.environ["CCGTUI_DB"] = db
     from ccgtui.tui.app import make_app
-    from ccgtui.tui.screens.main import MainScreen
-    from ccgtui.tui.widgets.case_list import CaseList
 
     imported = time.perf_counter() - T0
 
@@ -48,9 +49,10 @@ def child(cases: str, db: str) -> None:
         app = make_app(cases=Path(cases), cursor_blink=False)
         async with app.run_test(size=(120, 40)) as pilot:
             while True:
+                # Found by id, so the harness imports no more of ccgtui than the CLI does.
                 screen = app.screen
-                lists = screen.query(CaseList) if isinstance(screen, MainScreen) else []
-                if lists and lists.first().option_count > 0:
+                lists = screen.query("#case-list")
+                if lists and getattr(lists.first(), "option_count", 0) > 0:
                     break
                 if app.return_code:
                     raise SystemExit(f"app failed: {app.exit_message}")
@@ -60,24 +62,59 @@ def child(cases: str, db: str) -> None:
             await painted_event.wait()
             painted = time.perf_counter() - T0
             await pilot.pause()  # let later batches of a long list land before counting
-            count = lists.first().option_count
+            count = int(getattr(lists.first(), "option_count", 0))
         return {"import_s": imported, "first_paint_s": painted, "cases": count}
 
     print(json.dumps(asyncio.run(run())))
 
 
-def measure(cases: Path, repeat: int) -> dict[str, object]:
+def peer_child() -> None:
+    """The minimal Textual app of issue 16's target, timed the same way."""
+    import asyncio
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, OptionList
+
+    imported = time.perf_counter() - T0
+
+    class Minimal(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield OptionList(*[f"Item {i}" for i in range(1, 10)])
+            yield Footer()
+
+    async def run() -> dict[str, float]:
+        app = Minimal()
+        async with app.run_test(size=(120, 40)):
+            while True:
+                lists = app.screen.query(OptionList)
+                if lists and lists.first().option_count > 0:
+                    break
+                await asyncio.sleep(0.002)
+            painted_event = asyncio.Event()
+            app.screen.call_after_refresh(painted_event.set)
+            await painted_event.wait()
+            painted = time.perf_counter() - T0
+        return {"import_s": imported, "first_paint_s": painted, "cases": 9}
+
+    print(json.dumps(asyncio.run(run())))
+
+
+def measure(cases: Path, repeat: int, cold: bool = True) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
-        results: dict[str, list[dict[str, float]]] = {"cold": [], "warm": []}
-        for i in range(repeat):
+        results: dict[str, list[dict[str, float]]] = {"cold": [], "warm": [], "peer": []}
+        for i in range(repeat if cold else 0):
             db = Path(tmp) / f"cold-{i}.json"
             results["cold"].append(_run_child(cases, db))
         warm_db = Path(tmp) / "warm.json"
         _run_child(cases, warm_db)  # build the cache once
-        for _ in range(repeat):
+        for _ in range(repeat):  # interleaved, so both see the same load on the machine
             results["warm"].append(_run_child(cases, warm_db))
+            results["peer"].append(_run_child(None, None))
     summary: dict[str, object] = {"cases_dir": str(cases)}
     for kind, runs in results.items():
+        if not runs:
+            continue
         paints = [r["first_paint_s"] for r in runs]
         summary[kind] = {
             "cases": int(runs[0]["cases"]),
@@ -86,12 +123,17 @@ def measure(cases: Path, repeat: int) -> dict[str, object]:
             "max_s": round(max(paints), 3),
             "import_median_s": round(statistics.median(r["import_s"] for r in runs), 3),
         }
+    warm, peer = summary["warm"], summary["peer"]
+    assert isinstance(warm, dict) and isinstance(peer, dict)
+    summary["warm_over_peer"] = round(warm["median_s"] / peer["median_s"], 2)
     return summary
 
 
-def _run_child(cases: Path, db: Path) -> dict[str, float]:
+def _run_child(cases: Path | None, db: Path | None) -> dict[str, float]:
+    """One timed launch: the explorer on ``cases``, or the minimal peer app if ``None``."""
+    args = ["--peer"] if cases is None else ["--cases", str(cases), "--db", str(db)]
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", "--cases", str(cases), "--db", str(db)],
+        [sys.executable, __file__, "--child", *args],
         capture_output=True,
         text=True,
         timeout=600,
@@ -154,19 +196,24 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-cold", action="store_true", help="only warm starts (and the peer)")
     args = parser.parse_args()
+    if args.child and args.peer:
+        peer_child()
+        return
     if args.child:
         child(str(args.cases), args.db)
         return
     if args.synth:
         with tempfile.TemporaryDirectory() as tmp:
             folder = synth_folder(args.synth, Path(tmp) / "synth")
-            print(json.dumps(measure(folder, args.repeat), indent=2))
+            print(json.dumps(measure(folder, args.repeat, cold=not args.no_cold), indent=2))
         return
     from ccgtui import paths
 
     folder = args.cases or paths.bundled_cases_dir()
-    print(json.dumps(measure(folder, args.repeat), indent=2))
+    print(json.dumps(measure(folder, args.repeat, cold=not args.no_cold), indent=2))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ bindings.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -18,12 +19,10 @@ from textual.app import App, ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Footer, LoadingIndicator
+from textual.widgets import Footer, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
-from ccgtui.model import Dataset
 from ccgtui.safe_text import clean, clean_line
-from ccgtui.store import OpenReport, Store
 from ccgtui.tui.commands import ActionCommands, CaseCommands, NotesCommands, SourceCommands
 from ccgtui.tui.errors import report
 from ccgtui.tui.navigation import TAB_FOR_KIND, open_screen
@@ -31,10 +30,14 @@ from ccgtui.tui.search_cache import SearchIndexes
 from ccgtui.tui.typeahead import KeyBursts
 
 if TYPE_CHECKING:
+    # Imported by the load worker, not before the app starts (issue 16: first paint).
+    from ccgtui.model import Dataset
     from ccgtui.query import Hit
+    from ccgtui.store import OpenReport, Store
     from ccgtui.tui.screens.main import MainScreen
 
 MAX_PROBLEMS_SHOWN = 5
+PROGRESS_EVERY_S = 0.1  # the loading screen's count is updated at most this often
 
 
 @dataclass
@@ -63,6 +66,14 @@ class CcgApp(KeyBursts):
         def __init__(self, loaded: Loaded) -> None:
             super().__init__()
             self.loaded = loaded
+
+    class Progress(Message):
+        """Case files checked so far, of all of them, while a reload parses the folder."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
 
     class LoadFailed(Message):
         def __init__(self, message: str) -> None:
@@ -93,6 +104,7 @@ class CcgApp(KeyBursts):
         """Why the app exited with no data; the CLI prints it on stderr."""
         self.store: Store | None = None
         self.dataset: Dataset | None = None
+        self._progress_at = 0.0  # when the last progress count was sent
         self.search_indexes = SearchIndexes()
         """The search index, kept per dataset and notes revision (``/`` reuses it)."""
 
@@ -101,6 +113,7 @@ class CcgApp(KeyBursts):
         # when the app exits right after a screen mounts (seen in the benchmark);
         # the row is better spent on content at 80x24.
         yield LoadingIndicator(id="loading")
+        yield Static("", id="loading-count", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -135,14 +148,24 @@ class CcgApp(KeyBursts):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load_data(self, reload: bool | None = None) -> None:
-        """Open the store (may validate and rewrite the cache) off the UI thread."""
+        """Open the store (may validate and rewrite the cache) off the UI thread.
+
+        The store and its models are imported here too, while the UI thread starts
+        the app, and the case list's summaries are built here, so the first frame
+        of the main screen waits for neither (issue 16).
+        """
+        from ccgtui.facts import summaries
         from ccgtui.loader import LoadError
-        from ccgtui.store import StoreError, open_store
+        from ccgtui.store import StoreError, store_for
 
         try:
-            store, report = open_store(self.db, self.cases, reload=reload)
+            store = store_for(self.db, self.cases)
+            store.on_progress = self._progress  # files checked, while a reload parses
+            report = store.open(reload=reload)
+            store.on_progress = None
             store.on_warning = self.store_warning  # not stderr: Textual captures it
             dataset = store.dataset()
+            summaries(dataset.cases)  # kept by the store's lazy view: free on the UI thread
         except LoadError as exc:
             self.post_message(self.LoadFailed(f"ccgtui: {exc}"))
             return
@@ -150,6 +173,21 @@ class CcgApp(KeyBursts):
             self.post_message(self.LoadFailed(f"ccgtui: {exc}"))
             return
         self.post_message(self.DataLoaded(Loaded(store, dataset, report)))
+
+    def _progress(self, done: int, total: int) -> None:
+        """The store's progress callback (in the load worker): a few updates a second."""
+        now = time.monotonic()
+        if done < total and now - self._progress_at < PROGRESS_EVERY_S:
+            return
+        self._progress_at = now
+        self.post_message(self.Progress(done, total))  # thread-safe, does not wait
+
+    def on_ccg_app_progress(self, message: Progress) -> None:
+        from ccgtui.wording import plural
+
+        if self.dataset is None:  # the loading screen (a later reload says so in a notice)
+            text = f"Reading the case folder: {message.done:,} of {plural(message.total, 'file')}"
+            self.query_one("#loading-count", Static).update(text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Unexpected errors in any worker end up here, in one place."""
@@ -210,6 +248,7 @@ class CcgApp(KeyBursts):
             )
         if first:
             self.query_one("#loading").display = False
+            self.query_one("#loading-count").display = False
             main = MainScreen(loaded.dataset, self)
             await self.push_screen(main)
             self._reopen(main)

@@ -8,24 +8,35 @@ line in the help screen (``?``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette, Provider
 
 from ccgtui import dimensions
-from ccgtui.lazy_cases import summaries
 from ccgtui.tui.navigation import Navigator, navigator, open_screen
 from ccgtui.tui.palette import Item, ItemCommands, plain
+
+if TYPE_CHECKING:
+    from ccgtui.facts import CaseSummary
+    from ccgtui.model import Case
 
 EXPORT_FORMATS = ("md", "html", "csv", "json")
 
 
 def _nav(provider: Provider) -> Navigator:
     return navigator(provider.app)
+
+
+def summaries(cases: Sequence[Case]) -> list[CaseSummary]:
+    """The cases' summaries from the store's index (no case is read)."""
+    from ccgtui.facts import summaries
+
+    return summaries(cases)
 
 
 class CaseCommands(ItemCommands):

@@ -273,6 +273,7 @@ async def test_filter_takes_the_search_filter_syntax(fixture_folder: Path) -> No
         assert app.store is not None
         add_tags(app.store, "fix-scoping", ["follow up"])
         main.query_one("#case-filter", Input).value = "tag:follow-up"
+        await pilot.pause()  # the filter's change message, which starts the tags worker
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert main.case_list.case_ids == ["fix-scoping"]
@@ -742,3 +743,16 @@ def test_a_cold_start_of_the_explorer_loads_a_big_folder_in_the_process_pool(
         "log": [f"checked {files} case files in a process pool"],
         "stderr": "_PrintCapture",  # the app's own, put back after the pool started
     }
+
+
+async def test_the_loading_screen_counts_the_case_files_parsed(fixture_folder: Path) -> None:
+    """A (re)load that parses the folder shows "n of m files" under the spinner (issue 16)."""
+    import re
+
+    app = make_app(cases=fixture_folder, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot)
+        count = app.screen_stack[0].query_one("#loading-count", Static)
+        shown = re.fullmatch(r"Reading the case folder: (\d+) of (\d+) files", str(count.render()))
+        assert shown is not None and shown[1] == shown[2] and int(shown[2]) >= 4
+        assert not count.display  # gone with the spinner once the cases show

@@ -30,13 +30,13 @@ from tests.tui.key_bursts import burst
 def held_load(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """The store opens only when the returned event is set."""
     release = threading.Event()
-    real = ccgtui.store.open_store
+    real = ccgtui.store.store_for
 
     def slow_open(*args: Any, **kwargs: Any) -> Any:
         release.wait(timeout=20)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ccgtui.store, "open_store", slow_open)
+    monkeypatch.setattr(ccgtui.store, "store_for", slow_open)
     yield release
     release.set()
 

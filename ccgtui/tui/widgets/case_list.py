@@ -78,8 +78,8 @@ class CaseList(Guarded, OptionList):
 
     def set_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self._summaries = summaries(dataset.cases)
-        self._by_id = {s.id: s for s in self._summaries}
+        self._summaries = summaries(dataset.cases)  # built by the load worker: free here
+        self._by_id = {}  # filled when first needed (a mark), not before the first frame
         self._prompts.clear()
         self._labels = {s.id: render.study_label(dataset, s.id) for s in dataset.studies}
         self.refilter(self.filter_text)
@@ -96,11 +96,14 @@ class CaseList(Guarded, OptionList):
         except QueryError as exc:
             self.filter_error = str(exc)
             query = parse_query("")  # an unfinished filter ("sector:") shows everything
-        found = [
-            s
-            for s in self._summaries
-            if matches(s, self._labels.get(s.study, s.study), query, self.tags)
-        ]
+        if not text.strip():  # everything: no need to test each case (10k before the first frame)
+            found = self._summaries
+        else:
+            found = [
+                s
+                for s in self._summaries
+                if matches(s, self._labels.get(s.study, s.study), query, self.tags)
+            ]
         self.match_count = len(found)
         ids = [s.id for s in found]
         target = ids.index(current) if current in ids else 0
@@ -157,6 +160,8 @@ class CaseList(Guarded, OptionList):
             self.marked.discard(case_id)
         else:
             self.marked.add(case_id)
+        if not self._by_id:
+            self._by_id = {s.id: s for s in self._summaries}
         summary = self._by_id.get(case_id)
         if summary is not None and case_id in self.case_ids:
             label = self._labels.get(summary.study, summary.study)

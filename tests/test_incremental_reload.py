@@ -211,3 +211,48 @@ def test_search_after_an_incremental_reload_finds_the_edit(
     assert store.search_path.exists() == bool(search_now_max)
     hits = search_index(store).search("quokka")
     assert hits and {h.case_id for h in hits} == {"synth-00011"}
+
+
+def search_tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table of a search index file, but what says which content it describes."""
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        out = {name: sorted(db.execute(f"SELECT * FROM {name}")) for name in tables}
+    out["meta"] = [row for row in out["meta"] if row[0] not in ("fingerprint", "content")]
+    return out
+
+
+def test_a_deferred_search_index_is_rebuilt_from_the_kept_one_as_a_full_load_writes_it(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above SEARCH_NOW_MAX the rebuild validates only the cases edited since (two reloads)."""
+    from ccgtui.search_index import search_index
+    from ccgtui.store import content, refresh
+
+    monkeypatch.setattr(refresh, "SEARCH_NOW_MAX", 0)
+    db = tmp_path / "db" / "ccgtui.json"
+    Store(db, folder).open()
+    edit_label(folder / "synth-00002.yaml", "First edit")
+    assert Store(db, folder).open().reloaded
+    (folder / "synth-00004.yaml").unlink()
+    edit_label(folder / "synth-00006.yaml", "Second edit")
+    store = Store(db, folder)
+    assert store.open().reloaded and not store.search_path.exists()
+    worked_out: list[str] = []
+    real = content.index_texts
+
+    def counted(case: Any) -> Any:
+        worked_out.append(case.id)
+        return real(case)
+
+    monkeypatch.setattr(content, "index_texts", counted)
+    assert {h.case_id for h in search_index(store).search("edit")} >= {"synth-00002"}
+    assert sorted(worked_out) == ["synth-00002", "synth-00006"]  # not the 21 others
+    full = tmp_path / "full" / "ccgtui.json"
+    full_load(folder, full)
+    assert search_tables(store.search_path) == search_tables(full.with_name("ccgtui.search.sqlite"))
+    assert not list(store.search_path.parent.glob("*.prev")) and not list(
+        store.search_path.parent.glob("*.stale.json")
+    )

@@ -20,6 +20,7 @@ from ccgtui.search_build import Stamp as SearchStamp
 from ccgtui.search_build import index_texts
 from ccgtui.store.index import content_stat, search_stamp_of
 from ccgtui.store.jsonfile import StoreError, meta_of, read_json
+from ccgtui.store.search_prev import previous_texts
 from ccgtui.store.write import ContentWriter
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -54,7 +55,14 @@ class Content(ContentWriter):
                 raise StoreError(f"database {self.db_path} has no index; run `ccgtui load`")
             dataset = self.dataset()
             with gc_paused():
-                texts = [index_texts(case) for case in dataset.cases]
+                # After an incremental reload, the unchanged cases' texts come from the
+                # index kept from before it; only the others are validated (search_prev).
+                kept = previous_texts(self.search_path)
+                cases = dataset.cases
+                texts = [
+                    found if (found := kept.get(case_id)) is not None else index_texts(cases[i])
+                    for i, case_id in enumerate(index.ids)
+                ]
                 self._write_search_index(index, dataset.studies, dataset.sources, texts)
 
     def dataset(self) -> Dataset:

@@ -20,7 +20,8 @@ import mmap
 
 from ccgtui.loader.files import SOURCES_FILE, STUDY_FILE, FileStamp, rules_digest, undecodable
 from ccgtui.store.content import Content
-from ccgtui.store.index import CacheIndex, FileRecord, FolderRecord
+from ccgtui.store.index import CacheIndex, FileRecord, FolderRecord, search_stamp_of
+from ccgtui.store.search_prev import keep_previous
 from ccgtui.store.write import cache_entry
 
 # Above this share of the case files changed, the full load (one pass, a pool) is as quick.
@@ -112,8 +113,9 @@ class Refresh(Content):
         # (ccgtui.search_index rebuilds a missing file), not on every edit.
         if len(names) <= SEARCH_NOW_MAX:
             self.rebuild_search_index()
-        else:
-            self.search_path.unlink(missing_ok=True)
+        else:  # kept, so that rebuild reads only the stale cases (store/search_prev.py)
+            stale = {entry[0] for entry in fresh.values()} | (set(index.ids) - set(ids))
+            keep_previous(self.search_path, search_stamp_of(index), stale)
         return True
 
     def _cached_ids(self, index: CacheIndex) -> tuple[frozenset[str], frozenset[str]]:

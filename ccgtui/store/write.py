@@ -26,6 +26,7 @@ from ccgtui.store.index import (
     search_stamp_of,
 )
 from ccgtui.store.jsonfile import CONTENT_FORMAT, SCHEMA_VERSION, dump_json
+from ccgtui.store.search_prev import drop_previous
 
 if TYPE_CHECKING:
     from ccgtui.loader import Loaded
@@ -149,3 +150,4 @@ class ContentWriter(StoreBase):
         except (OSError, sqlite3.Error) as exc:
             self.search_path.unlink(missing_ok=True)
             self.warn(f"the search index {self.search_path} was not written ({exc})")
+        drop_previous(self.search_path)  # written whole: what was kept for it is done

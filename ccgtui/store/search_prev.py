@@ -1,0 +1,110 @@
+"""The search index kept from before an incremental reload, so its rebuild reads only what changed.
+
+The search index numbers every entry of the folder, so an edit cannot patch it in
+place; a reload of a big folder (:mod:`ccgtui.store.refresh`) leaves it to be written
+when first searched.  Rather than validate every cached case again for that, the
+reload keeps the old file (``*.search.sqlite.prev``) and the ids of the cases it no
+longer describes (``*.search.sqlite.stale.json``: changed, added or removed since);
+the rebuild takes every other case's texts from the old file and works out only the
+stale ones.  Both files are dropped whenever the search index is written whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from ccgtui.fileio import atomic_write_bytes
+from ccgtui.search_build import IndexText, Stamp, tokens_of
+
+
+def _prev(search_path: Path) -> Path:
+    return search_path.with_name(search_path.name + ".prev")
+
+
+def _stale(search_path: Path) -> Path:
+    return search_path.with_name(search_path.name + ".stale.json")
+
+
+def drop_previous(search_path: Path) -> None:
+    """Forget the kept file (the search index was written whole)."""
+    _stale(search_path).unlink(missing_ok=True)
+    _prev(search_path).unlink(missing_ok=True)
+
+
+def describes(path: Path, stamp: Stamp) -> bool:
+    """Whether the index file at ``path`` says it describes ``stamp`` (format and version too)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+    except sqlite3.Error:
+        return False
+    return all(meta.get(key) == value for key, value in stamp.as_meta().items())
+
+
+def keep_previous(search_path: Path, stamp: Stamp, stale: Iterable[str]) -> None:
+    """After a reload that did not write the search index: keep what can be reused.
+
+    ``stamp`` is what the search index described if it was current before the
+    reload; ``stale`` the case ids the reload changed, added or removed.
+    """
+    stale_ids = set(stale)
+    if search_path.exists() and describes(search_path, stamp):
+        drop_previous(search_path)
+        search_path.replace(_prev(search_path))
+    else:
+        search_path.unlink(missing_ok=True)  # stale itself: never answer from it
+        before = _read_stale(search_path)
+        if before is None:
+            drop_previous(search_path)
+            return
+        stale_ids |= before  # a second reload before any search: both edits are stale
+    atomic_write_bytes(_stale(search_path), json.dumps(sorted(stale_ids)).encode())
+
+
+def _read_stale(search_path: Path) -> set[str] | None:
+    if not _prev(search_path).exists():
+        return None
+    try:
+        ids = json.loads(_stale(search_path).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        return None
+    return set(ids)
+
+
+def previous_texts(search_path: Path) -> dict[str, list[IndexText]]:
+    """Each case's texts in the kept file, but for the stale cases (empty: nothing kept).
+
+    The texts are what :func:`ccgtui.search_build.index_texts` gives for the same
+    case: the file holds each entry's tab, path, text, sources and weight in the
+    case's order, and the tokens are worked out again from the text.
+    """
+    stale = _read_stale(search_path)
+    if stale is None:
+        return {}
+    found: dict[str, list[IndexText]] = {}
+    intern = sys.intern
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"file:{_prev(search_path)}?mode=ro", uri=True)
+        ) as db:
+            rows = db.execute(
+                "SELECT case_id, tab, path, text, sources, weight FROM entries"
+                " WHERE case_id IS NOT NULL ORDER BY id"
+            )
+            for case_id, tab, path, text, sources, weight in rows:
+                if case_id in stale:
+                    continue
+                words = tuple(map(intern, tokens_of(text)))
+                found.setdefault(case_id, []).append(
+                    (tab, intern(path), text, sources, float(weight), words)
+                )
+    except sqlite3.Error:
+        return {}
+    return found

@@ -402,3 +402,29 @@ async def test_keys_typed_fast_through_the_target_picker(fixture_folder: Path) -
         await burst(pilot, "escape")
         await burst(pilot, "slash", *"frail")  # typed before the search box had the focus
         assert app.screen.query_one("#search-input", Input).value == "frail"
+
+
+async def test_a_bookmark_opens_its_case_tab_source_or_study(fixture_folder: Path) -> None:
+    """``B`` then enter goes where the bookmark is about, through the app's navigation:
+    a stage on its case's Story tab, a source's reference, the study (before, bookmarks
+    on a source or the study opened nothing)."""
+    async with running(fixture_folder) as (app, pilot):
+        for target in ("stage:fix-composite/negotiation", "source:fix-report", "study:fix-study"):
+            ud.add_bookmark(store_of(app), target)
+        await pilot.press("j")  # away from the composite case
+        expected = [
+            (0, lambda: main_of(app).current_case == "fix-composite"),
+            (1, lambda: isinstance(app.screen, SourceScreen)),
+            (2, lambda: isinstance(app.screen, StudyScreen)),
+        ]
+        for row, arrived in expected:
+            app.back_to_main()
+            await pilot.pause()
+            await pilot.press("B")
+            await settle(pilot)
+            await pilot.press(*["down"] * row, "enter")
+            await settle(pilot)
+            assert arrived(), row
+        app.back_to_main()
+        await pilot.pause()
+        assert main_of(app).detail.active_tab == "story"

@@ -1,10 +1,20 @@
-"""The benchmark harness (``make bench``): measure, then write docs/benchmarks.md.
+"""The benchmark harness (``make bench``): measure issue 16's figures, judge them, and
+write docs/benchmarks.md.
 
-Every timing runs in a fresh process, several times; the table reports min and
-median.  Sizes: 100, 1,000 and 10,000 synthetic cases (bench/synth.py).
+Every figure is a fresh process, run ``--repeat`` times.  The CLI commands, the
+dependency floor, the FTS5 peer and the re-opens run in interleaved rounds (one of each
+per round, every size), so the ratios the issue sets compare figures taken side by side.
 
-    python bench/run.py                 # all sizes, writes docs/benchmarks.md
-    python bench/run.py --sizes 100     # quick run, prints only
+    python bench/run.py                          # bundled, 1k, 10k; writes docs/benchmarks.md
+    python bench/run.py --with-50k --repeat 5    # the full run (many minutes)
+    python bench/run.py --sizes 100 --repeat 2 --no-write   # a quick check of the harness
+
+``--snapshot REF`` measures the code of that commit (``git archive`` of ccgtui/ and cases/)
+instead of the working tree, which other people may be editing while the bench runs.
+``--before REF`` (default: the commit before issue 16's work) measures `matrix` and
+`export json` at 10k with that commit's code, extracted with ``git archive``; ``--before ''``
+uses the issue's own figures instead.  ``--work DIR`` keeps the synthetic folders between
+runs (they are deterministic); the databases are always new.
 """
 
 from __future__ import annotations
@@ -13,19 +23,20 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
+import probes  # noqa: E402
+import report  # noqa: E402
 from synth import write_synthetic  # noqa: E402
+from tui_first_paint import measure as first_paint  # noqa: E402
 
-PY = sys.executable
-CCGTUI = str(Path(PY).parent / "ccgtui")
 QUERIES = [
     "frail",
     "frial",
@@ -49,162 +60,184 @@ QUERIES = [
     "synthetic place 17",
 ]
 MARK = "<!-- bench/run.py writes below this line -->"
-# Commands run outside the checkout: ``python -c`` puts the working folder first on the
-# path, which would shadow the code ``--code`` points at.
-RUN_DIR = "/"
+# The parent of issue 16's first commit (50530d7): the code the issue's table measured.
+BEFORE_REF = "50530d7^"
+TOUCHED = "synth-00007.yaml"
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=RUN_DIR)
-    return time.perf_counter() - start
+def log(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
-def script(code: str, env: dict[str, str]) -> dict[str, float]:
-    """Run ``code`` in a fresh interpreter; it prints one JSON object."""
-    out = subprocess.run(
-        [PY, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=RUN_DIR
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+def synthetic(n: int, work: Path) -> Path:
+    """bench/synth.py's folder of ``n`` cases, reused when ``work`` already holds it whole."""
+    folder = work / f"cases-{n}"
+    done = work / f"cases-{n}.done"
+    if not done.exists():
+        write_synthetic(folder, n)
+        done.write_text("written by bench/run.py\n")
+    return folder
 
 
-OPEN = """
-import json, time, sys
-from ccgtui.store import Store
-spent = []
-if hasattr(Store, "_write_search_index"):  # the index write, timed on its own (issue 16)
-    inner = Store._write_search_index
-    def timed(self, *a):
-        t = time.perf_counter(); inner(self, *a); spent.append(time.perf_counter() - t)
-    Store._write_search_index = timed
-s = Store({db!r}, {cases!r}); t = time.perf_counter(); r = s.open()
-print(json.dumps({{"s": time.perf_counter() - t, "index_s": sum(spent), "reloaded": r.reloaded}}))
-"""
+class Bench:
+    def __init__(self, args: argparse.Namespace, tmp: Path, work: Path) -> None:
+        self.args, self.tmp, self.work = args, tmp, work
+        self.code: Path | None = args.code.resolve() if args.code else None
+        self.cases = REPO / "cases"
+        if args.snapshot:  # that commit's package first on the path, its bundled cases
+            self.code = probes.extract_code(args.snapshot, REPO, tmp / "code", "ccgtui", "cases")
+            self.cases = self.code / "cases"
+        self.before: Path | None = None
+        self.before_at = str(args.before_size)  # the size the old code is measured at
+        self.folders: dict[str, Path] = {}
+        self.first: dict[str, str] = {}
+        self.res: dict[str, Any] = {
+            "cli": {},
+            "floor": [],
+            "fts": {},
+            "load": {},
+            "reopen": {},
+            "inproc": {},
+            "paint": {},
+            "touch": {},
+            "loadavg": [],
+        }
 
-# In-process latency of the index a CLI search opens (persistent when there is one).
-SEARCH = """
-import json, time, statistics, resource
-from ccgtui.store import Store
-s = Store({db!r}, {cases!r}); s.open()
-t = time.perf_counter()
-try:
-    from ccgtui.search_index import search_index
-    index = search_index(s)
-except ImportError:
-    from ccgtui.query import SearchIndex
-    index = SearchIndex(s.dataset())
-build = time.perf_counter() - t
-lat = []
-for _ in range(3):
-    for q in {queries!r}:
-        t = time.perf_counter(); index.search(q, limit=50); lat.append(time.perf_counter() - t)
-lat.sort()
-print(json.dumps({{"open": build, "median": statistics.median(lat),
-                   "p95": lat[int(len(lat) * 0.95) - 1],
-                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
-"""
+    def py_env(self) -> dict[str, str]:
+        env = {**os.environ}
+        env.pop("PYTHONPATH", None)
+        if self.code is not None:
+            env["PYTHONPATH"] = str(self.code)
+        return env
 
-# The peer: a persistent SQLite FTS5 file over the same statements, queried by a bare script.
-FTS_BUILD = """
-import json, sqlite3, time
-from ccgtui.store import Store
-from ccgtui.search_build import case_raw_entries, other_entries
-s = Store({db!r}, {cases!r}); s.open(); d = s.dataset()
-texts = [t for c in d.cases for (_, _, t, _, _) in case_raw_entries(c)]
-texts += [e.text for e in other_entries(d.studies, d.sources)]
-t = time.perf_counter()
-db = sqlite3.connect({fts!r})
-db.execute("create virtual table fts using fts5(text)")
-db.executemany("insert into fts(text) values (?)", ((x,) for x in texts))
-db.commit(); db.close()
-print(json.dumps({{"s": time.perf_counter() - t, "entries": len(texts)}}))
-"""
-FTS_QUERY = (
-    "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); "
-    "rows = db.execute(\"select rowid, snippet(fts, 0, '[', ']', '...', 12) from fts "
-    'where fts match ? order by rank limit 20", (sys.argv[2],)).fetchall(); '
-    "print(len(rows))"
-)
+    def db(self, label: str) -> Path:
+        return self.tmp / f"db-{label}" / "ccgtui.json"
 
-CLI_COMMANDS = {
-    "list": ["list", "--format", "json"],
-    "show": ["show", "{first}"],
-    "search": ["search", "frail"],
-    "matrix": ["matrix", "--by", "arenas", "--format", "json"],
-    "export": ["export", "json", "--force", "-o", "{out}"],
-}
+    def sample_load(self) -> None:
+        self.res["loadavg"].append(round(os.getloadavg()[0], 2))
 
+    # -- preparing: folders, databases (timed cold loads), the peer, the old code --------
 
-def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one command in a fresh process."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env, cwd=RUN_DIR
-    )
-    wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"{cmd}: {done.stderr[-500:]}")
-    return wall, int(done.stderr.strip().splitlines()[-1]) / 1024
+    def prepare(self, sizes: list[int]) -> None:
+        self.folders["bundled"] = self.cases
+        self.cold_load("bundled", 1)
+        env = probes.cli_env(self.db("bundled"), self.cases, self.code)
+        listed = probes.measured([*probes.ccgtui_cmd(self.code), "list", "--format", "json"], env)
+        self.first["bundled"] = json.loads(listed[2])[0]["id"]
+        for n in sizes:
+            label = str(n)
+            log(f"writing {n:,} synthetic cases (or reusing {self.work})")
+            self.folders[label] = synthetic(n, self.work)
+            self.first[label] = "synth-00001"
+            self.cold_load(label, 1 if n >= 50000 else 2)
+            self.sample_load()
+            log(f"building the FTS5 peer over {n:,} cases")
+            fts = self.tmp / f"fts-{n}.sqlite"
+            here = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+            build = probes.FTS_BUILD.format(
+                db=str(self.db(label)), cases=str(self.folders[label]), fts=str(fts)
+            )
+            self.res["fts"][label] = {"build_s": probes.script(build, here)[0]["s"], "query": []}
+        if self.args.before and self.before_at in self.folders and not self.args.code:
+            self.prepare_before()
 
+    def cold_load(self, label: str, times: int) -> None:
+        """``Store.open()`` on new databases; the last one is the size's database."""
+        log(f"loading {label} into a new database ×{times}")
+        runs: dict[str, list[float]] = {"s": [], "index_s": [], "rss": []}
+        for i in range(times):
+            db = self.db(label) if i == times - 1 else self.tmp / f"cold-{label}-{i}" / "c.json"
+            db.parent.mkdir(parents=True, exist_ok=True)
+            code = probes.OPEN.format(db=str(db), cases=str(self.folders[label]))
+            out, _, rss = probes.script(code, self.py_env())
+            runs["s"].append(out["s"])
+            runs["index_s"].append(out["index_s"])
+            runs["rss"].append(rss)
+        self.res["load"][label] = runs
 
-def cli_row(
-    cases: Path, db: Path, first: str, repeat: int, tmp: Path, ccgtui: list[str]
-) -> dict[str, object]:
-    env = {**os.environ, "CCGTUI_DB": str(db), "CCGTUI_CASES": str(cases)}
-    subprocess.run([*ccgtui, "load"], check=True, capture_output=True, env=env, cwd=RUN_DIR)
-    row: dict[str, object] = {}
-    for name, args in CLI_COMMANDS.items():
-        cmd = [*ccgtui, *(a.format(first=first, out=tmp / "export.json") for a in args)]
-        runs = [measured(cmd, env) for _ in range(repeat)]
-        row[name] = [w for w, _ in runs]
-        row[name + "_rss"] = max(r for _, r in runs)
-    return row
+    def prepare_before(self) -> None:
+        ref = self.args.before
+        self.res["meta"]["before"] = f"{ref} = {probes.resolve(ref, REPO)}"
+        self.before = probes.extract_code(ref, REPO, self.tmp / "before-code")
+        db = self.db("before-" + self.before_at)
+        db.parent.mkdir(parents=True, exist_ok=True)
+        log(f"loading {self.before_at} cases with the code of {ref}")
+        env = probes.cli_env(db, self.folders[self.before_at], self.before)
+        wall, _, _ = probes.measured([*probes.ccgtui_cmd(self.before), "load"], env)
+        self.res["before_load_s"] = wall
 
+    # -- the interleaved rounds ---------------------------------------------------------
 
-def summary(values: list[float]) -> str:
-    return f"{min(values):.3f} / {statistics.median(values):.3f}"
+    def rounds(self, labels: list[str]) -> None:
+        for r in range(self.args.repeat):
+            log(f"round {r + 1} of {self.args.repeat} (load average {os.getloadavg()[0]:.2f})")
+            self.sample_load()
+            self.res["floor"].append(probes.floor(self.py_env()))
+            for label in labels:
+                self.cli_round(label, label, self.code)
+                if label != "bundled":
+                    self.res["fts"][label]["query"].append(
+                        probes.fts_query(self.tmp / f"fts-{label}.sqlite", self.py_env())
+                    )
+                    code = probes.OPEN.format(
+                        db=str(self.db(label)), cases=str(self.folders[label])
+                    )
+                    self.res["reopen"].setdefault(label, []).append(
+                        probes.script(code, self.py_env())[0]["s"]
+                    )
+            if self.before is not None and r < self.args.before_repeat:
+                label = "before-" + self.before_at
+                self.cli_round(label, self.before_at, self.before, ("matrix", "export"))
 
+    def cli_round(
+        self, label: str, folder: str, code: Path | None, names: tuple[str, ...] = ()
+    ) -> None:
+        env = probes.cli_env(self.db(label), self.folders[folder], code)
+        row = self.res["cli"].setdefault(label, {})
+        for name in names or tuple(probes.CLI_COMMANDS):
+            out = self.tmp / f"export-{label}.json"
+            wall, rss = probes.cli(name, env, code, self.first[folder], out)
+            row.setdefault(name, []).append(wall)
+            row.setdefault(name + "_rss", []).append(rss)
 
-def bench_size(
-    n: int, repeat: int, tmp: Path, ccgtui: list[str], py_env: dict[str, str]
-) -> dict[str, object]:
-    cases = write_synthetic(tmp / f"cases-{n}", n)
-    row: dict[str, object] = {"cases": n}
-    cold = []
-    for i in range(max(1, repeat if n < 10000 else 2)):
-        db = str(tmp / f"cold-{n}-{i}.json")
-        cold.append(script(OPEN.format(db=db, cases=str(cases)), py_env))
-    row["load_s"] = [c["s"] for c in cold]
-    row["index_write_s"] = [c["index_s"] for c in cold]
-    warm_db = str(tmp / f"warm-{n}.json")
-    script(OPEN.format(db=warm_db, cases=str(cases)), py_env)
-    row["reopen_s"] = [
-        script(OPEN.format(db=warm_db, cases=str(cases)), py_env)["s"] for _ in range(repeat)
-    ]
-    s = script(SEARCH.format(db=warm_db, cases=str(cases), queries=QUERIES), py_env)
-    row.update(
-        search_median_ms=s["median"] * 1000,
-        search_p95_ms=s["p95"] * 1000,
-        index_open_s=s["open"],
-        search_rss_mb=s["rss_mb"],
-    )
-    fts = str(tmp / f"fts-{n}.sqlite")
-    here = {k: v for k, v in py_env.items() if k != "PYTHONPATH"}  # this checkout builds it
-    build = FTS_BUILD.format(db=str(tmp / f"fts-{n}.json"), cases=str(cases), fts=fts)
-    row["fts_build_s"] = script(build, here)["s"]
-    row["fts_query_s"] = [timed([PY, "-c", FTS_QUERY, fts, "frail"], here) for _ in range(repeat)]
-    row.update(cli_row(cases, tmp / f"cli-{n}.json", "synth-00001", repeat, tmp, ccgtui))
-    return row
+    # -- once per size: in-process search, first paint, touch one file --------------------
 
+    def inproc(self, label: str) -> None:
+        code = probes.SEARCH.format(
+            db=str(self.db(label)), cases=str(self.folders[label]), queries=QUERIES
+        )
+        self.res["inproc"][label] = probes.script(code, self.py_env())[0]
 
-def bundled_row(repeat: int, tmp: Path, ccgtui: list[str]) -> dict[str, object]:
-    from ccgtui.loader import load_folder
+    def paint(self, label: str) -> None:
+        log(f"explorer first paint, {label}")
+        env = probes.cli_env(self.db(label), self.folders[label], self.code)
+        self.res["paint"][label] = first_paint(
+            self.folders[label], self.args.repeat, cold=False, db=self.db(label), env=env
+        )
 
-    first = load_folder(REPO / "cases").cases[0].id
-    row: dict[str, object] = {"cases": "bundled"}
-    row.update(cli_row(REPO / "cases", tmp / "bundled.json", first, repeat, tmp, ccgtui))
-    return row
+    def touch(self, label: str) -> None:
+        """Edit one case file, then time the reload; again, then the next ``list``."""
+        log(f"touch one file of {label} and reload ×{self.args.repeat}")
+        folder, db = self.folders[label], self.db(label)
+        env = probes.cli_env(db, folder, self.code)
+        touch = probes.Touch(folder / TOUCHED)
+        got: dict[str, list[Any]] = {k: [] for k in ("open_s", "incremental", "list_s", "list_rss")}
+        try:
+            for _ in range(self.args.repeat):
+                touch()
+                out, _, _ = probes.script(probes.OPEN.format(db=str(db), cases=str(folder)), env)
+                got["open_s"].append(out["s"])
+                got["incremental"].append(out["incremental"])
+                touch()
+                wall, rss = probes.cli("list", env, self.code, self.first[label], self.tmp / "x")
+                got["list_s"].append(wall)
+                got["list_rss"].append(rss)
+            touch()  # the first search after an edit rebuilds the search index (> 1,000 cases)
+            wall, rss = probes.cli("search", env, self.code, self.first[label], self.tmp / "x")
+            got["search_s"], got["search_rss"] = [wall], [rss]
+        finally:
+            touch.restore()
+        self.res["touch"][label] = got
 
 
 def machine() -> str:
@@ -222,49 +255,33 @@ def machine() -> str:
     )
 
 
-def med(row: dict[str, object], key: str) -> float:
-    value = row[key]
-    return statistics.median(value) if isinstance(value, list) else float(value)  # type: ignore[arg-type]
+def code_label(args: argparse.Namespace) -> str:
+    if args.code:
+        return str(args.code)
+    if args.snapshot:
+        return f"{probes.resolve(args.snapshot, REPO)} (a snapshot of its ccgtui/ and cases/)"
+    dirty = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "ccgtui", "cases"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return probes.resolve("HEAD", REPO) + (" plus uncommitted changes" if dirty else "")
 
 
-def table(rows: list[dict[str, object]], bundled: dict[str, object]) -> str:
-    lines = [
-        "| cases | load (of which search index) | re-open | `list --format json` | `show` | "
-        "`search frail` | FTS5 peer query | `matrix --by arenas` | `export json -o` |",
-        "|" + "---|" * 9,
-    ]
-    for r in [bundled, *rows]:
-
-        def cmd(name: str, r: dict[str, object] = r) -> str:
-            return f"{med(r, name):.2f} s ({r[name + '_rss']:.0f} MB)"
-
-        head = (
-            f"| {r['cases']:,} | {med(r, 'load_s'):.2f} s ({med(r, 'index_write_s'):.2f} s) "
-            f"| {med(r, 'reopen_s'):.3f} s"
-            if "load_s" in r
-            else f"| {r['cases']} | - | -"
-        )
-        fts = f"{med(r, 'fts_query_s'):.3f} s" if "fts_query_s" in r else "-"
-        lines.append(
-            f"{head} | {cmd('list')} | {cmd('show')} | {cmd('search')} | {fts} "
-            f"| {cmd('matrix')} | {cmd('export')} |"
-        )
-    lines += [
-        "",
-        "| cases | search in process median / p95 | index open | FTS5 peer build | "
-        "`search` ÷ bundled | `show` ÷ bundled | `list` ÷ bundled | `search` ÷ FTS5 peer |",
-        "|" + "---|" * 8,
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r['cases']:,} | {r['search_median_ms']:.1f} / {r['search_p95_ms']:.1f} ms "
-            f"| {r['index_open_s'] * 1000:.0f} ms | {med(r, 'fts_build_s'):.2f} s "
-            f"| {med(r, 'search') / med(bundled, 'search'):.2f}× "
-            f"| {med(r, 'show') / med(bundled, 'show'):.2f}× "
-            f"| {med(r, 'list') / med(bundled, 'list'):.2f}× "
-            f"| {med(r, 'search') / med(r, 'fts_query_s'):.1f}× |"
-        )
-    return "\n".join(lines)
+def text_of(res: dict[str, Any]) -> str:
+    meta, loads = res["meta"], res["loadavg"]
+    head = (
+        f"Measured {meta['date']} {meta['started']}–{meta['finished']} UTC on {meta['machine']}, "
+        f"code {meta['commit']}, by `python bench/run.py {meta['argv']}`: "
+        f"{meta['repeat']} interleaved rounds, every figure a fresh process; "
+        f"1-minute load average during the run {min(loads):.2f}–{max(loads):.2f} "
+        f"(median {report.med(loads):.2f}) on {os.cpu_count()} cores shared with other work."
+    )
+    return (
+        f"{head}\n\n### Targets\n\n{report.verdict_table(report.verdicts(res))}\n\n"
+        f"### Every figure (medians; peak RSS in brackets)\n\n{report.figures_table(res)}\n\n"
+        f"{report.extras_table(res)}\n"
+    )
 
 
 def main() -> None:
@@ -272,45 +289,61 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--with-50k", action="store_true", help="also 50,000 cases (slow)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", default=BEFORE_REF, help="older commit for matrix/export")
+    parser.add_argument("--before-repeat", type=int, default=3)
+    parser.add_argument("--before-size", type=int, default=10000, help="cases for --before")
+    parser.add_argument("--no-paint", action="store_true", help="skip the explorer first paint")
     parser.add_argument("--no-write", action="store_true", help="print, do not update the doc")
-    parser.add_argument(
-        "--code", type=Path, help="measure another checkout of ccgtui (e.g. an older commit)"
-    )
+    parser.add_argument("--work", type=Path, help="keep the synthetic folders here")
+    parser.add_argument("--json", type=Path, help="also write every raw figure here")
+    parser.add_argument("--code", type=Path, help="measure another checkout of ccgtui")
+    parser.add_argument("--snapshot", help="measure this commit's code, not the working tree")
+    parser.add_argument("--from-json", type=Path, help="judge and write a saved --json run")
     args = parser.parse_args()
+    if args.from_json:
+        res = json.loads(args.from_json.read_text())
+        return publish(res, args)
     sizes = args.sizes + ([50000] if args.with_50k else [])
-    py_env = {**os.environ}
-    ccgtui = [CCGTUI]
-    if args.code is not None:  # that checkout's package first on the path
-        py_env["PYTHONPATH"] = str(args.code.resolve())
-        ccgtui = [PY, "-m", "ccgtui"]
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        print("benchmarking the bundled cases...", file=sys.stderr, flush=True)
-        bundled = bundled_row(args.repeat, Path(tmp), ccgtui_env(ccgtui, py_env))
-        for n in sizes:
-            print(f"benchmarking {n} cases...", file=sys.stderr, flush=True)
-            rows.append(bench_size(n, args.repeat, Path(tmp), ccgtui_env(ccgtui, py_env), py_env))
-    text = table(rows, bundled)
+    labels = ["bundled", *map(str, sizes)]
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        work = args.work or tmp / "synth"
+        work.mkdir(parents=True, exist_ok=True)
+        bench = Bench(args, tmp, work)
+        res = bench.res
+        res["meta"] = {
+            "date": time.strftime("%Y-%m-%d", time.gmtime()),
+            "started": time.strftime("%H:%M", time.gmtime()),
+            "machine": machine(),
+            "commit": code_label(args),
+            "argv": " ".join(sys.argv[1:]),
+            "repeat": args.repeat,
+        }
+        bench.prepare(sizes)
+        bench.rounds(labels)
+        for label in labels[1:]:
+            bench.inproc(label)
+        if not args.no_paint:
+            for label in labels:  # the issue's targets: bundled and 10k
+                if label == "bundled" or int(label) <= 10000:
+                    bench.paint(label)
+        for label in labels[1:]:
+            bench.touch(label)
+        bench.sample_load()
+        res["meta"]["finished"] = time.strftime("%H:%M", time.gmtime())
+    if args.json:  # before judging, so a fault in the tables loses no measurement
+        args.json.write_text(json.dumps(res, indent=1))
+    publish(res, args)
+
+
+def publish(res: dict[str, Any], args: argparse.Namespace) -> None:
+    text = text_of(res)
     print(text)
-    print(json.dumps({"bundled": bundled, "rows": rows}), file=sys.stderr)
     if args.no_write or args.code is not None:
         return
     doc = REPO / "docs" / "benchmarks.md"
     head = doc.read_text(encoding="utf-8").split(MARK)[0].rstrip() + "\n\n" + MARK + "\n\n"
-    body = (
-        f"Measured {time.strftime('%Y-%m-%d')} on {machine()} by `make bench` "
-        f"(median of {args.repeat} runs, each in a fresh process; peak RSS in brackets; "
-        "other work on the machine is not controlled).\n\n"
-        f"{text}\n"
-    )
-    doc.write_text(head + body, encoding="utf-8")
-
-
-def ccgtui_env(ccgtui: list[str], py_env: dict[str, str]) -> list[str]:
-    """The command line that runs ccgtui (env prefix carries PYTHONPATH for --code)."""
-    if "PYTHONPATH" in py_env:
-        return ["env", f"PYTHONPATH={py_env['PYTHONPATH']}", *ccgtui]
-    return ccgtui
+    doc.write_text(head + text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -124,7 +124,10 @@ def write_synthetic(folder: Path, n: int, seed: int = 12) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     sources = [f"synth-src-{k}" for k in range(20)]
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 10k files in seconds
-    dump = lambda data: yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True)  # noqa: E731
+
+    def dump(data: object) -> str:
+        return str(yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True))
+
     (folder / "sources.yaml").write_text(
         dump(
             {

@@ -37,8 +37,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def child(cases: str, db: str) -> None:
-    """Run the app once and print the first-paint time as JSON."""
+    """Run the app once and print the first-paint time (and peak RSS then) as JSON."""
     import asyncio
+    import resource
 
     os.environ["CCGTUI_DB"] = db
     from ccgtui.tui.app import make_app
@@ -61,9 +62,10 @@ def child(cases: str, db: str) -> None:
             screen.call_after_refresh(painted_event.set)  # the next frame shows the list
             await painted_event.wait()
             painted = time.perf_counter() - T0
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             await pilot.pause()  # let later batches of a long list land before counting
             count = int(getattr(lists.first(), "option_count", 0))
-        return {"import_s": imported, "first_paint_s": painted, "cases": count}
+        return {"import_s": imported, "first_paint_s": painted, "cases": count, "rss_mb": rss}
 
     print(json.dumps(asyncio.run(run())))
 
@@ -71,6 +73,7 @@ def child(cases: str, db: str) -> None:
 def peer_child() -> None:
     """The minimal Textual app of issue 16's target, timed the same way."""
     import asyncio
+    import resource
 
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, OptionList
@@ -95,22 +98,30 @@ def peer_child() -> None:
             app.screen.call_after_refresh(painted_event.set)
             await painted_event.wait()
             painted = time.perf_counter() - T0
-        return {"import_s": imported, "first_paint_s": painted, "cases": 9}
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return {"import_s": imported, "first_paint_s": painted, "cases": 9, "rss_mb": rss}
 
     print(json.dumps(asyncio.run(run())))
 
 
-def measure(cases: Path, repeat: int, cold: bool = True) -> dict[str, object]:
+def measure(
+    cases: Path,
+    repeat: int,
+    cold: bool = True,
+    db: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> dict[str, object]:
+    """Cold (unless ``cold`` is false), warm and peer runs; ``db``: a database already
+    current for ``cases`` (bench/run.py passes its own); ``env``: the children's environment."""
     with tempfile.TemporaryDirectory() as tmp:
         results: dict[str, list[dict[str, float]]] = {"cold": [], "warm": [], "peer": []}
         for i in range(repeat if cold else 0):
-            db = Path(tmp) / f"cold-{i}.json"
-            results["cold"].append(_run_child(cases, db))
-        warm_db = Path(tmp) / "warm.json"
-        _run_child(cases, warm_db)  # build the cache once
+            results["cold"].append(_run_child(cases, Path(tmp) / f"cold-{i}.json", env))
+        warm_db = db or Path(tmp) / "warm.json"
+        _run_child(cases, warm_db, env)  # the cache current, the files in the page cache
         for _ in range(repeat):  # interleaved, so both see the same load on the machine
-            results["warm"].append(_run_child(cases, warm_db))
-            results["peer"].append(_run_child(None, None))
+            results["warm"].append(_run_child(cases, warm_db, env))
+            results["peer"].append(_run_child(None, None, env))
     summary: dict[str, object] = {"cases_dir": str(cases)}
     for kind, runs in results.items():
         if not runs:
@@ -122,6 +133,8 @@ def measure(cases: Path, repeat: int, cold: bool = True) -> dict[str, object]:
             "min_s": round(min(paints), 3),
             "max_s": round(max(paints), 3),
             "import_median_s": round(statistics.median(r["import_s"] for r in runs), 3),
+            "rss_max_mb": round(max(r.get("rss_mb", 0.0) for r in runs), 1),
+            "runs_s": [round(p, 3) for p in paints],
         }
     warm, peer = summary["warm"], summary["peer"]
     assert isinstance(warm, dict) and isinstance(peer, dict)
@@ -129,7 +142,9 @@ def measure(cases: Path, repeat: int, cold: bool = True) -> dict[str, object]:
     return summary
 
 
-def _run_child(cases: Path | None, db: Path | None) -> dict[str, float]:
+def _run_child(
+    cases: Path | None, db: Path | None, env: dict[str, str] | None = None
+) -> dict[str, float]:
     """One timed launch: the explorer on ``cases``, or the minimal peer app if ``None``."""
     args = ["--peer"] if cases is None else ["--cases", str(cases), "--db", str(db)]
     proc = subprocess.run(
@@ -138,6 +153,7 @@ def _run_child(cases: Path | None, db: Path | None) -> dict[str, float]:
         text=True,
         timeout=600,
         cwd=REPO,
+        env=env,
     )
     if proc.returncode != 0:
         raise SystemExit(f"child failed:\n{proc.stderr[-2000:]}")

@@ -147,7 +147,7 @@ def rss_figures(res: dict[str, Any], n: str) -> dict[str, float]:
             found["`search` after touching one file"] = max(touch["search_rss"])
     paint = res["paint"].get(n)
     if paint:
-        found["explorer (at first paint)"] = paint["warm"]["rss_max_mb"]
+        found["explorer (once the case list is filled)"] = paint["warm"]["rss_max_mb"]
     return found
 
 

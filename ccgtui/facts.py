@@ -17,18 +17,34 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from ccgtui.model import (
-    Arena,
-    Case,
-    Sector,
-    Statement,
-    StatementRef,
-    Study,
-    Unknown,
-    iter_statements,
-)
+from ccgtui.model.vocabularies import Arena, Sector
+
+
+class Later:
+    """A module imported on first attribute use; each name is then a plain attribute.
+
+    ``list`` and ``export json`` read no case as a model, so the pydantic models (about
+    a third of a bare command's start) are imported only when a case is (issue 16).
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        import importlib
+
+        value = getattr(importlib.import_module(self._name), attr)
+        setattr(self, attr, value)
+        return value
+
+
+if TYPE_CHECKING:
+    from ccgtui.model import Case, Statement, StatementRef, Study, Unknown
+    from ccgtui.model import statements as _st
+else:
+    _st = Later("ccgtui.model.statements")
 
 FACTS_VERSION = 4
 """Bump when a case's index row changes (what ``CaseSummary.of`` derives or ``as_row`` writes).
@@ -75,7 +91,7 @@ class Cell:
 
 
 def is_unknown(item: Statement | Unknown) -> bool:
-    return isinstance(item, Unknown) or item.unknown
+    return isinstance(item, _st.Unknown) or item.unknown
 
 
 def sector_cell(case: Case, sector: Sector) -> Cell:
@@ -90,7 +106,7 @@ def sector_cell(case: Case, sector: Sector) -> Cell:
         ]
     if evidence:
         return Cell(CellState.present, tuple(evidence))
-    if isinstance(case.partners, Unknown):
+    if isinstance(case.partners, _st.Unknown):
         return Cell(CellState.unknown, (Evidence("partners", case.partners),))
     silent = case.sectors_unknown
     if silent is not None and sector in silent.sectors:
@@ -109,9 +125,9 @@ def arena_cell(case: Case, arena: Arena) -> Cell:
         ]
     if any(not is_unknown(e.item) for e in evidence):
         return Cell(CellState.present, tuple(evidence))
-    if isinstance(entry, Unknown):
+    if isinstance(entry, _st.Unknown):
         return Cell(CellState.unknown, (Evidence(f"arenas.{arena.value}", entry),))
-    if entry is None and isinstance(case.story, Unknown):
+    if entry is None and isinstance(case.story, _st.Unknown):
         return Cell(CellState.unknown, (Evidence("story", case.story),))
     return Cell(CellState.absent)
 
@@ -133,12 +149,12 @@ class StatementCounts:
         cls, record: Case | Study, statements: Iterable[StatementRef] | None = None
     ) -> StatementCounts:
         """``statements``: the record's ``iter_statements``, when the caller has them."""
-        pairs = iter_statements(record) if statements is None else statements
+        pairs = _st.iter_statements(record) if statements is None else statements
         items = [i for _, i in pairs]
         return cls(
             statements=len(items),
             unknowns=sum(1 for i in items if is_unknown(i)),
-            unverified=sum(1 for i in items if isinstance(i, Statement) and i.unverified),
+            unverified=sum(1 for i in items if isinstance(i, _st.Statement) and i.unverified),
             cited=frozenset(sid for i in items for sid in i.sources),
         )
 
@@ -164,7 +180,7 @@ def case_facets(case: Case, statements: Iterable[StatementRef] | None = None) ->
     to read the cases again.  ``statements``: the case's ``iter_statements``, when
     the caller has them already (walking a case is most of the index build).
     """
-    refs = iter_statements(case) if statements is None else statements
+    refs = _st.iter_statements(case) if statements is None else statements
     items = [item for _, item in refs]
     found = [("study", case.study), ("kind", case.kind.value)]
     present = CellState.present
@@ -173,7 +189,7 @@ def case_facets(case: Case, statements: Iterable[StatementRef] | None = None) ->
     found += [("theme", t.lower()) for t in case.themes]
     if any(is_unknown(i) for i in items):
         found.append(("has", "unknowns"))
-    if any(isinstance(i, Statement) and i.unverified for i in items):
+    if any(isinstance(i, _st.Statement) and i.unverified for i in items):
         found.append(("is", "unverified"))
     if case.illustrative:
         found.append(("is", "illustrative"))
@@ -205,7 +221,7 @@ class CaseSummary:
 
     @classmethod
     def of(cls, case: Case) -> CaseSummary:
-        statements = list(iter_statements(case))  # walked once for both (a third of a load)
+        statements = list(_st.iter_statements(case))  # walked once for both (a third of a load)
         return cls(
             case.id,
             case.label,

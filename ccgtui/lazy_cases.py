@@ -13,21 +13,24 @@ reading the old one, a consistent snapshot, until the store is opened again.
 
 from __future__ import annotations
 
+import json
 import os
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from ccgtui.facts import CaseSummary as CaseSummary  # its home is facts; kept importable here
 from ccgtui.facts import summaries as summaries
-from ccgtui.model import Case
+
+if TYPE_CHECKING:
+    from ccgtui.model import Case
 
 KEPT_VALIDATED = 512
 
 
-class LazyCases(Sequence[Case]):
+class LazyCases(Sequence["Case"]):
     """A read-only sequence of the cases in a cache file (see the module docstring).
 
     It carries the cases' summaries and finds a case by id, so it is a
@@ -65,7 +68,15 @@ class LazyCases(Sequence[Case]):
         return os.pread(self._fd, end - start, start)
 
     def _validate(self, i: int) -> Case:
-        case = Case.model_validate_json(self.raw(i))
+        # pydantic: only once a case is read
+        from ccgtui.light_cases import Unbuildable, construct
+        from ccgtui.model import Case
+
+        raw = self.raw(i)
+        try:  # validated when the folder was loaded: rebuilt as it was (light_cases)
+            case = construct(Case, json.loads(raw))
+        except (Unbuildable, ValueError, AttributeError):  # not JSON, or not a case
+            case = Case.model_validate_json(raw)  # raises what is wrong with it
         if case.id != self._ids[i]:  # the index and the file disagree
             raise ValueError(f"cache entry {i} holds {case.id!r}, expected {self._ids[i]!r}")
         return case

@@ -30,9 +30,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ccgtui.facts import Facets
-from ccgtui.model import Case, Partner, Source, Stage, Study, Unknown, iter_statements
+from ccgtui.facts import Facets, Later
+
+if TYPE_CHECKING:
+    from ccgtui.model import Case, Source, Study
+    from ccgtui.model import case as _cm
+    from ccgtui.model import statements as _st
+else:  # the pydantic models come with the first case indexed, not with the store
+    _cm = Later("ccgtui.model.case")
+    _st = Later("ccgtui.model.statements")
 
 SEARCH_FORMAT = "ccgtui search index"
 SEARCH_VERSION = 1  # bump when the tables or the entries change shape
@@ -73,15 +81,15 @@ def case_raw_entries(case: Case) -> list[RawEntry]:
         ("overview", "label", case.label, (), 10.0),
         ("overview", "themes", " ".join(case.themes), (), 3.0),
     ]
-    for path, item in iter_statements(case):
-        if isinstance(item, Unknown) or item.unknown:
+    for path, item in _st.iter_statements(case):
+        if isinstance(item, _st.Unknown) or item.unknown:
             continue
         tab = _TABS.get(path.split("[")[0].split(".")[0], "overview")
         sources = tuple(item.sources)
         out.append((tab, path, item.text, sources, 1.0))
-        if isinstance(item, Stage):
+        if isinstance(item, _cm.Stage):
             out.append((tab, f"{path}.title", item.title, sources, 5.0))
-        if isinstance(item, Partner):
+        if isinstance(item, _cm.Partner):
             extra = " ".join(x for x in (item.organisation, item.role, item.sector.value) if x)
             out.append((tab, f"{path}.organisation", extra, sources, 3.0))
     return out
@@ -122,8 +130,8 @@ def other_entries(studies: Iterable[Study], sources: Iterable[Source]) -> list[E
     out: list[Entry] = []
     for study in studies:
         out.append(Entry(None, study.id, "study", "title", study.title, (), 8.0, study.title))
-        for path, item in iter_statements(study):
-            if not (isinstance(item, Unknown) or item.unknown):
+        for path, item in _st.iter_statements(study):
+            if not (isinstance(item, _st.Unknown) or item.unknown):
                 label = study.short_title or study.title
                 cited = tuple(item.sources)
                 out.append(Entry(None, study.id, "study", path, item.text, cited, 1.0, label))

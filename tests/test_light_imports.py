@@ -72,8 +72,21 @@ def test_the_fingerprint_and_load_error_need_no_yaml_parser_and_no_model() -> No
 def test_opening_the_store_module_builds_no_schema() -> None:
     out = run(
         "import ccgtui.store\n"
-        "from ccgtui.store.content import ContentFile\n"
+        "from ccgtui.store.content import content_file\n"
         "from ccgtui.model import Case, Source, Study\n"
-        "print([m.__pydantic_complete__ for m in (ContentFile, Case, Source, Study)])"
+        "print([m.__pydantic_complete__ for m in (content_file(), Case, Source, Study)])"
     )
     assert out.strip() == "[False, False, False, False]"
+
+
+def test_the_store_and_its_index_need_no_pydantic_model() -> None:
+    # list and export json over a current cache read no case as a model (issue 16): the
+    # store, the facts and the search index builder import pydantic's models when used.
+    out = run(
+        "import sys\n"
+        "import ccgtui.store, ccgtui.store.content, ccgtui.facts, ccgtui.search_build\n"
+        "import ccgtui.lazy_cases\n"
+        "print(sorted(m for m in sys.modules if m in ('pydantic.main', 'ccgtui.model.case',"
+        " 'ccgtui.model.statements', 'ccgtui.model.dataset')))"
+    )
+    assert out.strip() == "[]"

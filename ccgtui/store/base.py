@@ -17,13 +17,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccgtui.dblock import DbLock, LockTimeout, holder
 from ccgtui.loader.problems import LoadError
-from ccgtui.model import Dataset
 from ccgtui.store.index import CacheIndex, read_index
 from ccgtui.store.jsonfile import CONTENT_FORMAT, StoreError
+
+if TYPE_CHECKING:
+    from ccgtui.model import Dataset
 
 LOCK_TIMEOUT_S = 30.0
 TEMP_SWEEP_AGE_S = 300.0  # a temp file this old has no live writer

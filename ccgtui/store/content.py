@@ -8,14 +8,13 @@ one, the whole content file is validated at once.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+import json
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ccgtui.bulk import gc_paused
 from ccgtui.facts import CaseSummary, summaries
 from ccgtui.lazy_cases import LazyCases
-from ccgtui.model import Case, Dataset, Source, Study
 from ccgtui.search_build import Stamp as SearchStamp
 from ccgtui.search_build import index_texts
 from ccgtui.store.index import content_stat, search_stamp_of
@@ -23,17 +22,39 @@ from ccgtui.store.jsonfile import StoreError, meta_of, read_json
 from ccgtui.store.search_prev import previous_texts
 from ccgtui.store.write import ContentWriter
 
-_M = TypeVar("_M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from ccgtui.model import Case, Dataset, Source, Study
+
+    class ContentFile(BaseModel):  # what content_file() makes, for the type checker
+        studies: dict[str, Study]
+        sources: dict[str, Source]
+        cases: dict[str, Case]
 
 
-class ContentFile(BaseModel):
-    """The content file's tables, validated straight from its bytes (no dict copy)."""
+_M = TypeVar("_M", bound="BaseModel")
 
-    model_config = ConfigDict(extra="ignore", defer_build=True)  # built when first read
 
-    studies: dict[str, Study] = {}
-    sources: dict[str, Source] = {}
-    cases: dict[str, Case] = {}
+@cache
+def content_file() -> type[ContentFile]:
+    """The content file's tables, validated straight from its bytes (no dict copy).
+
+    Made on first use: defining it imports pydantic's models, which ``list`` and
+    ``export json`` over a current cache never need (issue 16).
+    """
+    from pydantic import ConfigDict, create_model
+
+    from ccgtui.model import Case, Source, Study
+
+    made = create_model(  # the types given as objects: this module's annotations are text
+        "ContentFile",
+        __config__=ConfigDict(extra="ignore", defer_build=True),  # built when first read
+        studies=(dict[str, Study], {}),
+        sources=(dict[str, Source], {}),
+        cases=(dict[str, Case], {}),
+    )
+    return made  # type: ignore[return-value]  # the class mypy sees above
 
 
 class Content(ContentWriter):
@@ -72,6 +93,8 @@ class Content(ContentWriter):
         is validated when read, so memory stays flat at 10,000 cases.
         """
         if self._dataset is None:
+            from ccgtui.model import Case, Dataset, Source, Study
+
             data, self._content = self._content, None
             with gc_paused():
                 if data is not None:  # the last good data, parsed by open()
@@ -87,12 +110,14 @@ class Content(ContentWriter):
         return self._dataset
 
     def _lazy_dataset(self) -> Dataset:
+        from ccgtui.model import Dataset, Source, Study
+
         with self.locked():
             index = self._index
             if index is None or content_stat(self.db_path) != index.content:
                 index = self._read_index()  # another process reloaded since open()
             if index is None:
-                tables = self._validate(ContentFile, self._read_content_bytes())
+                tables = self._validate(content_file(), self._read_content_bytes())
                 return Dataset.model_construct(
                     studies=list(tables.studies.values()),
                     sources=list(tables.sources.values()),
@@ -111,11 +136,29 @@ class Content(ContentWriter):
                     fh.seek(start)
                     return b'{"' + name.encode() + b'":' + fh.read(end - start) + b"}"
 
-                studies = self._validate(ContentFile, table("studies")).studies
-                sources = self._validate(ContentFile, table("sources")).sources
+                studies = self._records(Study, "studies", table("studies"))
+                sources = self._records(Source, "sources", table("sources"))
         return Dataset.model_construct(
             studies=list(studies.values()), sources=list(sources.values()), cases=cases
         )
+
+    def _records(self, item: type[_M], name: str, raw: bytes) -> dict[str, _M]:
+        """One table of the content file, each record rebuilt as validated at load time.
+
+        The file is the one the index describes, and the index's fingerprint covers the
+        folder and the validating code, so these records were validated when written:
+        they are rebuilt without validating again (``light_cases.construct``), which
+        would build the schemas and cost ``show`` and ``export`` a tenth of a second.
+        Anything not a record as validation left it is validated, to say what is wrong.
+        """
+        from ccgtui.light_cases import Unbuildable, construct
+
+        try:
+            table = json.loads(raw)[name]
+            return {key: construct(item, value) for key, value in table.items()}
+        except (Unbuildable, ValueError, TypeError, AttributeError, KeyError):
+            tables = self._validate(content_file(), raw)  # raises what is wrong
+            return dict(getattr(tables, name))
 
     def _read_content_bytes(self) -> bytes:
         try:
@@ -127,6 +170,8 @@ class Content(ContentWriter):
         return raw
 
     def _validate(self, model: type[_M], raw: bytes) -> _M:
+        from pydantic import ValidationError
+
         try:
             return model.model_validate_json(raw)
         except ValidationError as exc:
@@ -153,6 +198,8 @@ class Content(ContentWriter):
 
     def partial_dataset(self, case_ids: list[str]) -> Dataset:
         """Studies, sources and only the named cases (unknown ids are skipped)."""
+        from ccgtui.model import Dataset
+
         full = self.dataset()
         chosen = [c for i in dict.fromkeys(case_ids) if (c := full.case(i)) is not None]
         return Dataset.model_construct(studies=full.studies, sources=full.sources, cases=chosen)

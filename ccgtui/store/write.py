@@ -15,7 +15,6 @@ from ccgtui import __version__
 from ccgtui.bulk import gc_paused
 from ccgtui.facts import CaseSummary
 from ccgtui.fileio import atomic_write_bytes
-from ccgtui.model import Case, Source, Study
 from ccgtui.search_build import IndexText, index_texts
 from ccgtui.store.base import StoreBase
 from ccgtui.store.index import (
@@ -30,6 +29,7 @@ from ccgtui.store.search_prev import drop_previous
 
 if TYPE_CHECKING:
     from ccgtui.loader import Loaded
+    from ccgtui.model import Case, Source, Study
 
 # id, JSON, index row, searchable texts (ccgtui.search_build).
 CacheEntry = tuple[str, bytes, list[object], list[IndexText]]

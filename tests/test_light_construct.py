@@ -1,0 +1,68 @@
+"""Records rebuilt from the cache without validation equal the validated ones (issue 16).
+
+``light_cases.construct`` is how the store's lazy view reads a case, and how it reads the
+studies and sources, so ``show`` and ``export`` build no schema.  ``repr`` is compared, not
+``==``: the vocabularies are ``StrEnum`` s, and ``Arena.board == "board"``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ccgtui.lazy_cases import LazyCases
+from ccgtui.light_cases import Unbuildable, construct
+from ccgtui.model import Case, Source, Study
+from ccgtui.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("folder", [ROOT / "cases", ROOT / "examples" / "illustrative"])
+def test_every_cached_record_rebuilds_as_validated(tmp_path: Path, folder: Path) -> None:
+    store = Store(tmp_path / "db.json", folder)
+    store.open()
+    dataset = store.dataset()
+    cases = dataset.cases
+    assert isinstance(cases, LazyCases)  # the store's lazy view
+    raw = cases.raw
+    assert len(cases) > 0
+    for i in range(len(cases)):
+        validated = Case.model_validate_json(raw(i))
+        built = construct(Case, json.loads(raw(i)))
+        assert repr(built) == repr(validated)
+        assert built.model_fields_set == validated.model_fields_set
+        assert repr(cases[i]) == repr(validated)  # what the view hands out
+    for model, records in ((Study, dataset.studies), (Source, dataset.sources)):
+        assert records
+        for record in records:
+            dumped = record.model_dump(mode="json", exclude_defaults=True)
+            assert repr(construct(model, dumped)) == repr(model.model_validate(dumped))
+
+
+def test_what_validation_never_wrote_is_refused() -> None:
+    with pytest.raises(Unbuildable):
+        construct(Case, {"id": "x", "study": "s", "kind": "no-such-kind", "label": "x"})
+    with pytest.raises(Unbuildable):
+        construct(Case, {"id": "x", "study": "s", "kind": "in-depth", "label": "x", "extra": 1})
+    with pytest.raises(Unbuildable):
+        construct(Case, {"id": "x", "study": "s", "kind": "in-depth"})  # no label
+
+
+def test_a_damaged_cached_case_is_still_reported(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.json", ROOT / "cases")
+    store.open()
+    cases = store.dataset().cases
+    assert isinstance(cases, LazyCases)
+    start, end = cases._spans[0]
+    data = bytearray(store.db_path.read_bytes())
+    body = json.loads(bytes(data[start:end]))
+    body["kind"] = "x" * len(body["kind"])  # same length: the span still fits
+    data[start:end] = json.dumps(body, separators=(",", ":")).encode().ljust(end - start)
+    store.db_path.write_bytes(bytes(data))
+    fresh = Store(tmp_path / "db.json", ROOT / "cases")
+    fresh.open(reload=False)
+    with pytest.raises(ValueError):  # validation says what is wrong, as before
+        fresh.dataset().cases[0]

@@ -65,16 +65,9 @@ _HOMES: dict[str, str] = {
 }
 
 if not TYPE_CHECKING:  # mypy sees the imports above; a typo is still an error
+    from ccgtui.lazy_exports import lazy_getattr
 
-    def __getattr__(name: str) -> object:
-        home = _HOMES.get(name)
-        if home is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        import importlib
-
-        value = getattr(importlib.import_module(home), name)
-        globals()[name] = value  # found once; later lookups are plain
-        return value
+    __getattr__ = lazy_getattr(__name__, _HOMES, globals())
 
 
 __all__ = [

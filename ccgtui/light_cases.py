@@ -15,6 +15,7 @@ A field this module does not know how to build makes it validate the case as
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from types import UnionType
@@ -269,3 +270,23 @@ def construct(cls: type[_M], data: dict[str, Any]) -> _M:
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)
     return model
+
+
+# The cached JSON a study or source was rebuilt from, by identity: ``export json`` writes it
+# as it is (it is that record's ``model_dump(mode="json", exclude_defaults=True)``), so
+# dumping a record needs no serializer schema either.
+_JSON_OF: dict[int, tuple[weakref.ref[BaseModel], dict[str, Any]]] = {}
+
+
+def construct_keeping_json(cls: type[_M], data: dict[str, Any]) -> _M:
+    """:func:`construct`, remembering ``data`` for :func:`cached_json` while the record lives."""
+    record = construct(cls, data)
+    key = id(record)
+    _JSON_OF[key] = (weakref.ref(record, lambda _: _JSON_OF.pop(key, None)), data)
+    return record
+
+
+def cached_json(record: BaseModel) -> dict[str, Any] | None:
+    """The JSON ``record`` was rebuilt from by :func:`construct_keeping_json`, if it was."""
+    found = _JSON_OF.get(id(record))
+    return found[1] if found is not None and found[0]() is record else None

@@ -66,3 +66,17 @@ def test_a_damaged_cached_case_is_still_reported(tmp_path: Path) -> None:
     fresh.open(reload=False)
     with pytest.raises(ValueError):  # validation says what is wrong, as before
         fresh.dataset().cases[0]
+
+
+def test_export_dumps_cached_studies_and_sources_as_they_were_read(tmp_path: Path) -> None:
+    from ccgtui.export.json_export import _dump
+    from ccgtui.light_cases import cached_json
+
+    store = Store(tmp_path / "db.json", ROOT / "cases")
+    store.open()
+    dataset = store.dataset()
+    for record in [*dataset.studies, *dataset.sources]:
+        assert cached_json(record) is not None  # the export's fast path is taken
+        assert _dump(record) == record.model_dump(mode="json", exclude_defaults=True)
+    made = construct(Source, dict(cached_json(dataset.sources[0]) or {}))
+    assert cached_json(made) is None  # only what the store read keeps its JSON

@@ -18,18 +18,23 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccgtui.export.selection import SCHEMA_VERSION, ExportError, Selection
 from ccgtui.facts import SummarisedCases
 from ccgtui.json_safe import compact_json, json_text
-from ccgtui.light_cases import RawCases
-from ccgtui.model import Case, Source, Study
+from ccgtui.light_cases import RawCases, cached_json
+
+if TYPE_CHECKING:
+    from ccgtui.model import Case, Source, Study
 from ccgtui.wording import banners
 
 
 def _dump(model: Study | Source | Case) -> dict[str, Any]:
-    return model.model_dump(mode="json", exclude_defaults=True)
+    # A study or source read from the cache: the JSON it was read from is this dump
+    # (tests/export/test_json_export_cache.py), and needs no serializer schema built.
+    cached = cached_json(model)
+    return cached if cached is not None else model.model_dump(mode="json", exclude_defaults=True)
 
 
 def export_data(selection: Selection) -> dict[str, Any]:

@@ -151,11 +151,11 @@ class Content(ContentWriter):
         would build the schemas and cost ``show`` and ``export`` a tenth of a second.
         Anything not a record as validation left it is validated, to say what is wrong.
         """
-        from ccgtui.light_cases import Unbuildable, construct
+        from ccgtui.light_cases import Unbuildable, construct_keeping_json
 
         try:
             table = json.loads(raw)[name]
-            return {key: construct(item, value) for key, value in table.items()}
+            return {key: construct_keeping_json(item, value) for key, value in table.items()}
         except (Unbuildable, ValueError, TypeError, AttributeError, KeyError):
             tables = self._validate(content_file(), raw)  # raises what is wrong
             return dict(getattr(tables, name))

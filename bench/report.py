@@ -184,12 +184,14 @@ def _load(res: dict[str, Any]) -> list[Verdict]:
     out = []
     load = res["load"].get("10000")
     if load:
-        s = load["s"]
+        s, ref = load["s"], "-"
+        if "before_load_s" in res:  # the old code's `ccgtui load`, once, in the same run
+            ref = f"before: {res['before_load_s']:.2f} s ({res['before_load_rss']:.0f} MB), CLI"
         out.append(
             Verdict(
                 "load 10k (`Store.open`, new database)",
                 fmt_s(s),
-                "-",
+                ref,
                 "-",
                 "≤ 5 s",
                 judge(med(s), min(s), 5.0),
@@ -259,7 +261,7 @@ def figures_table(res: dict[str, Any]) -> str:
                 f" | {reopen}"
             )
         elif label.startswith("before") and "before_load_s" in res:
-            head = f"{res['before_load_s']:.2f} s (CLI `load`) | -"
+            head = f"{res['before_load_s']:.2f} s ({res['before_load_rss']:.0f} MB, CLI) | -"
         touch = res["touch"].get(n) if not label.startswith("before") else None
         touched = f"{med(touch['open_s']):.3f} s / {med(touch['list_s']):.2f} s" if touch else "-"
         fts = res["fts"].get(n) if not label.startswith("before") else None

@@ -170,8 +170,8 @@ class Bench:
         db.parent.mkdir(parents=True, exist_ok=True)
         log(f"loading {self.before_at} cases with the code of {ref}")
         env = probes.cli_env(db, self.folders[self.before_at], self.before)
-        wall, _, _ = probes.measured([*probes.ccgtui_cmd(self.before), "load"], env)
-        self.res["before_load_s"] = wall
+        wall, rss, _ = probes.measured([*probes.ccgtui_cmd(self.before), "load"], env)
+        self.res["before_load_s"], self.res["before_load_rss"] = wall, rss
 
     # -- the interleaved rounds ---------------------------------------------------------
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ccgtui import case_tabs
 from ccgtui.facts import Facets, Later
 
 if TYPE_CHECKING:
@@ -46,16 +47,6 @@ SEARCH_FORMAT = "ccgtui search index"
 SEARCH_VERSION = 1  # bump when the tables or the entries change shape
 WORD = re.compile(r"\w+", re.UNICODE)
 
-# Which detail tab shows a case field (the first part of its path).
-_TABS = {
-    "story": "story",
-    "arenas": "arenas",
-    "partners": "partners",
-    "enablers": "evidence",
-    "barriers": "evidence",
-    "outcomes": "evidence",
-    "findings": "evidence",
-}
 
 # One case entry as a worker sends it back: (tab, path, text, sources, weight).
 RawEntry = tuple[str, str, str, tuple[str, ...], float]
@@ -81,10 +72,11 @@ def case_raw_entries(case: Case) -> list[RawEntry]:
         ("overview", "label", case.label, (), 10.0),
         ("overview", "themes", " ".join(case.themes), (), 3.0),
     ]
+    tabs = case_tabs.field_tabs()  # which case tab shows a field (the first part of a path)
     for path, item in _st.iter_statements(case):
         if isinstance(item, _st.Unknown) or item.unknown:
             continue
-        tab = _TABS.get(path.split("[")[0].split(".")[0], "overview")
+        tab = tabs.get(path.split("[")[0].split(".")[0], "overview")
         sources = tuple(item.sources)
         out.append((tab, path, item.text, sources, 1.0))
         if isinstance(item, _cm.Stage):

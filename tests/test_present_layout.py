@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from ccgtui.case_tabs import sections
 from ccgtui.loader import load_folder
 from ccgtui.model import Dataset, Statement, iter_statements
-from ccgtui.present.case import SECTIONS, case_record
+from ccgtui.present.case import case_record
 from ccgtui.present.source import cited_source_ids, source_refs
 from ccgtui.present.study import study_record
 from tests.conftest import BUNDLED_CASES, ILLUSTRATIVE
@@ -21,7 +22,8 @@ def dataset(request: pytest.FixtureRequest) -> Dataset:
 def test_each_case_statement_is_in_the_layout_once_with_its_provenance(dataset: Dataset) -> None:
     for case in dataset.cases:
         record = case_record(case, dataset)
-        assert [s.id for s in record.sections] == [sid for sid, _ in SECTIONS]
+        assert [s.id for s in record.sections] == [t.id for t in sections()]
+        assert [s.title for s in record.sections] == [t.title for t in sections()]
         laid = [it for it in record.walk() if it.path in dict(iter_statements(case))]
         by_path = {it.path: it for it in laid}
         assert len(by_path) == len(laid), "a statement laid out twice"

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ccgtui import case_tabs
 from ccgtui.cli.complete import complete_case_ids
 from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.filters import FilterCommand
@@ -64,13 +65,27 @@ def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
     print_fitted(rows, columns, title="Cases", squeeze="label", optional=("illustrative", "study"))
 
 
+class SectionChoice(click.Choice):  # type: ignore[type-arg]
+    """``--section``: ``all``, the registered case tabs ``show`` prints, then ``ids``;
+    read from :mod:`ccgtui.case_tabs` when asked, so a registered tab is a choice."""
+
+    def __init__(self) -> None:
+        super().__init__(case_tabs.show_choices())
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        return case_tabs.show_choices()
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # always the registry's
+
+
 @click.command()
 @click.argument("case_ref", metavar="CASE", shell_complete=complete_case_ids)
 @click.option(
     "--section",
-    type=click.Choice(
-        ["all", "overview", "story", "arenas", "partners", "evidence", "sources", "ids"]
-    ),
+    type=SectionChoice(),  # the case tab registry (ccgtui/case_tabs.py)
     default="all",
     show_default=True,
     help="Print only this part, fit to paste.",

@@ -1,25 +1,22 @@
 """A case's layout: the sections every front end shows, in the explorer's tab order.
 
-Overview, Story, Arenas, Partners and Evidence, each statement an :class:`Item` with
-its path (``story[1]``, ``arenas.board[0]``...), so ``show`` (and each ``--section``),
-the explorer's tabs and the briefings list the same statements with the same
-provenance; the sources they cite follow from the items (:func:`layout.source_ids`).
+The sections are the case tabs of :mod:`ccgtui.case_tabs` that are sections
+(Overview, Story, Arenas, Partners and Evidence), each built here (``BUILDERS``),
+each statement an :class:`Item` with its path (``story[1]``, ``arenas.board[0]``...),
+so ``show`` (and each ``--section``), the explorer's tabs and the briefings list the
+same statements with the same provenance; the sources they cite follow from the
+items (:func:`layout.source_ids`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ccgtui import case_tabs
 from ccgtui.model import ARENA_TITLES, Arena, Case, Dataset, Sector, Stage, Unknown
 from ccgtui.present.layout import Item, Record, Section, item, items
 from ccgtui.wording import NONE_RECORDED, banners
 
-# The sections of a case, in order: ``show --section`` choices and the text tabs.
-SECTIONS: list[tuple[str, str]] = [
-    ("overview", "Overview"),
-    ("story", "Story"),
-    ("arenas", "Arenas"),
-    ("partners", "Partners"),
-    ("evidence", "Evidence"),
-]
 EVIDENCE: list[tuple[str, str]] = [
     ("enablers", "Enablers"),
     ("barriers", "Barriers"),
@@ -122,14 +119,26 @@ def evidence(case: Case) -> Section:
     )
 
 
+# The builder of each section tab of :mod:`ccgtui.case_tabs` (its order is the record's).
+Builder = Callable[[Case, Dataset | None], Section]
+BUILDERS: dict[str, Builder] = {
+    "overview": overview,
+    "story": lambda case, _: story(case),
+    "arenas": lambda case, _: arenas(case),
+    "partners": lambda case, _: partners(case),
+    "evidence": lambda case, _: evidence(case),
+}
+
+
+def build(tab_id: str, case: Case, dataset: Dataset | None = None) -> Section:
+    """The section of the case tab ``tab_id``."""
+    if tab_id not in BUILDERS:
+        raise KeyError(f"case tab {tab_id!r} has no builder in present/case.py BUILDERS")
+    return BUILDERS[tab_id](case, dataset)
+
+
 def case_record(case: Case, dataset: Dataset | None = None) -> Record:
-    sections = [
-        overview(case, dataset),
-        story(case),
-        arenas(case),
-        partners(case),
-        evidence(case),
-    ]
+    sections = [build(tab.id, case, dataset) for tab in case_tabs.sections()]
     return Record(
         f"case-{case.id}", case.label, case.illustrative, sections, banners(case), case.id
     )

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 from textual.app import App
 from textual.screen import Screen, ScreenResultCallbackType
 
+from ccgtui import case_tabs
+
 if TYPE_CHECKING:
     from ccgtui.model import Dataset
     from ccgtui.query import Hit
@@ -31,8 +33,8 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
-# The case tab that shows each kind of target inside a case.
-TAB_FOR_KIND = {"stage": "story", "arena": "arenas", "partner": "partners"}
+# The case tab that shows each kind of target inside a case (from the registry).
+TAB_FOR_KIND = case_tabs.tab_for_kind()
 
 
 @runtime_checkable

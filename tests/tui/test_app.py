@@ -19,11 +19,11 @@ from ccgtui.tui.screens.main import MainScreen
 from ccgtui.tui.screens.source import SourceScreen
 from ccgtui.tui.screens.study import StudyScreen
 from ccgtui.tui.widgets.case_detail import (
-    TAB_LABELS,
     TABS,
     CaseDetail,
     fitting_labels,
     tab_bar_width,
+    tab_labels,
 )
 from ccgtui.tui.widgets.case_list import CaseList
 from ccgtui.tui.widgets.source_list import SourceList
@@ -169,15 +169,15 @@ async def test_every_tab_label_is_on_screen(
 
 
 def test_the_widest_tab_labels_that_fit_are_chosen() -> None:
-    numbered, names = TAB_LABELS[0][0], [title for _, title in TABS]
+    numbered, names = tab_labels()[0][0], [title for _, title in TABS]
     assert numbered[0] == "1 Overview"
     assert fitting_labels(200) == (numbered, False)
     assert fitting_labels(tab_bar_width(numbered, False)) == (numbered, False)
     assert fitting_labels(tab_bar_width(numbered, False) - 1) == (names, False)
     assert fitting_labels(tab_bar_width(names, True)) == (names, True)
     narrowest = fitting_labels(1)
-    assert narrowest == TAB_LABELS[-1] and narrowest[0][0] == "1"
-    for labels, tight in TAB_LABELS:
+    assert narrowest == tab_labels()[-1] and narrowest[0][0] == "1"
+    for labels, tight in tab_labels():
         assert len(labels) == len(TABS)
         assert fitting_labels(tab_bar_width(labels, tight)) == (labels, tight)
 

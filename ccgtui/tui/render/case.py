@@ -1,6 +1,7 @@
-"""A case in the explorer: the list entry and the text tabs (Overview, Story, Arenas,
-Partners, Evidence), each the section of :mod:`ccgtui.present.case` that ``show`` and
-the briefings print, as tagged lines.
+"""A case in the explorer: the list entry and the text tabs (the section tabs of
+:mod:`ccgtui.case_tabs`: Overview, Story, Arenas, Partners, Evidence), each the
+section of :mod:`ccgtui.present.case` that ``show`` and the briefings print, as tagged
+lines.
 
 The explorer adds what a screen can show and a printout need not: the kind badge,
 who led and who took part (:mod:`ccgtui.glance`), the study's own words on each arena
@@ -9,11 +10,12 @@ and the stages in it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 
 from textual.content import Content
 
-from ccgtui import glance
+from ccgtui import case_tabs, glance
 from ccgtui.lazy_cases import CaseSummary
 from ccgtui.model import ARENA_TITLES, Arena, Case, CaseKind, Concept, Dataset, Sector, Study
 from ccgtui.present import case as layout
@@ -248,19 +250,57 @@ def section_lines(section: Section) -> list[Line]:
     return lines[:-1]
 
 
+def layout_lines(section: Section) -> list[Line]:
+    """Any layout section, drawn plainly: its own items as bullets, then each subsection
+    under its heading (a case tab with no renderer of its own is drawn so)."""
+    own = item_bullets(section.items, section.id) if section.items else []
+    subs = section_lines(section)
+    return own + ([BLANK] if own and subs else []) + subs
+
+
 def evidence_lines(case: Case, dataset: Dataset | None = None) -> list[Line]:
-    return section_lines(layout.evidence(case))
+    return layout_lines(layout.evidence(case))
 
 
 def evidence(case: Case) -> Content:
     return join_tagged(evidence_lines(case))
 
 
-# The text tabs of a case, as tagged lines (``ccgtui.tui.widgets.case_detail`` shows them).
-TAB_LINES: dict[str, Callable[[Case, Dataset], list[Line]]] = {
+TabLines = Callable[[Case, Dataset], list[Line]]
+
+# The case tabs (``ccgtui.case_tabs``) drawn their own way; every other section tab is
+# drawn by :func:`layout_lines` from its section.
+RENDERERS: dict[str, TabLines] = {
     "overview": overview_lines,
     "story": story_lines,
     "arenas": arenas_lines,
     "partners": partners_lines,
-    "evidence": evidence_lines,
 }
+
+
+class TabLinesMap(Mapping[str, TabLines]):
+    """The text tabs of a case (the registry's section tabs, in order) and how each is
+    drawn as tagged lines; read from the registry each time, so a tab registered there
+    is a text tab here (``ccgtui.tui.widgets.case_detail`` shows them)."""
+
+    def __getitem__(self, tab: str) -> TabLines:
+        if tab not in self:
+            raise KeyError(tab)
+        return RENDERERS.get(tab) or partial(_drawn_from_layout, tab)
+
+    def __contains__(self, tab: object) -> bool:
+        found = isinstance(tab, str) and case_tabs.lookup(tab)
+        return bool(found and found.section)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([t.id for t in case_tabs.sections()])
+
+    def __len__(self) -> int:
+        return len(case_tabs.sections())
+
+
+def _drawn_from_layout(tab: str, case: Case, dataset: Dataset) -> list[Line]:
+    return layout_lines(layout.build(tab, case, dataset))
+
+
+TAB_LINES = TabLinesMap()

@@ -19,7 +19,6 @@ tighter spacing at 80 columns, and shorter forms below that).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static, TabbedContent, TabPane
 
+from ccgtui import case_tabs
 from ccgtui.describe import cited_source_ids
 from ccgtui.model import Case, Dataset
 from ccgtui.tui import render
@@ -45,34 +45,24 @@ NO_NOTES = (
     "cites (n adds one)"
 )
 
-TABS: list[tuple[str, str]] = [
-    ("overview", "Overview"),
-    ("story", "Story"),
-    ("arenas", "Arenas"),
-    ("partners", "Partners"),
-    ("evidence", "Evidence"),
-    ("notes", "Notes"),
-    ("sources", "Sources"),
-]
-TEXT_TABS: dict[str, Callable[[Case, Dataset], Content]] = {
-    "overview": render.overview,
-    "story": lambda case, _: render.story(case),
-    "arenas": render.arenas,
-    "partners": lambda case, _: render.partners(case),
-    "evidence": lambda case, _: render.evidence(case),
-}
+# Every case tab, in order, as (id, title): read from the registry (ccgtui.case_tabs)
+# each time.  The text tabs are its layout sections; "notes" and "sources" are lists.
+TABS = case_tabs.TITLES
+TEXT_TABS = render.TAB_LINES
 
-# Tab labels, widest first, and whether the tabs need the tight spacing (class -tight-tabs:
-# one space before each label instead of one either side).  The first that fits is used.
-_TITLES = [title for _, title in TABS]
-_SHORT = ["Over", "Story", "Arena", "Partn", "Evid", "Notes", "Srcs"]
-TAB_LABELS: list[tuple[list[str], bool]] = [
-    ([f"{n} {title}" for n, title in enumerate(_TITLES, 1)], False),
-    (_TITLES, False),
-    (_TITLES, True),
-    (_SHORT, True),
-    ([str(n) for n in range(1, len(TABS) + 1)], True),
-]
+
+def tab_labels() -> list[tuple[list[str], bool]]:
+    """Tab labels, widest first, and whether the tabs need the tight spacing (class
+    -tight-tabs: one space before each label instead of one either side)."""
+    titles = [t.title for t in case_tabs.TABS.values()]
+    short = [t.short for t in case_tabs.TABS.values()]
+    return [
+        ([f"{n} {title}" for n, title in enumerate(titles, 1)], False),
+        (titles, False),
+        (titles, True),
+        (short, True),
+        ([str(n) for n in range(1, len(titles) + 1)], True),
+    ]
 
 
 def tab_bar_width(labels: list[str], tight: bool) -> int:
@@ -82,10 +72,11 @@ def tab_bar_width(labels: list[str], tight: bool) -> int:
 
 def fitting_labels(width: int) -> tuple[list[str], bool]:
     """The widest label set whose tab bar fits in ``width`` cells (else the narrowest)."""
-    for labels, tight in TAB_LABELS:
+    every = tab_labels()
+    for labels, tight in every:
         if tab_bar_width(labels, tight) <= width:
             return labels, tight
-    return TAB_LABELS[-1]
+    return every[-1]
 
 
 def pane_id(tab: str) -> str:
@@ -115,7 +106,7 @@ class CaseDetail(Guarded, Vertical):
         self._mark: tuple[str, str] | None = None  # (tab, path) to highlight
         self.marked: Marked | None = None  # the highlighted statement as drawn
         self._lines: dict[str, list[Content]] = {}  # each text tab's lines, as drawn
-        self.tab_labels: list[str] = TAB_LABELS[0][0]
+        self.tab_labels: list[str] = tab_labels()[0][0]
         self._note_counts: tuple[str | None, dict[str, int]] = (None, {})  # for ✎ markers
         self._tags: tuple[str | None, list[str]] = (None, [])  # the user's tags, on Overview
 

@@ -28,7 +28,6 @@ from ccgtui.tui.render.base import (
     field_line,
     heading,
     item_bullets,
-    join_tagged,
     lit,
     statement,
     untagged,
@@ -123,10 +122,6 @@ def with_user_tags(lines: list[Line], tags: Sequence[str]) -> list[Line]:
     return [*lines[:at], line, *lines[at:]]
 
 
-def overview(case: Case, dataset: Dataset) -> Content:
-    return join_tagged(overview_lines(case, dataset))
-
-
 def _detail(text: str, style: str = "") -> Content:
     """``   Arena: value``: the label muted, a value not stated in the unknown style."""
     label, _, value = text.partition(": ")
@@ -161,10 +156,6 @@ def story_lines(case: Case, dataset: Dataset | None = None) -> list[Line]:
     return lines[:-1]
 
 
-def story(case: Case) -> Content:
-    return join_tagged(story_lines(case))
-
-
 def arena_concepts(study: Study | None, arena: Arena) -> list[Concept]:
     if study is None:
         return []
@@ -191,10 +182,6 @@ def arenas_lines(case: Case, dataset: Dataset) -> list[Line]:
             lines += untagged(lit(f"    • {s.title}") for s in here)
         lines.append(BLANK)
     return lines[:-1]
-
-
-def arenas(case: Case, dataset: Dataset) -> Content:
-    return join_tagged(arenas_lines(case, dataset))
 
 
 def partner_line(it: Item) -> Content:
@@ -236,10 +223,6 @@ def partners_lines(case: Case, dataset: Dataset | None = None) -> list[Line]:
     return lines[:-1]
 
 
-def partners(case: Case) -> Content:
-    return join_tagged(partners_lines(case))
-
-
 def section_lines(section: Section) -> list[Line]:
     """A section of subsections: each under its heading, its items as bullets."""
     lines: list[Line] = []
@@ -260,10 +243,6 @@ def layout_lines(section: Section) -> list[Line]:
 
 def evidence_lines(case: Case, dataset: Dataset | None = None) -> list[Line]:
     return layout_lines(layout.evidence(case))
-
-
-def evidence(case: Case) -> Content:
-    return join_tagged(evidence_lines(case))
 
 
 TabLines = Callable[[Case, Dataset], list[Line]]

@@ -218,10 +218,20 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
     if origin is dict:
         key, val = _converter(args[0]), _converter(args[1])
         return lambda value: {key(k): val(v) for k, v in value.items()}
-    if origin is Literal or tp is str or tp is bool:
-        return _same
+    # Each JSON value is checked to be of the type validation wrote: a cache damaged in
+    # place (its index still fits) is then validated, which reports it, instead of
+    # showing a number as a label or a list as a statement's text.
+    if origin is Literal:
+        allowed = frozenset(args)
+        return lambda value: _checked(value in allowed, value)
+    if tp is str:
+        return lambda value: _checked(type(value) is str, value)
+    if tp is bool:
+        return lambda value: _checked(type(value) is bool, value)
     if tp is int or tp is float:
-        return tp  # type: ignore[no-any-return]  # JSON object keys come as text
+        # JSON object keys come as text; a float field may have been written as 33
+        numbers = (int,) if tp is int else (int, float)
+        return lambda value: tp(value) if type(value) in (str, *numbers) else _checked(False, value)
     if _is_model(tp):
         return lambda value: construct(tp, value)
     if isinstance(tp, type) and issubclass(tp, Enum):
@@ -229,7 +239,9 @@ def _converter(tp: Any) -> Callable[[Any], Any]:
     raise Unbuildable(repr(tp))
 
 
-def _same(value: Any) -> Any:
+def _checked(ok: bool, value: Any) -> Any:
+    if not ok:
+        raise TypeError(f"unexpected {type(value).__name__} {value!r:.40}")
     return value
 
 

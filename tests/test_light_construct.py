@@ -51,6 +51,25 @@ def test_what_validation_never_wrote_is_refused() -> None:
         construct(Case, {"id": "x", "study": "s", "kind": "in-depth"})  # no label
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"label": 1111},  # a number where validation wrote text
+        {"label": ["x"]},
+        {"summary": {"text": ["Six main in-depth case studies"], "sources": ["a"]}},
+        {"summary": {"text": "x", "unknown": "yes"}},  # a bool field holding text
+        {"themes": [1]},
+    ],
+)
+def test_a_wrong_json_type_is_refused_not_shown(change: dict[str, object]) -> None:
+    # A cache damaged in place (same size, same mtime, so its index still fits) must be
+    # validated, which names the problem, never rebuilt into a case whose label prints
+    # as 1111 or whose text prints as a Python list (seen in show and export md).
+    data = {"id": "x", "study": "s", "kind": "in-depth", "label": "x", **change}
+    with pytest.raises(Unbuildable):
+        construct(Case, data)
+
+
 def test_a_damaged_cached_case_is_still_reported(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.json", ROOT / "cases")
     store.open()

@@ -47,6 +47,7 @@ class LazyCases(Sequence["Case"]):
         """``summaries`` is called the first time they are wanted (``show`` never needs them)."""
         if len(spans) != len(ids):
             raise ValueError("one byte range per case id expected")
+        self._path = path
         self._fd = os.open(path, os.O_RDONLY)
         weakref.finalize(self, os.close, self._fd)
         self._spans = list(spans)
@@ -69,16 +70,19 @@ class LazyCases(Sequence["Case"]):
 
     def _validate(self, i: int) -> Case:
         # pydantic: only once a case is read
-        from ccgtui.light_cases import Unbuildable, construct
+        from ccgtui.light_cases import DamagedCache, Unbuildable, construct, validated_case
         from ccgtui.model import Case
 
         raw = self.raw(i)
         try:  # validated when the folder was loaded: rebuilt as it was (light_cases)
             case = construct(Case, json.loads(raw))
         except (Unbuildable, ValueError, AttributeError):  # not JSON, or not a case
-            case = Case.model_validate_json(raw)  # raises what is wrong with it
+            case = validated_case(raw, self._ids[i], f"{self._path} ")
         if case.id != self._ids[i]:  # the index and the file disagree
-            raise ValueError(f"cache entry {i} holds {case.id!r}, expected {self._ids[i]!r}")
+            raise DamagedCache(
+                f"the case cache {self._path} is damaged (entry {i} holds {case.id!r}, "
+                f"expected {self._ids[i]!r}); run `ccgtui load` to rebuild it"
+            )
         return case
 
     def __len__(self) -> int:

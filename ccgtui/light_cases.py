@@ -158,22 +158,43 @@ BUILDERS: dict[str, Callable[[Any], Any]] = {
 """The fields built without validation; any other field makes the case validated."""
 
 
+class DamagedCache(ValueError):
+    """A cached case that no longer validates: the cache changed after ccgtui wrote it."""
+
+
+def validated_case(raw: bytes, case_id: str | None = None, where: object = "") -> Case:
+    """``Case.model_validate_json(raw)``; a failure is a :class:`DamagedCache` naming the case."""
+    from pydantic import ValidationError
+
+    try:
+        return Case.model_validate_json(raw)
+    except ValidationError as exc:  # said as a command's error, not a traceback
+        which = "" if case_id is None else f"case {case_id!r}: "
+        raise DamagedCache(
+            f"the case cache {where}is damaged ({which}{exc.errors()[0]['msg']}); "
+            "run `ccgtui load` to rebuild it"
+        ) from exc
+
+
 def light_case(raw: bytes, fields: Iterable[str]) -> Case:
     """The case in ``raw`` (cache JSON) with its identity and ``fields`` (see the docstring)."""
     wanted = tuple(fields)
     if not all(f in BUILDERS for f in wanted):
-        return Case.model_validate_json(raw)
-    data = json.loads(raw)
-    values: dict[str, Any] = {
-        "id": data["id"],
-        "study": data["study"],
-        "kind": CaseKind(data["kind"]),
-        "label": data["label"],
-        "illustrative": data.get("illustrative", False),
-    }
-    for name in wanted:
-        if name in data:
-            values[name] = BUILDERS[name](data[name])
+        return validated_case(raw)
+    try:
+        data = json.loads(raw)
+        values: dict[str, Any] = {
+            "id": data["id"],
+            "study": data["study"],
+            "kind": CaseKind(data["kind"]),
+            "label": data["label"],
+            "illustrative": data.get("illustrative", False),
+        }
+        for name in wanted:
+            if name in data:
+                values[name] = BUILDERS[name](data[name])
+    except (KeyError, TypeError, ValueError, AttributeError):  # damaged: validation says how
+        return validated_case(raw)
     return _make(Case, values, only=("illustrative", *wanted))
 
 

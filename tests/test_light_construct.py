@@ -8,6 +8,7 @@ studies and sources, so ``show`` and ``export`` build no schema.  ``repr`` is co
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,33 @@ def test_export_dumps_cached_studies_and_sources_as_they_were_read(tmp_path: Pat
         assert _dump(record) == record.model_dump(mode="json", exclude_defaults=True)
     made = construct(Source, dict(cached_json(dataset.sources[0]) or {}))
     assert cached_json(made) is None  # only what the store read keeps its JSON
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", "composite-frail-elderly"],
+        ["compare", "composite-frail-elderly", "in-depth-1"],
+        ["matrix", "--by", "arenas"],  # light_case, not construct
+    ],
+)
+def test_a_damaged_cached_case_is_an_error_not_a_traceback(
+    tmp_path: Path, command: list[str]
+) -> None:
+    from click.testing import CliRunner
+
+    from ccgtui.cli.main import cli
+
+    db = tmp_path / "db.json"
+    store = Store(db, ROOT / "cases")
+    store.open()
+    data = db.read_bytes()
+    assert data.count(b'"kind":"composite"') == 1
+    stat = db.stat()
+    db.write_bytes(data.replace(b'"kind":"composite"', b'"kind":"compositX"'))
+    os.utime(db, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # damaged in place: the index fits
+    args = ["--db", str(db), "--cases", str(ROOT / "cases"), *command]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "the case cache" in result.stderr and "is damaged" in result.stderr
+    assert "ccgtui load" in result.stderr

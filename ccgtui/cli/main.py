@@ -74,6 +74,20 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError:
             quiet_broken_pipe()
+        except Exception as exc:
+            # A cache damaged after it was written is found when a case is read, after
+            # open(): exit 1 saying so, as open() does, not a traceback.  Looked up in
+            # sys.modules so that starting the CLI imports neither module.
+            lazy = sys.modules.get("ccgtui.light_cases")
+            jsonfile = sys.modules.get("ccgtui.store.jsonfile")
+            if (lazy is None or not isinstance(exc, lazy.DamagedCache)) and (
+                jsonfile is None or not isinstance(exc, jsonfile.StoreError)
+            ):
+                raise
+            from ccgtui.cli.context import NotFound
+            from ccgtui.safe_text import clean_line
+
+            raise NotFound(clean_line(str(exc))) from exc
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import weakref
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -43,14 +44,17 @@ class LazyCases(Sequence["Case"]):
         spans: Sequence[tuple[int, int]],
         ids: Sequence[str],
         summaries: Callable[[], Sequence[CaseSummary]],
+        crcs: Sequence[int],
     ) -> None:
-        """``summaries`` is called the first time they are wanted (``show`` never needs them)."""
-        if len(spans) != len(ids):
-            raise ValueError("one byte range per case id expected")
+        """``summaries`` is called the first time they are wanted (``show`` never needs them);
+        ``crcs`` are the cases' checksums from the index, checked on every read."""
+        if not len(spans) == len(ids) == len(crcs):
+            raise ValueError("one byte range and one checksum per case id expected")
         self._path = path
         self._fd = os.open(path, os.O_RDONLY)
         weakref.finalize(self, os.close, self._fd)
         self._spans = list(spans)
+        self._crcs = list(crcs)
         self._ids = list(ids)
         self._position = {case_id: i for i, case_id in enumerate(self._ids)}
         self._make_summaries = summaries
@@ -66,7 +70,15 @@ class LazyCases(Sequence["Case"]):
     def raw(self, i: int) -> bytes:
         """Case ``i`` as the cache's JSON, not validated (``ccgtui.light_cases`` reads it)."""
         start, end = self._spans[i]
-        return os.pread(self._fd, end - start, start)
+        raw = os.pread(self._fd, end - start, start)
+        if zlib.crc32(raw) != self._crcs[i]:  # damaged in place since it was written
+            from ccgtui.light_cases import DamagedCache
+
+            raise DamagedCache(
+                f"the case cache {self._path} is damaged (case {self._ids[i]!r} does not "
+                "match its checksum); run `ccgtui load` to rebuild it"
+            )
+        return raw
 
     def _validate(self, i: int) -> Case:
         # pydantic: only once a case is read

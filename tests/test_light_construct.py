@@ -130,3 +130,39 @@ def test_a_damaged_cached_case_is_an_error_not_a_traceback(
     assert result.exit_code == 1
     assert "the case cache" in result.stderr and "is damaged" in result.stderr
     assert "ccgtui load" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "damage"),
+    [
+        # export json copies each cached case's JSON as it was read: without the checksum
+        # a damaged case was written out with exit 0 (review, 2026-12-02)
+        (["export", "json"], (b'"kind":"composite"', b'"kind":"compositX"')),
+        (["show", "composite-frail-elderly"], (b"not one site", b"not one sitE")),  # its label
+        # the studies table comes first in the file, so its title is the first match
+        (["study", "ccg-clinical-leadership"], (b"Clinical leadership", b"Clinical leadershiq")),
+    ],
+)
+def test_a_case_or_table_damaged_in_place_fails_its_checksum(
+    tmp_path: Path, command: list[str], damage: tuple[bytes, bytes]
+) -> None:
+    from click.testing import CliRunner
+
+    from ccgtui.cli.main import cli
+
+    db = tmp_path / "db.json"
+    Store(db, ROOT / "cases").open()
+    data = db.read_bytes()
+    assert damage[0] in data
+    stat = db.stat()
+    db.write_bytes(data.replace(damage[0], damage[1], 1))  # valid JSON, valid-looking text
+    os.utime(db, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime: index fits
+    out = tmp_path / "out.json"
+    args = ["--db", str(db), "--cases", str(ROOT / "cases"), *command]
+    if command[0] == "export":
+        args += ["-o", str(out)]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "is damaged" in result.stderr and "checksum" in result.stderr
+    assert "ccgtui load" in result.stderr
+    assert not out.exists()

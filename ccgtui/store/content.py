@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import zlib
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -127,14 +128,24 @@ class Content(ContentWriter):
             # Opened under the lock, so the view reads exactly the file the index describes.
             ids = index.ids
             cases = LazyCases(
-                self.db_path, [index.spans[i] for i in ids], ids, lambda: index.summaries
+                self.db_path,
+                [index.spans[i] for i in ids],
+                ids,
+                lambda: index.summaries,
+                [index.crcs[i] for i in ids],
             )
             with self.db_path.open("rb") as fh:
 
                 def table(name: str) -> bytes:
                     start, end = index.spans[name]
                     fh.seek(start)
-                    return b'{"' + name.encode() + b'":' + fh.read(end - start) + b"}"
+                    raw = fh.read(end - start)
+                    if zlib.crc32(raw) != index.crcs[name]:  # damaged in place
+                        raise StoreError(
+                            f"the case cache {self.db_path} is damaged (its {name} do not "
+                            "match their checksum); run `ccgtui load` to rebuild it"
+                        )
+                    return b'{"' + name.encode() + b'":' + raw + b"}"
 
                 studies = self._records(Study, "studies", table("studies"))
                 sources = self._records(Source, "sources", table("sources"))

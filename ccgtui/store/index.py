@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import mmap
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
@@ -33,6 +33,9 @@ class CacheIndex:
     rows: list[list[Any]]  # CaseSummary rows, turned into summaries only when wanted
     spans: dict[str, tuple[int, int]]  # case id, "studies", "sources" -> byte range
     files: FolderRecord | None = None  # what the folder held when read (incremental reload)
+    # zlib.crc32 of each span's bytes: a cache damaged in place (same size and mtime, so
+    # the index still fits) is caught when a record is read, not shown or exported.
+    crcs: dict[str, int] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[str]:
@@ -106,6 +109,7 @@ def read_index(index_path: Path, db_path: Path) -> CacheIndex | None:
         data.get("schema_version") != SCHEMA_VERSION
         or data.get("facts_version") != FACTS_VERSION
         or index.content != current
+        or index.crcs.keys() != index.spans.keys()
         or not spans_fit(index, db_path)
     ):
         return None  # a cache: any inconsistency means rebuild, never trust
@@ -164,6 +168,7 @@ def parse_index(data: dict[str, Any]) -> CacheIndex:
         rows=checked_rows(data["cases"]),
         spans={key: (int(a), int(b)) for key, (a, b) in data["spans"].items()},
         files=FolderRecord.parse(data.get("files")),
+        crcs={key: int(crc) for key, crc in data["crcs"].items()},
     )
 
 
@@ -178,6 +183,7 @@ def index_bytes(
     rows_json: bytes,
     spans_json: bytes,
     files: FolderRecord | None = None,
+    crcs_json: bytes = b"{}",
 ) -> bytes:
     """The file's bytes; rows and spans come already encoded (made while the content is written)."""
     head: dict[str, Any] = {
@@ -188,4 +194,13 @@ def index_bytes(
     }
     if files is not None:
         head["files"] = files.as_json()
-    return dump_json(head)[:-1] + b',"cases":' + rows_json + b',"spans":' + spans_json + b"}"
+    return (
+        dump_json(head)[:-1]
+        + b',"cases":'
+        + rows_json
+        + b',"spans":'
+        + spans_json
+        + b',"crcs":'
+        + crcs_json
+        + b"}"
+    )

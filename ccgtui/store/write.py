@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -95,11 +96,13 @@ class ContentWriter(StoreBase):
         # each table and each case starts and ends.
         out = bytearray(b'{"meta":' + dump_json({"1": meta}))
         spans: dict[str, tuple[int, int]] = {}
+        crcs: dict[str, int] = {}  # checked when a record is read (store/index.py)
         for name, table in (("studies", studies), ("sources", sources)):
             out += b',"' + name.encode() + b'":'
             start = len(out)
             out += table
             spans[name] = (start, len(out))
+            crcs[name] = zlib.crc32(table)
         out += b',"cases":{'
         rows: list[list[object]] = []
         for i, (case_id, entry, row) in enumerate(entries, 1):
@@ -107,6 +110,7 @@ class ContentWriter(StoreBase):
             start = len(out)
             out += entry
             spans[case_id] = (start, len(out))
+            crcs[case_id] = zlib.crc32(entry)
             rows.append(row)
         out += b"}}"
         self.index_path.unlink(missing_ok=True)  # never let it describe the new file
@@ -117,12 +121,12 @@ class ContentWriter(StoreBase):
 
         with ThreadPoolExecutor(max_workers=1) as writer:
             written = writer.submit(atomic_write_bytes, self.db_path, out)
-            rows_json, spans_json = dump_json(rows), dump_json(spans)
+            rows_json, spans_json, crcs_json = dump_json(rows), dump_json(spans), dump_json(crcs)
             written.result()
         content = content_stat(self.db_path)
-        index_file = index_bytes(stamp, content, rows_json, spans_json, files)
+        index_file = index_bytes(stamp, content, rows_json, spans_json, files, crcs_json)
         atomic_write_bytes(self.index_path, index_file)
-        self._index = CacheIndex(stamp, content, rows, spans, files)
+        self._index = CacheIndex(stamp, content, rows, spans, files, crcs)
         return self._index
 
     # -- the search index (ccgtui.search_build, read by ccgtui.search_index) -----

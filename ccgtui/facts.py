@@ -183,9 +183,8 @@ def case_facets(case: Case, statements: Iterable[StatementRef] | None = None) ->
     refs = _st.iter_statements(case) if statements is None else statements
     items = [item for _, item in refs]
     found = [("study", case.study), ("kind", case.kind.value)]
-    present = CellState.present
-    found += [("arena", a.value) for a in Arena if arena_cell(case, a).state is present]
-    found += [("sector", s.value) for s in Sector if sector_cell(case, s).state is present]
+    found += [("arena", a.value) for a in present_arenas(case)]
+    found += [("sector", s.value) for s in present_sectors(case)]
     found += [("theme", t.lower()) for t in case.themes]
     if any(is_unknown(i) for i in items):
         found.append(("has", "unknowns"))
@@ -194,6 +193,33 @@ def case_facets(case: Case, statements: Iterable[StatementRef] | None = None) ->
     if case.illustrative:
         found.append(("is", "illustrative"))
     return share_facets(found)
+
+
+def present_arenas(case: Case) -> set[Arena]:
+    """The arenas whose :func:`arena_cell` is present, without building the cells.
+
+    Present: a statement that is not unknown under the arena, or a stage in it
+    that is not unknown (``tests/test_load_speed_facts.py`` holds it to the cells).
+    """
+    found = {
+        arena
+        for arena, entry in case.arenas.items()
+        if isinstance(entry, list) and any(not is_unknown(s) for s in entry)
+    }
+    if isinstance(case.story, list):
+        found.update(s.arena for s in case.story if s.arena is not None and not s.unknown)
+    return found
+
+
+def present_sectors(case: Case) -> set[Sector]:
+    """The sectors whose :func:`sector_cell` is present: named by a partner or a stage."""
+    found: set[Sector] = set()
+    if isinstance(case.partners, list):
+        found.update(p.sector for p in case.partners)
+    if isinstance(case.story, list):
+        for stage in case.story:
+            found.update(stage.sectors)
+    return found
 
 
 def share_facets(pairs: Iterable[tuple[str, str]]) -> Facets:

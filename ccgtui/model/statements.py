@@ -7,7 +7,9 @@ and :func:`iter_statements`, which finds every statement inside a record.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -137,21 +139,79 @@ StatementRef = tuple[str, Statement | Unknown]
 
 
 def iter_statements(obj: BaseModel, prefix: str = "") -> Iterator[StatementRef]:
-    """Yield every Statement or Unknown inside ``obj`` with its field path."""
+    """Yield every Statement or Unknown inside ``obj`` with its field path.
+
+    Inside :func:`walked_once`, a record walked before is not walked again: the
+    statements found the first time are handed out again (the facts, the search
+    texts and the reference check each walk every case as it is loaded).
+    """
+    memo = _memo.refs if prefix == "" else None
+    if memo is None:
+        found: list[StatementRef] = []
+        _walk_model(obj, prefix, found)
+        return iter(found)
+    hit = memo.get(id(obj))
+    if hit is None or hit[0] is not obj:
+        hit = (obj, [])
+        _walk_model(obj, prefix, hit[1])
+        memo[id(obj)] = hit
+    return iter(hit[1])
+
+
+class _Memo(threading.local):
+    refs: dict[int, tuple[BaseModel, list[StatementRef]]] | None = None
+
+
+_memo = _Memo()
+
+
+@contextmanager
+def walked_once() -> Iterator[None]:
+    """Within this block (this thread), :func:`iter_statements` walks each record once.
+
+    For the loader, which derives several things from each case it has just
+    validated: the models are frozen, and the records walked are kept alive by
+    the block (so an ``id`` cannot be reused for another record), then forgotten.
+    """
+    outer = _memo.refs
+    if outer is None:
+        _memo.refs = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _memo.refs = None
+
+
+# Values of these types hold no statement: not walked (the walk learns more as it goes).
+_LEAVES: set[type] = {str, bool, int, float, type(None)}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _walk_model(obj: BaseModel, prefix: str, out: list[StatementRef]) -> None:
     if isinstance(obj, Statement | Unknown):
-        yield prefix, obj
-    for name in type(obj).model_fields:
+        out.append((prefix, obj))
+    cls = type(obj)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(cls.model_fields)
+    leaves = _LEAVES
+    for name in names:
         value = getattr(obj, name)
-        path = f"{prefix}.{name}" if prefix else name
-        yield from _iter_value(value, path)
+        if type(value) not in leaves:
+            _walk_value(value, f"{prefix}.{name}" if prefix else name, out)
 
 
-def _iter_value(value: Any, path: str) -> Iterator[StatementRef]:
+def _walk_value(value: Any, path: str, out: list[StatementRef]) -> None:
     if isinstance(value, BaseModel):
-        yield from iter_statements(value, path)
+        _walk_model(value, path, out)
     elif isinstance(value, list):
+        leaves = _LEAVES
         for i, item in enumerate(value):
-            yield from _iter_value(item, f"{path}[{i}]")
+            if type(item) not in leaves:
+                _walk_value(item, f"{path}[{i}]", out)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _iter_value(item, f"{path}.{key}")
+            _walk_value(item, f"{path}.{key}", out)
+    else:  # an enum, a date: nothing of that type holds a statement
+        _LEAVES.add(type(value))

@@ -10,13 +10,23 @@ them above whichever sections it prints, so a pasted section keeps them.
 
 from __future__ import annotations
 
-from ccgtui.model import Case, Dataset, Study
+from typing import TYPE_CHECKING
+
 from ccgtui.present import case as case_layout
 from ccgtui.present.layout import source_ids
 from ccgtui.present.source import cited_source_ids, source_refs
 from ccgtui.present.study import study_record
 from ccgtui.present.text import cite, provenance, section_lines
 from ccgtui.present.text import source_lines as ref_lines
+
+if TYPE_CHECKING:  # a case's model, or its view from the cache (``show``: present.views)
+    from ccgtui.model import Case as CaseModel
+    from ccgtui.model import Dataset as DatasetModel
+    from ccgtui.model import Study
+    from ccgtui.present.views import CaseView, DatasetView
+
+    Case = CaseModel | CaseView
+    Dataset = DatasetModel | DatasetView
 
 __all__ = ["cite", "cited_source_ids", "provenance"]  # shared with glance and the CLI
 
@@ -59,7 +69,7 @@ def source_lines(ids: list[str], dataset: Dataset) -> list[str]:
     return ref_lines(source_refs(ids, dataset))
 
 
-def study_sections(study: Study, dataset: Dataset) -> list[Section]:
+def study_sections(study: Study, dataset: DatasetModel) -> list[Section]:
     """The layout of :mod:`ccgtui.present.study` as text, then the sources it cites."""
     record = study_record(study, dataset)
     out: list[Section] = []

@@ -5,14 +5,20 @@ They were only in `show --format json`; a person at a meeting reads the text for
 
 from __future__ import annotations
 
-from ccgtui.model import Arena, Case
+from typing import TYPE_CHECKING, cast
+
+from ccgtui.model.vocabularies import Arena
 from ccgtui.safe_text import clean_id, clean_line
+
+if TYPE_CHECKING:
+    from ccgtui.model import Case
+    from ccgtui.present.views import CaseView
 
 TITLE = "Ids (for note add, bookmark add)"
 ID_WIDTH = 48  # longer ids push their name further right rather than being cut
 
 
-def case_id_lines(case: Case) -> list[str]:
+def case_id_lines(case: Case | CaseView) -> list[str]:
     """One line per target in ``case``: the target id, then what it is."""
     from ccgtui.userdata import (
         arena_target,
@@ -22,14 +28,16 @@ def case_id_lines(case: Case) -> list[str]:
     )
 
     rows = [(case_target(case.id), "the whole case")]
-    stages = case.story if isinstance(case.story, list) else []
+    # A case's view (show, from the cache) reads as its model: present.views
+    model = cast("Case", case)
+    stages = model.story if isinstance(model.story, list) else []
     rows += [
         (stage_target(case.id, s.id), f"stage {n}: {s.title}") for n, s in enumerate(stages, 1)
     ]
     rows += [(arena_target(case.id, a), f"arena: {a.label}") for a in Arena]
-    partners = case.partners if isinstance(case.partners, list) else []
+    partners = model.partners if isinstance(model.partners, list) else []
     rows += [
-        (target_for_partner(case, n), f"partner {n}: {p.organisation or p.sector.label}")
+        (target_for_partner(model, n), f"partner {n}: {p.organisation or p.sector.label}")
         for n, p in enumerate(partners, 1)
     ]
     width = min(ID_WIDTH, max(len(target) for target, _ in rows))

@@ -123,8 +123,11 @@ def export(
         raise click.UsageError("--crlf is for qdpx only (its text sources)")
     if what == "matrix" and dimensions.lookup(by).one_case and len(case_refs) != 1:
         raise click.UsageError(f"--what matrix --by {by} needs one --case ID")
-    dataset = env.dataset()
     streamed = fmt == "json" and not (pretty or _to_terminal(output))
+    every_case = what == "cases" and not filters and not case_refs
+    if streamed and every_case and _export_cached_json(env, output, force):
+        return  # from the cache's JSON, no model imported
+    dataset = env.dataset()
     # A streamed JSON export reads each case once, as it is written: the store's lazy
     # view keeps memory flat at 10k cases (a list would hold every case validated).
     # A matrix reads each case's cached JSON too, only the fields its dimension needs.
@@ -165,6 +168,30 @@ def export(
         raise NotFound(str(exc)) from exc
     if output is not None and str(output) != "-":
         click.echo(f"wrote {output} ({fmt}, {_counted(fmt, selection)})", err=True)
+
+
+def _export_cached_json(env: Env, output: Path | None, force: bool) -> bool:
+    """``export json`` of every case straight from the cache's JSON, importing no model
+    (issue 16); ``False`` when the store cannot hand out its records that way."""
+    from ccgtui.present.cached import cached_records
+
+    env.need_cases("read the cases")
+    store = env.store()
+    records = cached_records(store)
+    if records is None:
+        return False
+    if not records.case_ids:
+        raise NotFound("no case matches those filters; nothing exported")
+    from ccgtui.export import ExportError, write_chunks
+    from ccgtui.export.json_export import stream_cached_json
+
+    try:
+        write_chunks(stream_cached_json(records, store.case_summaries()), output, force=force)
+    except ExportError as exc:
+        raise NotFound(str(exc)) from exc
+    if output is not None and str(output) != "-":
+        click.echo(f"wrote {output} (json, {plural(len(records.case_ids), 'case')})", err=True)
+    return True
 
 
 def _stdout_is_terminal() -> bool:

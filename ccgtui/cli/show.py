@@ -13,7 +13,8 @@ from ccgtui.cli.filters import FilterCommand
 from ccgtui.cli.output import echo, emit, format_option, print_json
 
 if TYPE_CHECKING:
-    from ccgtui.model import Dataset
+    from ccgtui.model import Case, Dataset
+    from ccgtui.present.views import CaseView, DatasetView
 
 
 @click.command("list", cls=FilterCommand)
@@ -106,10 +107,13 @@ def show(env: Env, case_ref: str, section: str, brief: bool, fmt: str) -> None:
     the stage, arena and partner ids that `note add` and `bookmark add` take.
     Example: ccgtui show composite --section partners
     """
-    from ccgtui.describe import case_section, case_sections, render_sections
-
     if brief and section != "all":
         raise click.UsageError("--brief and --section: choose one")
+    if not brief and fmt == "text":
+        cached = _cached_case(env, case_ref)  # no pydantic model imported (issue 16)
+        if cached is not None:
+            _print_text(*cached, section)
+            return
     dataset = env.cases_with_references([case_ref])
     case = dataset.cases[0]
     if brief:
@@ -124,7 +128,12 @@ def show(env: Env, case_ref: str, section: str, brief: bool, fmt: str) -> None:
     if fmt == "json":
         print_json(case.model_dump(mode="json"))
         return
+    _print_text(case, dataset, section)
+
+
+def _print_text(case: Case | CaseView, dataset: Dataset | DatasetView, section: str) -> None:
     from ccgtui.cli.case_ids import TITLE, case_id_lines
+    from ccgtui.describe import case_section, case_sections, render_sections
     from ccgtui.wording import banners
 
     if section == "all":
@@ -135,6 +144,40 @@ def show(env: Env, case_ref: str, section: str, brief: bool, fmt: str) -> None:
         sections = case_section(case, dataset, section)
     # The banners head every section too: a section is meant to be pasted on its own.
     echo(render_sections(sections, banners(case)), nl=False)
+
+
+def _cached_case(env: Env, case_ref: str) -> tuple[CaseView, DatasetView] | None:
+    """The case ``case_ref`` names and its study and sources, as views of the cache's JSON
+    (:mod:`ccgtui.present.views`), found as ``Env.cases_with_references`` finds it;
+    ``None`` when the store cannot hand out its records that way (then the models)."""
+    from ccgtui.present.cached import cached_records, case_data
+
+    store = env.store()
+    records = cached_records(store)
+    if records is None:
+        return None
+    data = case_data(records, case_ref)  # an exact id: no need to list them all
+    if data is None:
+        from ccgtui.cli.context import not_found_message
+        from ccgtui.lookup import find_case
+
+        lookup = find_case(store.case_summaries(), case_ref)
+        if lookup.found is None:
+            raise NotFound(not_found_message(case_ref, lookup.candidates, lookup.near))
+        data = case_data(records, lookup.found.id)
+        if data is None:  # the summaries and the records disagree: the models decide
+            return None
+    from ccgtui.present.views import CaseView, DatasetView, SourceView, StudyView
+
+    try:
+        view = CaseView(data)
+        dataset = DatasetView(
+            [StudyView(s) for s in records.studies.values()],
+            [SourceView(s) for s in records.sources.values()],
+        )
+    except (KeyError, TypeError, ValueError):  # not as validated: the models say what is wrong
+        return None
+    return view, dataset
 
 
 @click.command()

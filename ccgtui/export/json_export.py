@@ -21,18 +21,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ccgtui.export.selection import SCHEMA_VERSION, ExportError, Selection
-from ccgtui.facts import SummarisedCases
+from ccgtui.facts import CaseSummary, SummarisedCases
 from ccgtui.json_safe import compact_json, json_text
-from ccgtui.light_cases import RawCases, cached_json
+from ccgtui.present.cached import CachedRecords, Flags
+from ccgtui.wording import banners
 
 if TYPE_CHECKING:
     from ccgtui.model import Case, Source, Study
-from ccgtui.wording import banners
 
 
 def _dump(model: Study | Source | Case) -> dict[str, Any]:
     # A study or source read from the cache: the JSON it was read from is this dump
     # (tests/export/test_json_export_cache.py), and needs no serializer schema built.
+    from ccgtui.light_cases import cached_json  # the models: only on this path
+
     cached = cached_json(model)
     return cached if cached is not None else model.model_dump(mode="json", exclude_defaults=True)
 
@@ -97,12 +99,34 @@ def _case_records(cases: Sequence[Case]) -> Iterator[dict[str, Any]]:
     same mapping as :func:`_dump` (``tests/export/test_json_export_cache.py``: same bytes), and
     at 10k cases validating it again was most of the export's time (issue 16).
     """
+    from ccgtui.light_cases import RawCases
+
     if isinstance(cases, RawCases):
         for i in range(len(cases)):
             yield json.loads(cases.raw(i))
     else:
         for case in cases:
             yield _dump(case)
+
+
+def stream_cached_json(records: CachedRecords, summaries: Sequence[CaseSummary]) -> Iterator[str]:
+    """:func:`stream_json` of every case, from the cache's JSON (:mod:`ccgtui.present.cached`).
+
+    The same bytes as :func:`stream_json` over the store's dataset (each record there is
+    also its cached JSON), with no model imported: ``summaries`` (the store's, in file
+    order) give the banners and which studies are exported, before the cases are read.
+    """
+    wanted = {s.study for s in summaries}
+    studies = [s for s in records.studies.values() if s["id"] in wanted]
+    flagged = {s["id"]: banners(Flags.of(s)) for s in studies if banners(Flags.of(s))}
+    flagged |= {c.id: banners(c) for c in summaries if banners(c)}
+    yield '{"banners":' + compact_json(flagged) + ',"cases":['
+    for i in range(len(records.case_ids)):
+        yield ("," if i else "") + compact_json(json.loads(records.case_json(i)))
+    yield '],"format":"ccgtui-export","schema_version":' + str(SCHEMA_VERSION)
+    yield ',"sources":[' + ",".join(compact_json(s) for s in records.sources.values())
+    yield '],"studies":[' + ",".join(compact_json(s) for s in studies)
+    yield "]}\n"
 
 
 def read_export(path: Path) -> dict[str, Any]:

@@ -11,11 +11,24 @@ items (:func:`layout.source_ids`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ccgtui import case_tabs
-from ccgtui.model import ARENA_TITLES, Arena, Case, Dataset, Sector, Stage, Unknown
+from ccgtui.model.vocabularies import ARENA_TITLES, Arena, Sector
 from ccgtui.present.layout import Item, Record, Section, item, items
 from ccgtui.wording import NONE_RECORDED, banners
+
+if TYPE_CHECKING:  # a model or its view (present.views): the fields are read by name
+    from ccgtui.model import Case as CaseModel
+    from ccgtui.model import Dataset as DatasetModel
+    from ccgtui.model import Partner as PartnerModel
+    from ccgtui.model import Stage as StageModel
+    from ccgtui.present.views import CaseView, DatasetView, PartnerView, StageView
+
+    Case = CaseModel | CaseView
+    Dataset = DatasetModel | DatasetView
+    Stage = StageModel | StageView
+    Partner = PartnerModel | PartnerView
 
 EVIDENCE: list[tuple[str, str]] = [
     ("enablers", "Enablers"),
@@ -59,8 +72,9 @@ def stage_details(stage: Stage) -> list[str]:
 
 def story(case: Case) -> Section:
     """The stages in order, each led by its number, title and period."""
-    if isinstance(case.story, Unknown):
+    if not isinstance(case.story, list):  # the whole story unknown
         return Section("Story", [item(case.story, path="story")], id="story")
+    stages: list[Stage] = case.story  # type: ignore[assignment]  # mypy joins the two lists
     return Section(
         "Story",
         [
@@ -70,7 +84,7 @@ def story(case: Case) -> Section:
                 f"story[{n - 1}]",
                 stage_details(stage),
             )
-            for n, stage in enumerate(case.story, 1)
+            for n, stage in enumerate(stages, 1)
         ],
         id="story",
     )
@@ -89,13 +103,14 @@ def arenas(case: Case) -> Section:
 def partners(case: Case) -> Section:
     """Partners by sector; the sectors the sources are silent on under their own heading."""
     section = Section("Partners", id="partners")
-    if isinstance(case.partners, Unknown):
+    if not isinstance(case.partners, list):  # all partners unknown
         section.items.append(item(case.partners, path="partners"))
         return section
+    listed: list[Partner] = case.partners  # type: ignore[assignment]  # as for stages
     for sector in Sector:
         found = [
             item(p, p.organisation or "", f"partners[{i}]", [f"role: {p.role}"] if p.role else [])
-            for i, p in enumerate(case.partners)
+            for i, p in enumerate(listed)
             if p.sector is sector
         ]
         if found:
@@ -120,7 +135,7 @@ def evidence(case: Case) -> Section:
 
 
 # The builder of each section tab of :mod:`ccgtui.case_tabs` (its order is the record's).
-Builder = Callable[[Case, Dataset | None], Section]
+Builder = Callable[["Case", "Dataset | None"], Section]
 BUILDERS: dict[str, Builder] = {
     "overview": overview,
     "story": lambda case, _: story(case),

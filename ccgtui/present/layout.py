@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ccgtui.model import Statement, Unknown
+if TYPE_CHECKING:  # the layout reads fields by name: a model or its view (present.views)
+    from ccgtui.model import Statement, Unknown
+    from ccgtui.present.views import StatementView, UnknownView
+
+    AnyStatement = Statement | Unknown | StatementView | UnknownView
 
 
 @dataclass
@@ -63,28 +68,22 @@ class Record:
 
 
 def item(
-    value: Statement | Unknown,
+    value: AnyStatement,
     lead: str = "",
     path: str | None = None,
     details: Sequence[str] = (),
 ) -> Item:
-    """The item of a statement or an unknown: the one place its provenance is read."""
-    if isinstance(value, Unknown):
-        return Item(
-            value.text,
-            list(value.sources),
-            True,
-            note=value.note,
-            lead=lead,
-            path=path,
-            details=list(details),
-        )
+    """The item of a statement or an unknown: the one place its provenance is read.
+
+    An unknown (a whole list not reported) is always unknown, never unverified or quoted:
+    it has no such fields.
+    """
     return Item(
         value.text,
         list(value.sources),
         value.unknown,
-        value.unverified,
-        value.quote,
+        getattr(value, "unverified", False),
+        getattr(value, "quote", False),
         value.note,
         lead,
         path,
@@ -92,9 +91,11 @@ def item(
     )
 
 
-def items(values: Sequence[Statement] | Unknown, path: str | None = None) -> list[Item]:
+def items(
+    values: Sequence[AnyStatement] | Unknown | UnknownView, path: str | None = None
+) -> list[Item]:
     """A list field's items, each with its path (``path[i]``; an unknown list: ``path``)."""
-    if isinstance(values, Unknown):
+    if not isinstance(values, Sequence):  # the whole list unknown
         return [item(values, path=path)]
     return [item(v, path=f"{path}[{i}]" if path else None) for i, v in enumerate(values)]
 

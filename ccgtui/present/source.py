@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ccgtui.model import Case, Dataset, Source, Study, iter_statements
+if TYPE_CHECKING:  # a model or its view (present.views)
+    from ccgtui.model import Case, Dataset, Source, Statement, Study, Unknown
+    from ccgtui.present.views import (
+        CaseView,
+        DatasetView,
+        SourceView,
+        StatementView,
+        UnknownView,
+    )
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,7 @@ class SourceRef:
         return bool(self.conflicts) or self.variants > 0
 
 
-def source_ref(source_id: str, source: Source | None) -> SourceRef:
+def source_ref(source_id: str, source: Source | SourceView | None) -> SourceRef:
     if source is None:
         return SourceRef(source_id, defined=False)
     return SourceRef(
@@ -53,17 +62,28 @@ def source_ref(source_id: str, source: Source | None) -> SourceRef:
     )
 
 
-def source_refs(ids: Iterable[str], dataset: Dataset) -> list[SourceRef]:
+def source_refs(ids: Iterable[str], dataset: Dataset | DatasetView) -> list[SourceRef]:
     """The references of ``ids``, in that order."""
     smap = dataset.source_map
     return [source_ref(sid, smap.get(sid)) for sid in ids]
 
 
-def cited_source_ids(obj: Case | Study) -> list[str]:
-    """Source ids cited anywhere in ``obj`` (team members too), in first-cited order."""
+def cited_source_ids(obj: Case | Study | CaseView) -> list[str]:
+    """Source ids cited anywhere in ``obj`` (team members too), in first-cited order.
+
+    A record's view (:mod:`ccgtui.present.views`) is walked as its model would be.
+    """
+    from ccgtui.present.views import View, statements
+
     seen: dict[str, None] = {}
-    for _, found in iter_statements(obj):
-        for sid in found.sources:
+    if isinstance(obj, View):
+        found: Iterable[Statement | Unknown | StatementView | UnknownView] = statements(obj)
+    else:
+        from ccgtui.model import iter_statements  # the models: only on this path
+
+        found = (statement for _, statement in iter_statements(obj))
+    for statement in found:
+        for sid in statement.sources:
             seen.setdefault(sid, None)
     for member in getattr(obj, "team", []):
         for sid in member.sources:

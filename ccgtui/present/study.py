@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ccgtui.model import Dataset, Statement, Study
 from ccgtui.present.layout import Item, Record, Section, item
 from ccgtui.wording import NOT_REPORTED, banners
+
+if TYPE_CHECKING:
+    from ccgtui.model import Dataset, Statement, Study
 
 
 def study_record(study: Study, dataset: Dataset | None = None) -> Record:

@@ -8,8 +8,8 @@ Plain strings, never markup; the same marks as every other front end (from
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ccgtui.model import Statement, Unknown
 from ccgtui.present.layout import Item, Section, item
 from ccgtui.present.source import SourceRef
 from ccgtui.wording import (
@@ -20,12 +20,15 @@ from ccgtui.wording import (
     UNVERIFIED_MARK,
 )
 
+if TYPE_CHECKING:  # a model or its view (present.views)
+    from ccgtui.present.layout import AnyStatement
 
-def _item(value: Item | Statement | Unknown) -> Item:
+
+def _item(value: Item | AnyStatement) -> Item:
     return value if isinstance(value, Item) else item(value)
 
 
-def provenance(value: Item | Statement | Unknown | None) -> str:
+def provenance(value: Item | AnyStatement | None) -> str:
     """`` [src1, src2]``, the unverified mark and ``(note: ...)``: what follows a text."""
     if value is None:
         return ""
@@ -38,7 +41,7 @@ def provenance(value: Item | Statement | Unknown | None) -> str:
     return text
 
 
-def cite(value: Item | Statement | Unknown) -> str:
+def cite(value: Item | AnyStatement) -> str:
     """``text [src1, src2]`` with its marks; an unknown reads as unknown, a quote quoted."""
     it = _item(value)
     text = f"\u201c{it.text}\u201d" if it.quote else it.text
@@ -81,9 +84,7 @@ def source_lines(refs: list[SourceRef]) -> list[str]:
     return lines or ["(no sources cited)"]
 
 
-def cited_lines(
-    lines: Sequence[str], found: Sequence[Item | Statement | Unknown | None]
-) -> list[str]:
+def cited_lines(lines: Sequence[str], found: Sequence[Item | AnyStatement | None]) -> list[str]:
     """Each line of a compare cell followed by its statement's provenance (``compare``;
     the explorer's Compare screen should show the same)."""
     return [line + provenance(it) for line, it in zip(lines, found, strict=True)]

@@ -122,7 +122,7 @@ class SafeLoader(_BaseSafeLoader):  # type: ignore[misc,valid-type]
         if self._may_alias:
             check_expansion(node, self._expansion_limit)  # before anything is built
         try:
-            data = self._build(node, set())
+            data = self._build(node, set()) if self._may_alias else self._build_tree(node)
         except Exception:  # anything unusual: PyYAML decides, and reports
             self._reset_construction()
             return super().construct_document(node)
@@ -160,6 +160,42 @@ class SafeLoader(_BaseSafeLoader):  # type: ignore[misc,valid-type]
             return result
         return self.construct_object(node, deep=True)
 
+    def _build_tree(self, node: yaml.Node) -> Any:
+        """:meth:`_build` for a document that cannot hold an alias (no ``*`` in its text).
+
+        Each node is then used once, so nothing needs remembering, and text scalars
+        (nearly every node) are taken where they are met rather than by another call.
+        """
+        kind = type(node)
+        if kind is _SCALAR:
+            return node.value if node.tag == _STR_TAG else self.construct_object(node, deep=True)
+        if kind is _SEQUENCE and node.tag == _SEQ_TAG:
+            return [
+                child.value
+                if type(child) is _SCALAR and child.tag == _STR_TAG
+                else self._build_tree(child)
+                for child in node.value
+            ]
+        if kind is _MAPPING and node.tag == _MAP_TAG:
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not _SCALAR or key_node.tag == _MERGE_TAG:
+                    raise _NotPlain
+                key = (
+                    key_node.value
+                    if key_node.tag == _STR_TAG
+                    else self.construct_object(key_node, deep=True)
+                )
+                result[key] = (
+                    value_node.value
+                    if type(value_node) is _SCALAR and value_node.tag == _STR_TAG
+                    else self._build_tree(value_node)
+                )
+            if len(result) != len(node.value):  # a repeated key: construct_mapping reports it
+                raise _NotPlain
+            return result
+        return self.construct_object(node, deep=True)
+
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         """A date, or a problem at its line if there is no such date (2015-13-45)."""
         try:
@@ -177,6 +213,7 @@ class _NotPlain(Exception):
     """A YAML document the loader's shortcut leaves to PyYAML."""
 
 
+_SCALAR, _SEQUENCE, _MAPPING = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"

@@ -182,3 +182,35 @@ def _random_cases(n: int = 300) -> list[Case]:
             data["summary"] = statement()
         cases.append(Case.model_validate(data))
     return cases
+
+
+def test_every_unknown_source_is_reported_where_it_is(
+    bundled: Dataset, illustrative: Dataset, tmp_path: Path
+) -> None:
+    """The quick reference check (from the shared walk) misses no statement of a case."""
+    from ccgtui.loader.checks import _parse_path
+
+    sources = frozenset(s.id for s in [*bundled.sources, *illustrative.sources])
+    studies = frozenset(s.id for s in [*bundled.studies, *illustrative.studies])
+    context = CaseContext(sources, studies, lambda case: case.id)
+    checked = 0
+    for case in [bundled.cases[0], *illustrative.cases[:2], *_random_cases(20)]:
+        base = case.model_dump(mode="json")
+        for path, _ in reference_walk(case):
+            data = case.model_dump(mode="json")
+            where: Any = data
+            for part in _parse_path(path):
+                where = where[part]
+            where["sources"] = [*where.get("sources", []), "not-a-source"]
+            file = tmp_path / "case.yaml"
+            file.write_text(yaml.safe_dump(data), encoding="utf-8")
+            _, value, problems = check_case(context, file)
+            fields = [p.field for p in problems if "not-a-source" in p.message]
+            assert value is None and fields == [f"{path}.sources[{len(where['sources']) - 1}]"]
+            checked += 1
+        file.write_text(yaml.safe_dump(base), encoding="utf-8")
+        if case.study in studies and all(
+            sid in sources for _, item in reference_walk(case) for sid in item.sources
+        ):
+            assert check_case(context, file) == (case.id, case.id, [])
+    assert checked > 100

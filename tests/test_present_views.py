@@ -184,6 +184,7 @@ def test_show_prints_the_same_from_a_view(which: str, request: pytest.FixtureReq
         (Source, {"level": "gold"}),
         (Partner, {"sector": "space"}),
         (Unknown, {"unknown": False}),
+        (Case, {"new_field": []}),  # a field the view does not know is never dropped
     ],
 )
 def test_json_not_as_validated_is_refused_not_shown(

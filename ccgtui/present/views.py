@@ -31,8 +31,13 @@ class View:
     """A record's fields from its JSON: ``FIELDS`` maps each to (default, converter)."""
 
     FIELDS: ClassVar[dict[str, tuple[Any, Convert | None]]] = {}
+    PARTIAL: ClassVar[bool] = False  # True: reads only some of the record's fields
 
     def __init__(self, data: Json) -> None:
+        if not self.PARTIAL and not data.keys() <= self.FIELDS.keys():
+            # a field this view does not know: the model would have it; never drop it
+            unknown = sorted(data.keys() - self.FIELDS.keys())
+            raise KeyError(f"{type(self).__name__} has no field {', '.join(unknown)}")
         for name, (default, convert) in self.FIELDS.items():
             if name in data:
                 value = data[name]
@@ -318,6 +323,7 @@ class SourceView(View):
 class StudyView(View):
     """What a case's pages read of its study: id, title and flag (not the whole study)."""
 
+    PARTIAL = True
     FIELDS = {
         "id": (_REQUIRED, _text),
         "title": (_REQUIRED, _text),

@@ -78,6 +78,7 @@ def test_show_and_export_print_the_same_from_the_cached_json(
     ids = [s.id for s in reopened_store(tmp_path / "db.json", folder).case_summaries()]
     refs = [*ids, "frail", "case", "zzz-no-such-case"]  # a prefix, an ambiguous one, none
     commands = [["show", ref, "--section", s] for ref in refs for s in SECTIONS]
+    commands += [["show", ref, "--format", "json"] for ref in refs]
     out = tmp_path / "out.json"
     commands.append(["export", "json", "--force", "-o", str(out)])
 

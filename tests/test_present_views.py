@@ -39,6 +39,7 @@ from ccgtui.present.views import (
     UnknownView,
     VariantView,
     View,
+    dumped,
 )
 
 PAIRS: list[tuple[type[View], type[BaseModel]]] = [
@@ -170,6 +171,7 @@ def test_show_prints_the_same_from_a_view(which: str, request: pytest.FixtureReq
         for section in SECTIONS:
             assert case_section(view, views, section) == case_section(case, dataset, section)
         assert case_id_lines(view) == case_id_lines(case)
+        assert dumped(view) == case.model_dump(mode="json")  # show --format json
 
 
 @pytest.mark.parametrize(

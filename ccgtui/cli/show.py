@@ -109,8 +109,13 @@ def show(env: Env, case_ref: str, section: str, brief: bool, fmt: str) -> None:
     """
     if brief and section != "all":
         raise click.UsageError("--brief and --section: choose one")
-    if not brief and fmt == "text":
+    if not brief:
         cached = _cached_case(env, case_ref)  # no pydantic model imported (issue 16)
+        if cached is not None and fmt == "json":
+            from ccgtui.present.views import dumped
+
+            print_json(dumped(cached[0]))  # the model's model_dump(mode="json")
+            return
         if cached is not None:
             _print_text(*cached, section)
             return

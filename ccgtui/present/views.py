@@ -15,6 +15,7 @@ its view as through its model, and ``show`` prints the same bytes either way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from enum import Enum
 from typing import Any, ClassVar
 
 from ccgtui.model.vocabularies import Arena, CaseKind, Level, Sector, SourceType
@@ -406,3 +407,14 @@ def _inside(value: Any) -> Iterator[StatementView | UnknownView]:
     elif isinstance(value, dict):
         for item in value.values():
             yield from _inside(item)
+
+
+def dumped(value: Any) -> Any:
+    """A view as its model's ``model_dump(mode="json")``: every field, defaults included."""
+    if isinstance(value, View):
+        return {name: dumped(getattr(value, name)) for name in value.FIELDS}
+    if isinstance(value, list):
+        return [dumped(v) for v in value]
+    if isinstance(value, dict):
+        return {(k.value if isinstance(k, Enum) else k): dumped(v) for k, v in value.items()}
+    return value.value if isinstance(value, Enum) else value

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import weakref
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +30,15 @@ if TYPE_CHECKING:
     from ccgtui.model import Case
 
 KEPT_VALIDATED = 512
+_PLAIN_ID = re.compile(r"[a-z0-9._-]+")  # ids whose JSON is the id in quotes
+
+
+def case_head(case_id: str) -> bytes:
+    """How a cached case's JSON begins: ``{"id":"<its id>"`` (the cache writes id first)."""
+    plain = case_id.isascii() and _PLAIN_ID.fullmatch(case_id)
+    return (
+        b'{"id":' + (f'"{case_id}"' if plain else json.dumps(case_id, ensure_ascii=False)).encode()
+    )
 
 
 class LazyCases(Sequence["Case"]):
@@ -45,18 +55,25 @@ class LazyCases(Sequence["Case"]):
         ids: Sequence[str],
         summaries: Callable[[], Sequence[CaseSummary]],
         crcs: Sequence[int],
+        *,
+        position: Callable[[str], int | None] | None = None,
     ) -> None:
         """``summaries`` is called the first time they are wanted (``show`` never needs them);
-        ``crcs`` are the cases' checksums from the index, checked on every read."""
+        ``crcs`` are the cases' checksums from the index, checked on every read.
+
+        The sequences are kept as given, not copied: the store's table of contents
+        hands columns it reads when first wanted, and ``position`` (case id -> index)
+        to find one case without reading every id (``ccgtui.store.index``).
+        """
         if not len(spans) == len(ids) == len(crcs):
             raise ValueError("one byte range and one checksum per case id expected")
         self._path = path
         self._fd = os.open(path, os.O_RDONLY)
         weakref.finalize(self, os.close, self._fd)
-        self._spans = list(spans)
-        self._crcs = list(crcs)
-        self._ids = list(ids)
-        self._position = {case_id: i for i, case_id in enumerate(self._ids)}
+        self._spans = spans
+        self._crcs = crcs
+        self._ids = ids
+        self._find = position
         self._make_summaries = summaries
         self._summaries: tuple[CaseSummary, ...] | None = None
         self._load = lru_cache(maxsize=KEPT_VALIDATED)(self._validate)
@@ -67,15 +84,23 @@ class LazyCases(Sequence["Case"]):
             self._summaries = tuple(self._make_summaries())
         return self._summaries
 
+    @property
+    def ids(self) -> Sequence[str]:
+        """The cases' ids, in order (as given: the store's looks one id up for ``in``)."""
+        return self._ids
+
     def raw(self, i: int) -> bytes:
         """Case ``i`` as the cache's JSON, not validated (``ccgtui.light_cases`` reads it)."""
         start, end = self._spans[i]
         raw = os.pread(self._fd, end - start, start)
-        if zlib.crc32(raw) != self._crcs[i]:  # damaged in place since it was written
+        case_id = self._ids[i]
+        # Damaged in place since it was written, or an index that does not fit the file:
+        # the bytes must match their checksum and begin with the case's id.
+        if zlib.crc32(raw) != self._crcs[i] or not raw.startswith(case_head(case_id)):
             from ccgtui.light_cases import DamagedCache
 
             raise DamagedCache(
-                f"the case cache {self._path} is damaged (case {self._ids[i]!r} does not "
+                f"the case cache {self._path} is damaged (case {case_id!r} does not "
                 "match its checksum); run `ccgtui load` to rebuild it"
             )
         return raw
@@ -129,7 +154,9 @@ class LazyCases(Sequence["Case"]):
         return self._load.cache_info().currsize
 
     def by_id(self, case_id: str) -> Case | None:
-        i = self._position.get(case_id)
+        if self._find is None:
+            self._find = {c: i for i, c in enumerate(self._ids)}.get
+        i = self._find(case_id)
         return None if i is None else self._load(i)
 
     def __repr__(self) -> str:

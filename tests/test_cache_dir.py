@@ -39,7 +39,7 @@ def dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     return tmp_path / "data" / "ccgtui", tmp_path / "cache" / "ccgtui"
 
 
-CACHES = ("ccgtui.json", "ccgtui.index.json", "ccgtui.search.sqlite")
+CACHES = ("ccgtui.json", "ccgtui.toc.sqlite", "ccgtui.search.sqlite")
 
 
 def test_a_load_puts_caches_in_the_cache_folder_and_notes_in_the_data_folder(
@@ -116,9 +116,14 @@ def test_files_ccgtui_did_not_write_under_the_old_names_are_left_alone(
         db.execute("CREATE TABLE meta (key TEXT, value TEXT)")
         db.execute("INSERT INTO meta VALUES ('format', 'another tool')")
     db.close()
-    before = {name: (data / name).read_bytes() for name in CACHES}
+    with sqlite3.connect(data / "ccgtui.toc.sqlite") as db:
+        db.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('format', 'another tool')")
+    db.close()
+    names = [*theirs, "ccgtui.search.sqlite", "ccgtui.toc.sqlite"]
+    before = {name: (data / name).read_bytes() for name in names}
     assert run("--cases", str(minimal_folder), "list")[0] == 0
-    assert {name: (data / name).read_bytes() for name in CACHES} == before
+    assert {name: (data / name).read_bytes() for name in names} == before
     assert (cache / "ccgtui.json").is_file()
 
 
@@ -132,7 +137,7 @@ def test_a_named_db_keeps_everything_beside_it(
     assert run(*args, "note", "add", "case-a", "team note")[0] == 0
     assert {p.name for p in named.parent.iterdir()} >= {
         "team.json",
-        "team.index.json",
+        "team.toc.sqlite",
         "team.search.sqlite",
         "team.user.json",
         "team.json.lock",

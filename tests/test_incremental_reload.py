@@ -22,6 +22,7 @@ from bench.synth import write_synthetic
 from ccgtui.loader import LoadError
 from ccgtui.loader import folder as loader_folder
 from ccgtui.store import Store
+from tests.test_store import toc_data
 
 
 @pytest.fixture
@@ -47,8 +48,8 @@ def cache_of(db: Path) -> dict[str, Any]:
     """The cache files as data, without what differs between any two loads (times, mtimes)."""
     content = json.loads(db.read_bytes())
     del content["meta"]["1"]["loaded_at"]
-    index = json.loads(db.with_name(db.stem + ".index.json").read_bytes())
-    del index["content"]  # the content file's mtime
+    index = toc_data(db.with_name(db.stem + ".toc.sqlite"))
+    index["meta"] = [row for row in index["meta"] if row[0] != "content_mtime_ns"]
     return {"content": content, "index": index}
 
 
@@ -129,9 +130,8 @@ def test_random_edits_adds_and_deletes_match_a_full_load(
         expected, problems = full_load(folder, tmp_path / "full" / "ccgtui.json")
         assert problems == []
         assert cache_of(db) == expected, f"step {step}"
-        assert [c.id for c in store.dataset().cases] == [
-            row[0] for row in expected["index"]["cases"]
-        ]
+        ids = [row[1] for row in expected["index"]["cases"]]  # (ordinal, id, ...)
+        assert [c.id for c in store.dataset().cases] == ids
     assert incremental >= 30  # nearly every step took the incremental path
 
 
@@ -148,7 +148,7 @@ def test_a_broken_edit_names_file_and_field_and_changes_nothing(
 ) -> None:
     db = tmp_path / "db" / "ccgtui.json"
     Store(db, folder).open()
-    files = [db, db.with_name("ccgtui.index.json")]
+    files = [db, db.with_name("ccgtui.toc.sqlite")]
     before = [p.read_bytes() for p in files]
     path = folder / "synth-00005.yaml"
     text = path.read_text(encoding="utf-8")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -225,10 +227,35 @@ def test_index_of_a_replaced_content_file_is_not_trusted(
     assert Store(isolated_db, minimal_folder).open().reloaded
     assert first.partial_dataset(["case-a"]).cases[0].label == "Case A2"
     # An index whose recorded size no longer matches its content file is ignored.
-    index = json.loads(first.index_path.read_text())
-    index["content"][0] += 1
-    first.index_path.write_text(json.dumps(index))
+    edit_toc(first.index_path, "UPDATE meta SET value = value + 1 WHERE key = 'content_size'")
     assert Store(isolated_db, minimal_folder).open().reloaded
+
+
+def test_a_table_of_contents_that_is_not_one_is_ignored(
+    isolated_db: Path, minimal_folder: Path
+) -> None:
+    store = Store(isolated_db, minimal_folder)
+    store.open()
+    store.index_path.write_bytes(b"not a database at all")
+    again = Store(isolated_db, minimal_folder)
+    assert again.open().reloaded
+    assert again.dataset().case("case-a") is not None
+    edit_toc(again.index_path, "UPDATE meta SET value = 'someone else' WHERE key = 'format'")
+    assert Store(isolated_db, minimal_folder).open().reloaded
+
+
+def toc_data(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table of a table of contents (``*.toc.sqlite``), as rows."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {n: db.execute(f"SELECT * FROM {n} ORDER BY 1").fetchall() for n in names}
+
+
+def edit_toc(path: Path, sql: str, *args: object) -> None:
+    """Change a table of contents in place, as damage would (its content file untouched)."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute(sql, args)
+        db.commit()
 
 
 def test_reload_false_uses_a_stale_index(isolated_db: Path, minimal_folder: Path) -> None:
@@ -246,8 +273,8 @@ def _files_of(db: Path) -> tuple[bytes, dict[str, object]]:
     content = db.read_bytes()
     meta = json.loads(content)["meta"]["1"]
     content = content.replace(json.dumps(meta["loaded_at"]).encode(), b'""')
-    index = json.loads(db.with_name(db.stem + ".index.json").read_bytes())
-    del index["content"]  # the content file's size and mtime
+    index = toc_data(db.with_name(db.stem + ".toc.sqlite"))
+    index["meta"] = [row for row in index["meta"] if row[0] != "content_mtime_ns"]
     return content, index
 
 
@@ -272,9 +299,12 @@ def test_cache_entries_are_each_case_as_json_and_its_summary(isolated_db: Path) 
     from tests.conftest import BUNDLED_CASES
 
     Store(isolated_db, BUNDLED_CASES).open()
-    content, index = _files_of(isolated_db)
+    content, _ = _files_of(isolated_db)
     cases = load_folder(BUNDLED_CASES).cases
-    assert index["cases"] == [CaseSummary.of(case).as_row() for case in cases]
+    store = Store(isolated_db, BUNDLED_CASES)
+    store.open()
+    assert store._index is not None
+    assert store._index.rows == [CaseSummary.of(case).as_row() for case in cases]
     tables = json.loads(content)
     assert list(tables["cases"].values()) == [
         case.model_dump(mode="json", exclude_defaults=True) for case in cases

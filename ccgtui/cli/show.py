@@ -10,9 +10,10 @@ from ccgtui import case_tabs
 from ccgtui.cli.complete import complete_case_ids
 from ccgtui.cli.context import Env, NotFound, pass_env
 from ccgtui.cli.filters import FilterCommand
-from ccgtui.cli.output import echo, emit, format_option, print_json
+from ccgtui.cli.output import echo, echo_json_rows, emit, format_option, print_json
 
 if TYPE_CHECKING:
+    from ccgtui.facts import CaseSummary
     from ccgtui.model import Case, Dataset
     from ccgtui.present.views import CaseView, DatasetView
 
@@ -31,22 +32,42 @@ def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
       ccgtui list sector:social-work -is:illustrative   (-key:value excludes)
     """
 
-    listed = env.store().case_summaries()  # from the index: no case is read to list them
-    if filters:
-        from ccgtui.cli.search import parse_or_usage, user_notes_and_tags
-        from ccgtui.query import passes
+    store = env.store()
+    columns = ["id", "kind", "label", "study", "illustrative"]
+    if not filters:  # straight from the table of contents: no summary is built
+        listed = store.case_listing()
+        if fmt == "json":
+            echo_json_rows(columns, listed)
+            return
+        rows = [dict(zip(columns, row, strict=True)) for row in listed]
+    else:
+        rows = _filtered(env, store.case_summaries(), filters)
+    if fmt != "table":
+        emit(rows, columns, fmt, title="Cases")
+        return
+    from ccgtui.cli.fit import print_fitted
 
-        query = parse_or_usage(" ".join(filters))
-        if query.words:
-            raise click.UsageError(
-                f"list takes only key:value filters; to search for {query.text!r} use "
-                "`ccgtui search`"
-            )
-        tags = user_notes_and_tags(env)[1]
-        listed = [s for s in listed if passes(s.facets, s.id, query.filters, tags)]
-        if not listed:
-            raise NotFound(f"no case matches {' '.join(filters)!r}")
-    rows = [
+    # Ids whole, labels cut with "…" to fit; study and the flag only when there is room.
+    print_fitted(rows, columns, title="Cases", squeeze="label", optional=("illustrative", "study"))
+
+
+def _filtered(
+    env: Env, listed: list[CaseSummary], filters: tuple[str, ...]
+) -> list[dict[str, object]]:
+    """The rows ``list`` prints of the cases that pass ``filters`` (key:value only)."""
+    from ccgtui.cli.search import parse_or_usage, user_notes_and_tags
+    from ccgtui.query import passes
+
+    query = parse_or_usage(" ".join(filters))
+    if query.words:
+        raise click.UsageError(
+            f"list takes only key:value filters; to search for {query.text!r} use `ccgtui search`"
+        )
+    tags = user_notes_and_tags(env)[1]
+    listed = [s for s in listed if passes(s.facets, s.id, query.filters, tags)]
+    if not listed:
+        raise NotFound(f"no case matches {' '.join(filters)!r}")
+    return [
         {
             "id": s.id,
             "kind": s.kind,
@@ -56,14 +77,6 @@ def list_cases(env: Env, filters: tuple[str, ...], fmt: str) -> None:
         }
         for s in listed
     ]
-    columns = ["id", "kind", "label", "study", "illustrative"]
-    if fmt != "table":
-        emit(rows, columns, fmt, title="Cases")
-        return
-    from ccgtui.cli.fit import print_fitted
-
-    # Ids whole, labels cut with "…" to fit; study and the flag only when there is room.
-    print_fitted(rows, columns, title="Cases", squeeze="label", optional=("illustrative", "study"))
 
 
 class SectionChoice(click.Choice):  # type: ignore[type-arg]

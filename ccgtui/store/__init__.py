@@ -11,14 +11,15 @@ Two TinyDB files sit side by side (``--db`` names the first):
 Keeping them apart (DESIGN.md had one file) means a reload can never touch a
 note, and a note write rewrites a few kilobytes rather than every case.
 
-Next to the content file sits ``ccgtui.index.json``, a small table of contents:
+Next to the content file sits ``ccgtui.toc.sqlite``, its table of contents:
 the folder's fingerprint, the content file's size and mtime, each case's id,
-label, kind and study, and the byte range of every case (and of the studies
-and sources tables) inside the content file.  With it, re-opening a current
-cache reads a few hundred kilobytes instead of parsing every case, and
-``ccgtui show`` validates one case, not ten thousand.  It is written after the
-content file and deleted before it is replaced, so a crash leaves no index that
-describes the wrong file; a missing or stale index only means a slower open.
+label, kind, study and filter facets, and the byte range and crc32 of every
+case (and of the studies and sources tables) inside the content file.  It is
+read in part: re-opening a current cache reads its meta table, ``ccgtui show``
+one row and validates one case, ``ccgtui list`` the listed columns.  Every
+record is checked when read, never trusted on its word.  It is written after
+the content file and deleted before it is replaced, so a crash leaves no index
+that describes the wrong file; a missing or stale index only means a slower open.
 
 Every write is atomic (temp file in the same directory, fsync, ``os.replace``,
 fsync of the directory) and every read-change-write cycle holds one

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ccgtui.dblock import DbLock, LockTimeout, holder
 from ccgtui.loader.problems import LoadError
-from ccgtui.store.index import CacheIndex, read_index
+from ccgtui.store.index import TOC_FORMAT, TOC_SUFFIX, CacheIndex, read_index
 from ccgtui.store.jsonfile import CONTENT_FORMAT, StoreError
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class StoreBase:
         self.db_path = Path(cache_dir) / home.name if cache_dir is not None else home
         self.user_path = home.with_name(home.stem + ".user.json")
         self.backup_dir = home.with_name(home.stem + ".backups")
-        self.index_path = self.db_path.with_name(self.db_path.stem + ".index.json")
+        self.index_path = self.db_path.with_name(self.db_path.stem + TOC_SUFFIX)
         self.search_path = self.db_path.with_name(self.db_path.stem + ".search.sqlite")
         # One lock, beside the notes, covers the cache writes too; it is where an
         # older ccgtui (caches beside the notes) locks, so the two exclude each other.
@@ -134,7 +134,8 @@ class StoreBase:
         home = self._home
         for old in (
             home,
-            home.with_name(home.stem + ".index.json"),
+            home.with_name(home.stem + ".index.json"),  # before the table of contents was SQLite
+            home.with_name(home.stem + TOC_SUFFIX),
             home.with_name(home.stem + ".search.sqlite"),
         ):
             if old.is_file() and old_cache(old, content=old == home):
@@ -155,14 +156,14 @@ _INDEX_HEAD = re.compile(rb'\{"schema_version":\d+,"fingerprint":"')
 
 
 def old_cache(path: Path, *, content: bool) -> bool:
-    """Whether ``path`` is a cache ccgtui wrote (content marker, index shape, search format)."""
+    """Whether ``path`` is a cache ccgtui wrote (content marker, index shape, SQLite format)."""
     try:
         if path.suffix == ".sqlite":
             from ccgtui.search_build import SEARCH_FORMAT
 
             with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
                 row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-            return row is not None and row[0] == SEARCH_FORMAT
+            return row is not None and row[0] in (SEARCH_FORMAT, TOC_FORMAT)
         with path.open("rb") as fh:
             head = fh.read(64)
     except (OSError, sqlite3.Error):

@@ -10,15 +10,17 @@ from __future__ import annotations
 import contextlib
 import json
 import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from ccgtui.bulk import gc_paused
 from ccgtui.facts import CaseSummary, summaries
 from ccgtui.lazy_cases import LazyCases
 from ccgtui.search_build import Stamp as SearchStamp
 from ccgtui.search_build import index_texts
-from ccgtui.store.index import content_stat, search_stamp_of
+from ccgtui.store.index import CacheIndex, content_stat, search_stamp_of
 from ccgtui.store.jsonfile import StoreError, meta_of, read_json
 from ccgtui.store.search_prev import previous_texts
 from ccgtui.store.write import ContentWriter
@@ -35,6 +37,24 @@ if TYPE_CHECKING:
 
 
 _M = TypeVar("_M", bound="BaseModel")
+
+
+@dataclass(frozen=True)
+class CachedRecords:
+    """The cache's records as JSON (``ccgtui.present.cached.CachedRecords``)."""
+
+    studies: dict[str, Any]  # id -> the study's JSON, in file order
+    sources: dict[str, Any]
+    cases: LazyCases
+
+    @property
+    def case_ids(self) -> Sequence[str]:
+        """The ids in file order; ``in`` and ``index`` look one up (one row read)."""
+        return self.cases.ids
+
+    def case_json(self, i: int) -> bytes:
+        """Case ``i``'s JSON, checked (checksum, its id first), else ``DamagedCache``."""
+        return self.cases.raw(i)
 
 
 @cache
@@ -126,22 +146,15 @@ class Content(ContentWriter):
                 )
             self._index = index
             # Opened under the lock, so the view reads exactly the file the index describes.
-            ids = index.ids
-            cases = LazyCases(
-                self.db_path,
-                [index.spans[i] for i in ids],
-                ids,
-                lambda: index.summaries,
-                [index.crcs[i] for i in ids],
-            )
+            cases = self._lazy_cases(index)
             with self.db_path.open("rb") as fh:
 
                 def table(name: str) -> bytes:
-                    start, end = index.spans[name]
+                    start, end, crc = index.table(name)
                     fh.seek(start)
                     raw = fh.read(end - start)
-                    if zlib.crc32(raw) != index.crcs[name]:  # damaged in place
-                        raise StoreError(
+                    if zlib.crc32(raw) != crc or raw[:1] != b"{" or raw[-1:] != b"}":
+                        raise StoreError(  # damaged in place
                             f"the case cache {self.db_path} is damaged (its {name} do not "
                             "match their checksum); run `ccgtui load` to rebuild it"
                         )
@@ -152,6 +165,51 @@ class Content(ContentWriter):
         return Dataset.model_construct(
             studies=list(studies.values()), sources=list(sources.values()), cases=cases
         )
+
+    def cached_records(self) -> CachedRecords | None:
+        """Every record as the cache's JSON (``ccgtui.present.cached``), no model built;
+        ``None`` without a current table of contents (then read :meth:`dataset`)."""
+        if self._content is not None:  # the last good data, parsed: no index fits it
+            return None
+        with self.locked():
+            index = self._index
+            if index is None or content_stat(self.db_path) != index.content:
+                index = self._read_index()  # another process reloaded since open()
+            if index is None:
+                return None
+            self._index = index
+            cases = self._lazy_cases(index)  # opened under the lock: the file indexed
+            with self.db_path.open("rb") as fh:
+                tables = [self._table(fh, index, name) for name in ("studies", "sources")]
+        return CachedRecords(tables[0], tables[1], cases)
+
+    def _lazy_cases(self, index: CacheIndex) -> LazyCases:
+        # The index's columns are read when first wanted (show reads one row).
+        return LazyCases(
+            self.db_path,
+            index.span_column,
+            index.id_column,
+            lambda: index.summaries,
+            index.crc_column,
+            position=index.locate,
+        )
+
+    def _table(self, fh: BinaryIO, index: CacheIndex, name: str) -> dict[str, Any]:
+        """The studies or sources, by id, as the cache's JSON (checked against its crc32)."""
+        start, end, crc = index.table(name)
+        fh.seek(start)
+        raw = fh.read(end - start)
+        try:
+            table = json.loads(raw) if zlib.crc32(raw) == crc else None
+            found = {str(v["id"]): v for v in table.values()} if table is not None else None
+        except (ValueError, TypeError, AttributeError, KeyError):
+            found = None
+        if found is None:
+            raise StoreError(
+                f"the case cache {self.db_path} is damaged (its {name} do not "
+                "match their checksum); run `ccgtui load` to rebuild it"
+            )
+        return found
 
     def _records(self, item: type[_M], name: str, raw: bytes) -> dict[str, _M]:
         """One table of the content file, each record rebuilt as validated at load time.
@@ -200,12 +258,30 @@ class Content(ContentWriter):
         From the table of contents when it is current: ``list`` then validates no
         study or source either (what :meth:`dataset` would hand its lazy view).
         """
+        index = self._current_index()
+        if index is not None:
+            return list(index.summaries)
+        return summaries(self.dataset().cases)
+
+    def case_listing(self) -> list[tuple[str, str, str, str, bool]]:
+        """Id, kind, label, study and flag of every case, in file order (``list``).
+
+        Read straight from the table of contents when it is current: no summary
+        is built (its filter facets and counts are not printed).
+        """
+        index = self._current_index()
+        if index is not None:
+            return index.listing()
+        return [(s.id, s.kind, s.label, s.study, s.illustrative) for s in self.case_summaries()]
+
+    def _current_index(self) -> CacheIndex | None:
+        """The table of contents, if nothing else was read and it still fits the file."""
         index = self._index
         if self._dataset is None and self._content is None and index is not None:
             with contextlib.suppress(OSError):
                 if content_stat(self.db_path) == index.content:
-                    return list(index.summaries)
-        return summaries(self.dataset().cases)
+                    return index
+        return None
 
     def partial_dataset(self, case_ids: list[str]) -> Dataset:
         """Studies, sources and only the named cases (unknown ids are skipped)."""

@@ -124,6 +124,7 @@ class Store(Refresh, UserFile):
             (self.db_path.parent, f".{self.db_path.name}.*.tmp"),
             (self.user_path.parent, f".{self.user_path.name}.*.tmp"),
             (self.index_path.parent, f".{self.index_path.name}.*.tmp"),
+            (self.db_path.parent, f".{self.db_path.stem}.index.json.*.tmp"),  # an older ccgtui's
             (self.search_path.parent, f".{self.search_path.name}.*.tmp"),
             (self.backup_dir, f".{self.user_path.stem}-*.tmp"),
         ]

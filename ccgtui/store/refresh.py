@@ -18,11 +18,13 @@ from __future__ import annotations
 import json
 import mmap
 
+from ccgtui.lazy_cases import case_head
 from ccgtui.loader.files import SOURCES_FILE, STUDY_FILE, FileStamp, rules_digest, undecodable
 from ccgtui.store.content import Content
 from ccgtui.store.index import CacheIndex, FileRecord, FolderRecord, search_stamp_of
+from ccgtui.store.jsonfile import StoreError
 from ccgtui.store.search_prev import keep_previous
-from ccgtui.store.write import cache_entry
+from ccgtui.store.write import CacheEntry, CacheRecord, cache_entry, toc_row
 
 # Above this share of the case files changed, the full load (one pass, a pool) is as quick.
 MOST_CHANGED = 0.5
@@ -84,27 +86,14 @@ class Refresh(Content):
         ids = [fresh[rel][0] if rel in fresh else case_of[rel] for rel in names]
         if len(set(ids)) != len(ids):
             return False  # a duplicate id: the full load names both files
-        rows = {str(row[0]): row for row in index.rows}
-        with (
-            self.db_path.open("rb") as fh,
-            mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as old,
-        ):
-
-            def cached(key: str) -> bytes:
-                start, end = index.spans[key]
-                return old[start:end]
-
-            entries: list[tuple[str, bytes, list[object]]] = []
-            for rel, case_id in zip(names, ids, strict=True):
-                if rel in fresh:
-                    entries.append(fresh[rel][:3])
-                else:
-                    entries.append((case_id, cached(case_id), rows[case_id]))
-            studies, sources = cached("studies"), cached("sources")
+        entries = self._kept_and_fresh(index, names, ids, fresh)
+        if entries is None:
+            return False  # the table of contents does not fit the file: the full load
+        studies, sources, records = entries
         self._write_cache(
             studies,
             sources,
-            entries,
+            records,
             stamp,
             folder_record(folder, stamps, dict(zip(names, ids, strict=True))),
         )
@@ -118,12 +107,49 @@ class Refresh(Content):
             keep_previous(self.search_path, search_stamp_of(index), stale)
         return True
 
+    def _kept_and_fresh(
+        self,
+        index: CacheIndex,
+        names: list[str],
+        ids: list[str],
+        fresh: dict[str, CacheEntry],
+    ) -> tuple[bytes, bytes, list[CacheRecord]] | None:
+        """The studies, the sources and every case as the new cache gets them: the
+        unchanged ones' bytes, stored rows and checksums copied as the old files hold
+        them (each checked to begin with its id), the changed ones as just read.
+        ``None`` if the old index does not fit its file."""
+        try:
+            stored = index.stored_rows()
+            where = {place[0]: place for place in index.places}
+            tables = [index.table(name) for name in ("studies", "sources")]
+        except StoreError:
+            return None
+        records: list[CacheRecord] = []
+        with (
+            self.db_path.open("rb") as fh,
+            mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as old,
+        ):
+            for rel, case_id in zip(names, ids, strict=True):
+                if rel in fresh:
+                    new_id, entry, row, _ = fresh[rel]
+                    records.append((new_id, entry, toc_row(row), None))
+                    continue
+                if case_id not in where or case_id not in stored:
+                    return None
+                _, start, end, crc = where[case_id]
+                head = case_head(case_id)
+                if old[start : start + len(head)] != head:
+                    return None
+                records.append((case_id, old[start:end], stored[case_id], crc))
+            studies, sources = (old[a:b] for a, b, _ in tables)
+        return studies, sources, records
+
     def _cached_ids(self, index: CacheIndex) -> tuple[frozenset[str], frozenset[str]]:
         """The source and study ids in the cache: what an unchanged folder's cases may cite."""
         found: list[frozenset[str]] = []
         with self.db_path.open("rb") as fh:
             for name in ("sources", "studies"):
-                start, end = index.spans[name]
+                start, end, _ = index.table(name)
                 fh.seek(start)
                 table = json.loads(fh.read(end - start))
                 found.append(frozenset(str(row["id"]) for row in table.values()))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ccgtui import __version__
 from ccgtui.bulk import gc_paused
@@ -19,11 +20,15 @@ from ccgtui.fileio import atomic_write_bytes
 from ccgtui.search_build import IndexText, index_texts
 from ccgtui.store.base import StoreBase
 from ccgtui.store.index import (
+    TOC_SCHEMA,
     CacheIndex,
     FolderRecord,
+    Place,
+    TocRow,
     content_stat,
-    index_bytes,
+    read_index,
     search_stamp_of,
+    toc_meta,
 )
 from ccgtui.store.jsonfile import CONTENT_FORMAT, SCHEMA_VERSION, dump_json
 from ccgtui.store.search_prev import drop_previous
@@ -34,6 +39,9 @@ if TYPE_CHECKING:
 
 # id, JSON, index row, searchable texts (ccgtui.search_build).
 CacheEntry = tuple[str, bytes, list[object], list[IndexText]]
+# What the content file and its index get of a case: id, JSON, index row as stored
+# (store/index.py), crc32 of the JSON (None: work it out).
+CacheRecord = tuple[str, bytes, TocRow, int | None]
 
 
 def cache_entry(case: Case) -> CacheEntry:
@@ -65,8 +73,11 @@ class ContentWriter(StoreBase):
                 )
                 for items in (loaded.studies, loaded.sources)
             ]
-            entries = ((case_id, entry, row) for case_id, entry, row, _ in loaded.cases)
-            index = self._write_cache(tables[0], tables[1], entries, stamp, files)
+            entries = (
+                (case_id, entry, toc_row(row), None) for case_id, entry, row, _ in loaded.cases
+            )
+            rows = [row for _, _, row, _ in loaded.cases]
+            index = self._write_cache(tables[0], tables[1], entries, stamp, files, rows)
             texts = [searchable for *_, searchable in loaded.cases]
             self._write_search_index(index, loaded.studies, loaded.sources, texts)
 
@@ -74,15 +85,17 @@ class ContentWriter(StoreBase):
         self,
         studies: bytes,
         sources: bytes,
-        entries: Iterable[tuple[str, bytes, list[object]]],
+        entries: Iterable[CacheRecord],
         stamp: str,
         files: FolderRecord | None,
+        rows: list[list[object]] | None = None,
     ) -> CacheIndex:
         """Write the content file from its tables' JSON and each case's, then its index.
 
         A reload of a few files (:mod:`ccgtui.store.refresh`) passes the unchanged
-        cases' bytes as the old file holds them, so both kinds of reload write the
-        same file.
+        cases' bytes, stored rows and checksums as the old files hold them, so both
+        kinds of reload write the same files.  ``rows``: the index rows, when the
+        caller has them (kept, so the search index is written without reading them back).
         """
         meta = {
             "format": CONTENT_FORMAT,  # first, so even a truncated file is recognisably ours
@@ -95,39 +108,45 @@ class ContentWriter(StoreBase):
         # Assembled by hand (still one TinyDB-shaped JSON object) to note where
         # each table and each case starts and ends.
         out = bytearray(b'{"meta":' + dump_json({"1": meta}))
-        spans: dict[str, tuple[int, int]] = {}
-        crcs: dict[str, int] = {}  # checked when a record is read (store/index.py)
+        tables: dict[str, tuple[int, int, int]] = {}
         for name, table in (("studies", studies), ("sources", sources)):
             out += b',"' + name.encode() + b'":'
             start = len(out)
             out += table
-            spans[name] = (start, len(out))
-            crcs[name] = zlib.crc32(table)
+            tables[name] = (start, len(out), zlib.crc32(table))
         out += b',"cases":{'
-        rows: list[list[object]] = []
-        for i, (case_id, entry, row) in enumerate(entries, 1):
+        places: list[Place] = []
+        toc_rows: list[TocRow] = []
+        for i, (case_id, entry, row, crc) in enumerate(entries, 1):
             out += (b"," if i > 1 else b"") + b'"%d":' % i
             start = len(out)
             out += entry
-            spans[case_id] = (start, len(out))
-            crcs[case_id] = zlib.crc32(entry)
-            rows.append(row)
+            # checked when a record is read (store/index.py); an unchanged case keeps the
+            # checksum it was written with, so damage to the old file is not laundered
+            places.append((case_id, start, len(out), zlib.crc32(entry) if crc is None else crc))
+            toc_rows.append(row)
         out += b"}}"
         self.index_path.unlink(missing_ok=True)  # never let it describe the new file
-        # The content file is written (and fsynced) in a thread while this one
-        # prepares the index: writing releases the GIL, so at 10k cases the two
-        # overlap (0.2 s of the 0.5 s this method takes).
+        _retire_json_index(self.db_path)
+        # The content file is written (and fsynced) in a thread while this one builds
+        # the index: writing releases the GIL, so at 10k cases the two overlap.
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=1) as writer:
             written = writer.submit(atomic_write_bytes, self.db_path, out)
-            rows_json, spans_json, crcs_json = dump_json(rows), dump_json(spans), dump_json(crcs)
-            written.result()
-        content = content_stat(self.db_path)
-        index_file = index_bytes(stamp, content, rows_json, spans_json, files, crcs_json)
-        atomic_write_bytes(self.index_path, index_file)
-        self._index = CacheIndex(stamp, content, rows, spans, files, crcs)
-        return self._index
+            try:
+                built = toc_build(places, toc_rows, tables, files)
+            finally:
+                written.result()
+        del out
+        atomic_write_bytes(self.index_path, toc_bytes(built, stamp, content_stat(self.db_path)))
+        index = read_index(self.index_path, self.db_path)
+        if index is None:  # pragma: no cover - only if the files changed under the lock
+            raise OSError(f"the table of contents {self.index_path} does not read back")
+        if rows is not None:
+            index.keep_rows(rows)
+        self._index = index
+        return index
 
     # -- the search index (ccgtui.search_build, read by ccgtui.search_index) -----
 
@@ -155,3 +174,82 @@ class ContentWriter(StoreBase):
             self.search_path.unlink(missing_ok=True)
             self.warn(f"the search index {self.search_path} was not written ({exc})")
         drop_previous(self.search_path)  # written whole: what was kept for it is done
+
+
+def _retire_json_index(db_path: Path) -> None:
+    """Delete the JSON table of contents an older ccgtui wrote beside this content file."""
+    from ccgtui.store.base import old_cache
+
+    old = db_path.with_name(db_path.stem + ".index.json")
+    if old.is_file() and old_cache(old, content=False):
+        old.unlink(missing_ok=True)
+
+
+# -- the table of contents (store/index.py reads it) ------------------------------------
+
+
+def toc_row(row: Sequence[Any]) -> TocRow:
+    """An index row (``CaseSummary.as_row``) as the table stores it."""
+    case_id, label, kind, study, flag, *rest = row
+    return (
+        str(case_id),
+        str(label),
+        str(kind),
+        str(study),
+        int(bool(flag)),
+        dump_json(rest).decode(),
+    )
+
+
+def toc_build(
+    places: Sequence[Place],
+    rows: Sequence[TocRow],
+    tables: dict[str, tuple[int, int, int]],
+    files: FolderRecord | None,
+) -> sqlite3.Connection:
+    """The file as a SQLite database in memory, all but the content file's stamp
+    (:func:`toc_bytes` adds it once the content file is written)."""
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    try:
+        db.executescript(TOC_SCHEMA)
+        meta = toc_meta() | {"cases": len(places)}
+        if files is not None:
+            meta |= {"folder": files.folder, "rules": files.rules}
+            db.executemany(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
+                ((i, *f) for i, f in enumerate(files.files)),
+            )
+        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        db.executemany(
+            "INSERT INTO tables VALUES (?, ?, ?, ?)", ((n, *t) for n, t in tables.items())
+        )
+        db.executemany(
+            "INSERT INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (i, case_id, start, stop, crc, *row[1:])
+                for i, ((case_id, start, stop, crc), row) in enumerate(
+                    zip(places, rows, strict=True)
+                )
+            ),
+        )
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def toc_bytes(db: sqlite3.Connection, stamp: str, content: tuple[int, int]) -> bytes:
+    """The file's bytes: what :func:`toc_build` made, with the stamps it describes."""
+    try:
+        db.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("fingerprint", stamp),
+                ("content_size", content[0]),
+                ("content_mtime_ns", content[1]),
+            ],
+        )
+        db.commit()
+        return db.serialize()
+    finally:
+        db.close()

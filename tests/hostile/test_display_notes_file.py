@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from ccgtui import userdata
 from ccgtui.cli import cli
 from ccgtui.store import Store
+from tests.test_store import edit_toc
 
 ATTACK = "\x1b]0;pwned\x07\x1b]52;c;SGVsbG8=\x07\x1b[2J\x9b31m\x00\u202e"
 Run = Callable[..., tuple[int, str, str]]
@@ -64,9 +65,8 @@ def run(minimal_folder: Path, isolated_db: Path) -> Run:
     tags["98"] = {**_poison(row), "case": "case-a"}
     tags["99"] = _poison(row)
     store.user_path.write_text(json.dumps(data), encoding="utf-8")
-    index = json.loads(store.index_path.read_text(encoding="utf-8"))
-    index["cases"][0][1] = f"Case A{ATTACK}"  # the label the lazy case list shows
-    store.index_path.write_text(json.dumps(index), encoding="utf-8")
+    # the label the lazy case list shows
+    edit_toc(store.index_path, "UPDATE cases SET label = ? WHERE ordinal = 0", f"Case A{ATTACK}")
 
     def invoke(*args: str) -> tuple[int, str, str]:
         result = CliRunner().invoke(cli, ["--cases", str(minimal_folder), *args])

@@ -1,7 +1,7 @@
 """Database files someone else made or damaged (issue 13 items 7, 12, 13; issue 12 --db).
 
-A damaged index is rebuilt, not trusted; a file ccgtui did not write is never
-moved aside; a notes file from a newer ccgtui is refused, not "recovered"; a
+A damaged index is never trusted (an error naming `ccgtui load`); a file ccgtui
+did not write is never moved aside; a notes file from a newer ccgtui is refused, not "recovered"; a
 restore takes only a notes file; a group-shared notes file stays shared.
 """
 
@@ -18,6 +18,7 @@ from click.testing import CliRunner, Result
 from ccgtui import userdata as ud
 from ccgtui.cli import cli
 from ccgtui.store import Store, StoreError
+from tests.test_store import edit_toc
 
 
 def _run(folder: Path, db: Path, *args: str) -> Result:
@@ -39,33 +40,45 @@ def _second_case(folder: Path) -> None:
 
 
 def _damage_index(db: Path, change: str) -> None:
-    index_path = db.with_name(db.stem + ".index.json")
+    index_path = db.with_name(db.stem + ".toc.sqlite")
     content = os.stat(db)
-    data = json.loads(index_path.read_bytes())
-    spans = data["spans"]
-    if change == "swap":
-        spans["case-a"], spans["case-b"] = spans["case-b"], spans["case-a"]
+    if change == "swap":  # two cases' byte ranges exchanged, their checksums kept
+        edit_toc(
+            index_path,
+            "UPDATE cases SET start = (SELECT start FROM cases AS o WHERE o.ordinal = 1 - "
+            "cases.ordinal), stop = (SELECT stop FROM cases AS o WHERE o.ordinal = 1 - "
+            "cases.ordinal) WHERE ordinal IN (0, 1)",
+        )
+    elif change == "swap ids":  # the ids exchanged: only the bytes at each start differ
+        for ordinal, new_id in ((0, "x"), (1, "case-a"), (0, "case-b")):
+            edit_toc(index_path, "UPDATE cases SET id = ? WHERE ordinal = ?", new_id, ordinal)
     else:
-        spans["case-a"] = [spans["case-a"][0], 8 * 1024**3]
-    index_path.write_text(json.dumps(data))
+        edit_toc(index_path, "UPDATE cases SET stop = ? WHERE id = 'case-a'", 8 * 1024**3)
     os.utime(db, ns=(content.st_atime_ns, content.st_mtime_ns))  # size and mtime kept
 
 
-@pytest.mark.parametrize("change", ["swap", "8 GB"])
-@pytest.mark.parametrize("command", [["show", "case-a"], ["search", "board"], ["list"]])
-def test_a_damaged_index_is_rebuilt_not_trusted(
+@pytest.mark.parametrize("change", ["swap", "swap ids", "8 GB"])
+@pytest.mark.parametrize(
+    "command", [["show", "case-a"], ["search", "board"], ["list"], ["export", "json"]]
+)
+def test_a_damaged_index_is_never_trusted(
     minimal_folder: Path, tmp_path: Path, change: str, command: list[str]
 ) -> None:
+    """Each record is checked when read (byte range, checksum, its id first): a damaged
+    table of contents is a one-line error naming `ccgtui load`, never another case."""
     _second_case(minimal_folder)
     db = tmp_path / "ccgtui.json"
     _opened(minimal_folder, db)
     _damage_index(db, change)
     result = _run(minimal_folder, db, *command)
-    assert result.exit_code == 0, (result.stderr, result.exception)
-    if command[0] == "show":
-        assert "Case A" in result.stdout and "B\n" not in result.stdout
+    if command[0] == "show" or command[0] == "export":
+        assert result.exit_code == 1, (result.stdout, result.exception)
+        assert "damaged" in result.stderr and "ccgtui load" in result.stderr
+        assert "Case A" not in result.stdout and "case-b" not in result.stdout
+    else:  # what they print (rows, the search index) is not what was damaged
+        assert result.exit_code == 0, (result.stderr, result.exception)
     store = Store(db, minimal_folder)
-    store.open()
+    store.open(reload=True)  # what `ccgtui load` does
     assert [c.id for c in store.dataset().cases] == ["case-a", "case-b"]
     assert store.dataset().case("case-a").label == "Case A"  # type: ignore[union-attr]
 

@@ -1,0 +1,135 @@
+"""The cache's table of contents (``*.toc.sqlite``) is read in part and checked as read.
+
+``show`` looks one case up (one row), ``list`` reads the listed columns, and
+nothing is trusted on its word: a record that does not fit is an error, an
+unchanged case keeps its checksum over an incremental reload (damage is not
+laundered), and an older ccgtui's JSON index is retired.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from ccgtui.light_cases import DamagedCache
+from ccgtui.store import Store, StoreError
+from tests.conftest import BUNDLED_CASES, MINIMAL_CASE
+from tests.test_store import edit_toc
+
+
+def _second_case(folder: Path) -> None:
+    (folder / "case-b.yaml").write_text(
+        MINIMAL_CASE.replace("case-a", "case-b").replace("Case A", "Case B")
+    )
+
+
+def test_one_case_is_found_by_reading_one_row(isolated_db: Path) -> None:
+    Store(isolated_db, BUNDLED_CASES).open()
+    store = Store(isolated_db, BUNDLED_CASES)
+    store.open()
+    index = store._index
+    assert index is not None
+    last = index.ids[-1]
+    fresh = Store(isolated_db, BUNDLED_CASES)
+    fresh.open()
+    found = fresh.dataset().case(last)
+    assert found is not None and found.id == last
+    assert fresh._index is not None and fresh._index._all is None  # no other place was read
+    records = Store(isolated_db, BUNDLED_CASES)
+    records.open()
+    cached = records.cached_records()
+    assert cached is not None and last in cached.case_ids and "no-such" not in cached.case_ids
+    i = cached.case_ids.index(last)
+    assert json.loads(cached.case_json(i))["id"] == last
+    assert records._index is not None and records._index._all is None
+
+
+def test_the_listing_is_the_summaries_columns_and_builds_none(isolated_db: Path) -> None:
+    Store(isolated_db, BUNDLED_CASES).open()
+    store = Store(isolated_db, BUNDLED_CASES)
+    store.open()
+    listed = store.case_listing()
+    assert store._index is not None and "summaries" not in vars(store._index)
+    expected = [(s.id, s.kind, s.label, s.study, s.illustrative) for s in store.case_summaries()]
+    assert listed == expected
+
+
+def test_list_json_prints_what_the_json_encoder_prints(isolated_db: Path) -> None:
+    from ccgtui.cli.output import echo_json_rows, print_json
+
+    columns = ["id", "kind", "label", "study", "illustrative"]
+    hostile = 'quote " back \\ newline \n bidi \u202e C1 \x9b nbsp \u00a0 é \u2028'
+    for rows in ([], [("a", "b", hostile, "d", True), ("x", "y", "z", "w", False)]):
+        ours, json_module = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(ours):
+            echo_json_rows(columns, rows)
+        with contextlib.redirect_stdout(json_module):
+            print_json([dict(zip(columns, row, strict=True)) for row in rows])
+        assert ours.getvalue() == json_module.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("sql", "args"),
+    [
+        ("UPDATE cases SET illustrative = 7 WHERE ordinal = 0", ()),
+        ("UPDATE cases SET kind = ? WHERE ordinal = 1", (b"\x00\xff",)),
+        ("DELETE FROM cases WHERE ordinal = 0", ()),
+    ],
+)
+def test_a_malformed_row_is_an_error_not_a_listing(
+    isolated_db: Path, minimal_folder: Path, sql: str, args: tuple[object, ...]
+) -> None:
+    _second_case(minimal_folder)
+    Store(isolated_db, minimal_folder).open()
+    edit_toc(isolated_db.with_name(isolated_db.stem + ".toc.sqlite"), sql, *args)
+    store = Store(isolated_db, minimal_folder)
+    store.open()
+    with pytest.raises(StoreError, match="ccgtui load"):
+        store.case_listing()
+
+
+def test_a_reload_of_other_files_keeps_a_damaged_case_damaged(tmp_path: Path) -> None:
+    """The unchanged cases' bytes are copied with the checksums they were written with."""
+    from bench.synth import write_synthetic
+
+    folder = write_synthetic(tmp_path / "cases", 8, seed=5)
+    db = tmp_path / "db" / "ccgtui.json"
+    db.parent.mkdir()
+    store = Store(db, folder)
+    store.open()
+    assert store._index is not None
+    _, start, end, _ = store._index.places[2]
+    victim = store._index.ids[2]
+    data = bytearray(db.read_bytes())
+    at = data.index(b'"label":"', start, end) + len(b'"label":"')
+    data[at] = ord("X") if data[at] != ord("X") else ord("Y")
+    stat = db.stat()
+    db.write_bytes(bytes(data))
+    os.utime(db, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime: the index fits
+    edited = sorted(folder.glob("synth-*.yaml"))[5]
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    again = Store(db, folder)
+    with pytest.raises(DamagedCache):  # when the search index is written, or when read
+        assert again.open().reloaded
+        again.dataset().case(victim)
+
+
+def test_an_older_json_index_is_retired_when_the_cache_is_written(
+    isolated_db: Path, minimal_folder: Path
+) -> None:
+    old = isolated_db.with_name(isolated_db.stem + ".index.json")
+    isolated_db.parent.mkdir(parents=True, exist_ok=True)
+    old.write_bytes(b'{"schema_version":1,"fingerprint":"abc","content":[1,2]}')
+    theirs = isolated_db.with_name("other.index.json")
+    theirs.write_bytes(b'{"schema_version":1,"fingerprint":"abc"}')
+    Store(isolated_db, minimal_folder).open()
+    assert not old.exists() and theirs.exists()
+    not_ours = b'{"fingerprint": "someone else"}'
+    old.write_bytes(not_ours)
+    Store(isolated_db, minimal_folder).open(reload=True)
+    assert old.read_bytes() == not_ours  # not ccgtui's: left alone

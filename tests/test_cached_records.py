@@ -19,7 +19,12 @@ from click.testing import CliRunner
 from ccgtui.cli import cli
 from ccgtui.cli.context import Env
 from ccgtui.export import Selection
-from ccgtui.export.json_export import stream_cached_json, stream_json
+from ccgtui.export.json_export import (
+    render_cached_json,
+    render_json,
+    stream_cached_json,
+    stream_json,
+)
 from ccgtui.lazy_cases import LazyCases
 from ccgtui.light_cases import cached_json
 from ccgtui.store import Store
@@ -64,6 +69,8 @@ def test_the_cached_export_is_the_same_bytes(folder: Path, tmp_path: Path) -> No
     streamed = "".join(stream_cached_json(records, store.case_summaries()))
     assert streamed == expected
     assert records.read == list(range(len(records.case_ids)))  # each case read once, in order
+    pretty = render_json(Selection(dataset, cases=list(dataset.cases)))
+    assert render_cached_json(records, store.case_summaries()) == pretty
 
 
 def run(*args: str, folder: Path) -> tuple[int, str, str]:
@@ -81,6 +88,7 @@ def test_show_and_export_print_the_same_from_the_cached_json(
     commands += [["show", ref, "--format", "json"] for ref in refs]
     out = tmp_path / "out.json"
     commands.append(["export", "json", "--force", "-o", str(out)])
+    commands.append(["export", "json", "--pretty", "--force", "-o", str(out)])
 
     def outputs() -> list[tuple[int, str, str, bytes]]:
         found = []

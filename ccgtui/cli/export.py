@@ -125,7 +125,7 @@ def export(
         raise click.UsageError(f"--what matrix --by {by} needs one --case ID")
     streamed = fmt == "json" and not (pretty or _to_terminal(output))
     every_case = what == "cases" and not filters and not case_refs
-    if streamed and every_case and _export_cached_json(env, output, force):
+    if fmt == "json" and every_case and _export_cached_json(env, output, force, streamed):
         return  # from the cache's JSON, no model imported
     dataset = env.dataset()
     # A streamed JSON export reads each case once, as it is written: the store's lazy
@@ -170,9 +170,10 @@ def export(
         click.echo(f"wrote {output} ({fmt}, {_counted(fmt, selection)})", err=True)
 
 
-def _export_cached_json(env: Env, output: Path | None, force: bool) -> bool:
+def _export_cached_json(env: Env, output: Path | None, force: bool, streamed: bool) -> bool:
     """``export json`` of every case straight from the cache's JSON, importing no model
-    (issue 16); ``False`` when the store cannot hand out its records that way."""
+    (issue 16), compact and streamed or (``--pretty``, a terminal) indented; ``False``
+    when the store cannot hand out its records that way."""
     from ccgtui.present.cached import cached_records
 
     env.need_cases("read the cases")
@@ -182,11 +183,15 @@ def _export_cached_json(env: Env, output: Path | None, force: bool) -> bool:
         return False
     if not records.case_ids:
         raise NotFound("no case matches those filters; nothing exported")
-    from ccgtui.export import ExportError, write_chunks
-    from ccgtui.export.json_export import stream_cached_json
+    from ccgtui.export import ExportError, write_chunks, write_output
+    from ccgtui.export.json_export import render_cached_json, stream_cached_json
 
+    summaries = store.case_summaries()
     try:
-        write_chunks(stream_cached_json(records, store.case_summaries()), output, force=force)
+        if streamed:
+            write_chunks(stream_cached_json(records, summaries), output, force=force)
+        else:
+            write_output(render_cached_json(records, summaries), output, force=force)
     except ExportError as exc:
         raise NotFound(str(exc)) from exc
     if output is not None and str(output) != "-":

@@ -116,10 +116,7 @@ def stream_cached_json(records: CachedRecords, summaries: Sequence[CaseSummary])
     also its cached JSON), with no model imported: ``summaries`` (the store's, in file
     order) give the banners and which studies are exported, before the cases are read.
     """
-    wanted = {s.study for s in summaries}
-    studies = [s for s in records.studies.values() if s["id"] in wanted]
-    flagged = {s["id"]: banners(Flags.of(s)) for s in studies if banners(Flags.of(s))}
-    flagged |= {c.id: banners(c) for c in summaries if banners(c)}
+    studies, flagged = _studies_and_banners(records, summaries)
     yield '{"banners":' + compact_json(flagged) + ',"cases":['
     for i in range(len(records.case_ids)):
         yield ("," if i else "") + compact_json(json.loads(records.case_json(i)))
@@ -127,6 +124,31 @@ def stream_cached_json(records: CachedRecords, summaries: Sequence[CaseSummary])
     yield ',"sources":[' + ",".join(compact_json(s) for s in records.sources.values())
     yield '],"studies":[' + ",".join(compact_json(s) for s in studies)
     yield "]}\n"
+
+
+def render_cached_json(records: CachedRecords, summaries: Sequence[CaseSummary]) -> str:
+    """:func:`render_json` of every case (``--pretty``), from the cache's JSON: the same text."""
+    studies, flagged = _studies_and_banners(records, summaries)
+    data = {
+        "format": "ccgtui-export",
+        "schema_version": SCHEMA_VERSION,
+        "studies": studies,
+        "sources": list(records.sources.values()),
+        "cases": [json.loads(records.case_json(i)) for i in range(len(records.case_ids))],
+        "banners": flagged,
+    }
+    return json_text(data, sort_keys=True) + "\n"
+
+
+def _studies_and_banners(
+    records: CachedRecords, summaries: Sequence[CaseSummary]
+) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """The studies of the cases (in file order) and the banners of those and the cases."""
+    wanted = {s.study for s in summaries}
+    studies = [s for s in records.studies.values() if s["id"] in wanted]
+    flagged = {s["id"]: banners(Flags.of(s)) for s in studies if banners(Flags.of(s))}
+    flagged |= {c.id: banners(c) for c in summaries if banners(c)}
+    return studies, flagged
 
 
 def read_export(path: Path) -> dict[str, Any]:

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as hyp
 from pydantic import BaseModel
 
 from ccgtui import facts
@@ -214,3 +216,24 @@ def test_every_unknown_source_is_reported_where_it_is(
         ):
             assert check_case(context, file) == (case.id, case.id, [])
     assert checked > 100
+
+
+_ANY_CHAR = hyp.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=())
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=hyp.text(alphabet=_ANY_CHAR)
+    | hyp.text(alphabet=hyp.sampled_from("a \t\n\r\x1b\x85\x9f\ud800"))
+)
+def test_text_is_cleaned_as_strip_control_cleans_it(text: str) -> None:
+    assert st._text_cleaned(text) == st.strip_control(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", "tab\\there", "line\\nbreak", "cr\\r\\n", "esc\\x1b[2J", "\\x9b", "\\ud800", ""],
+)
+def test_printable_shortcut_on_every_kind_of_control(text: str) -> None:
+    value = text.encode().decode("unicode_escape", "surrogatepass")
+    assert st._text_cleaned(value) == st.strip_control(value)

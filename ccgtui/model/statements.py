@@ -69,10 +69,20 @@ class _Frozen(BaseModel):
     @classmethod
     def _no_control_chars(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return strip_control(value)
+            return _text_cleaned(value)
         if isinstance(value, list):
-            return [strip_control(v) if isinstance(v, str) else v for v in value]
+            return [_text_cleaned(v) if isinstance(v, str) else v for v in value]
         return value
+
+
+def _text_cleaned(text: str) -> str:
+    """:func:`strip_control`, answered at once for printable text (nearly all of it).
+
+    Every character :func:`strip_control` drops or changes (C0 and C1 controls, DEL,
+    lone surrogates) is unprintable, so printable text comes back as it is; this runs
+    for every value of every case loaded.
+    """
+    return text if type(text) is str and text.isprintable() else strip_control(text)
 
 
 SourceId = Annotated[str, Field(pattern=_ID)]

@@ -297,19 +297,30 @@ def read_regular(path: Path) -> bytes:
     """A regular file's bytes, at most MAX_FILE_BYTES of them.
 
     Opened non-blocking: a FIFO put in the file's place since the listing must not
-    hang the load waiting for a writer.
+    hang the load waiting for a writer.  Read with ``os.read``, the size ``fstat``
+    gave first (a buffered ``read(MAX_FILE_BYTES + 1)`` set aside 5 MB for every file).
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as handle:
-        st = os.fstat(handle.fileno())
+    try:
+        st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise _NotRegular(path)
         if st.st_size > MAX_FILE_BYTES:
             raise _TooBig(f"{st.st_size:,} bytes")
-        raw = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grew since
-    if len(raw) > MAX_FILE_BYTES:
+        chunks: list[bytes] = []
+        total, want = 0, st.st_size + 1  # one more: a file grown since still shows it
+        while total <= MAX_FILE_BYTES:  # bounded even if the file grew since
+            chunk = os.read(fd, min(want, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            want = 1 << 16
+    finally:
+        os.close(fd)
+    if total > MAX_FILE_BYTES:
         raise _TooBig(f"over {MAX_FILE_BYTES:,} bytes")
-    return raw
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def why(exc: OSError) -> str:

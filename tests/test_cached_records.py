@@ -27,6 +27,7 @@ from ccgtui.export.json_export import (
 )
 from ccgtui.lazy_cases import LazyCases
 from ccgtui.light_cases import cached_json
+from ccgtui.present.cached import Listed
 from ccgtui.store import Store
 from tests.conftest import BUNDLED_CASES, ILLUSTRATIVE, reopened_store
 
@@ -64,13 +65,14 @@ def test_a_store_without_the_method_gives_none() -> None:
 def test_the_cached_export_is_the_same_bytes(folder: Path, tmp_path: Path) -> None:
     store = reopened_store(tmp_path / "db.json", folder)
     records = RecordsOf(store)
+    listing = [Listed._make(row) for row in store.case_listing()]
     dataset = store.dataset()
     expected = "".join(stream_json(Selection(dataset, cases=dataset.cases)))  # type: ignore[arg-type]
-    streamed = "".join(stream_cached_json(records, store.case_summaries()))
+    streamed = "".join(stream_cached_json(records, listing))
     assert streamed == expected
     assert records.read == list(range(len(records.case_ids)))  # each case read once, in order
     pretty = render_json(Selection(dataset, cases=list(dataset.cases)))
-    assert render_cached_json(records, store.case_summaries()) == pretty
+    assert render_cached_json(records, listing) == pretty
 
 
 def run(*args: str, folder: Path) -> tuple[int, str, str]:

@@ -185,13 +185,16 @@ def _export_cached_json(env: Env, output: Path | None, force: bool, streamed: bo
         raise NotFound("no case matches those filters; nothing exported")
     from ccgtui.export import ExportError, write_chunks, write_output
     from ccgtui.export.json_export import render_cached_json, stream_cached_json
+    from ccgtui.present.cached import Listed
 
-    summaries = store.case_summaries()
+    # id, kind, study and flag of each case from the table of contents, for the banners
+    # and the studies written before the cases (no summary built: 0.3 s at 10k cases)
+    listing = [Listed._make(row) for row in store.case_listing()]
     try:
         if streamed:
-            write_chunks(stream_cached_json(records, summaries), output, force=force)
+            write_chunks(stream_cached_json(records, listing), output, force=force)
         else:
-            write_output(render_cached_json(records, summaries), output, force=force)
+            write_output(render_cached_json(records, listing), output, force=force)
     except ExportError as exc:
         raise NotFound(str(exc)) from exc
     if output is not None and str(output) != "-":

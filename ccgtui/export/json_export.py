@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ccgtui.export.selection import SCHEMA_VERSION, ExportError, Selection
-from ccgtui.facts import CaseSummary, SummarisedCases
+from ccgtui.facts import SummarisedCases
 from ccgtui.json_safe import compact_json, json_text
-from ccgtui.present.cached import CachedRecords, Flags
+from ccgtui.present.cached import CachedRecords, Flags, Listed
 from ccgtui.wording import banners
 
 if TYPE_CHECKING:
@@ -109,14 +109,15 @@ def _case_records(cases: Sequence[Case]) -> Iterator[dict[str, Any]]:
             yield _dump(case)
 
 
-def stream_cached_json(records: CachedRecords, summaries: Sequence[CaseSummary]) -> Iterator[str]:
+def stream_cached_json(records: CachedRecords, listing: Sequence[Listed]) -> Iterator[str]:
     """:func:`stream_json` of every case, from the cache's JSON (:mod:`ccgtui.present.cached`).
 
     The same bytes as :func:`stream_json` over the store's dataset (each record there is
-    also its cached JSON), with no model imported: ``summaries`` (the store's, in file
-    order) give the banners and which studies are exported, before the cases are read.
+    also its cached JSON), with no model imported: ``listing`` (the store's
+    ``case_listing()``, in file order) gives the banners and which studies are exported,
+    before the cases are read.
     """
-    studies, flagged = _studies_and_banners(records, summaries)
+    studies, flagged = _studies_and_banners(records, listing)
     yield '{"banners":' + compact_json(flagged) + ',"cases":['
     for i in range(len(records.case_ids)):
         yield ("," if i else "") + compact_json(json.loads(records.case_json(i)))
@@ -126,9 +127,9 @@ def stream_cached_json(records: CachedRecords, summaries: Sequence[CaseSummary])
     yield "]}\n"
 
 
-def render_cached_json(records: CachedRecords, summaries: Sequence[CaseSummary]) -> str:
+def render_cached_json(records: CachedRecords, listing: Sequence[Listed]) -> str:
     """:func:`render_json` of every case (``--pretty``), from the cache's JSON: the same text."""
-    studies, flagged = _studies_and_banners(records, summaries)
+    studies, flagged = _studies_and_banners(records, listing)
     data = {
         "format": "ccgtui-export",
         "schema_version": SCHEMA_VERSION,
@@ -141,13 +142,13 @@ def render_cached_json(records: CachedRecords, summaries: Sequence[CaseSummary])
 
 
 def _studies_and_banners(
-    records: CachedRecords, summaries: Sequence[CaseSummary]
+    records: CachedRecords, listing: Sequence[Listed]
 ) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
     """The studies of the cases (in file order) and the banners of those and the cases."""
-    wanted = {s.study for s in summaries}
+    wanted = {c.study for c in listing}
     studies = [s for s in records.studies.values() if s["id"] in wanted]
     flagged = {s["id"]: banners(Flags.of(s)) for s in studies if banners(Flags.of(s))}
-    flagged |= {c.id: banners(c) for c in summaries if banners(c)}
+    flagged |= {c.id: banners(c) for c in listing if banners(c)}
     return studies, flagged
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 Json = dict[str, Any]
 
@@ -72,6 +72,16 @@ def case_data(records: CachedRecords, case_id: str) -> Json | None:
             "run `ccgtui load` to rebuild it"
         )
     return data
+
+
+class Listed(NamedTuple):
+    """A row of ``Store.case_listing()``: id, kind, label, study and flag of a case."""
+
+    id: str
+    kind: str
+    label: str
+    study: str
+    illustrative: bool
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,12 @@ A case's entries are worked out where the loader validated it (a pool worker,
 see ``store.cache_entry``); this module depends on the model and facts alone,
 so the store can build the file without importing the query code.
 
-The file is SQLite (standard library): built into a temp file in the same
-folder, fsynced, then renamed over the old one, so a reader sees a whole old
-index or a whole new one.  Tables: ``meta`` (format, version, what it
-describes), ``entries`` (one searchable text each, by entry number),
-``tokens`` (each token's ranks as a 4-byte int array, the postings),
-``cases`` (ordinal, id, label, facets, the case's ranks) and ``blobs``
-(``order``: rank -> entry; ``entry_case``: entry -> case ordinal + 1).
+The file itself (SQLite) is :mod:`ccgtui.search_file`, written whole or patched
+one case at a time by :mod:`ccgtui.search_patch`; its names are re-exported here.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import sqlite3
 import sys
 from array import array
 from collections import defaultdict
@@ -33,7 +24,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccgtui import case_tabs
-from ccgtui.facts import Facets, Later
+from ccgtui.facts import Later
+from ccgtui.search_file import (
+    SEARCH_FORMAT,
+    SEARCH_VERSION,
+    WORD,
+    IndexCase,
+    IndexText,
+    Stamp,
+    tokens_of,
+)
+from ccgtui.search_patch import write_file
 
 if TYPE_CHECKING:
     from ccgtui.model import Case, Source, Study
@@ -43,9 +44,26 @@ else:  # the pydantic models come with the first case indexed, not with the stor
     _cm = Later("ccgtui.model.case")
     _st = Later("ccgtui.model.statements")
 
-SEARCH_FORMAT = "ccgtui search index"
-SEARCH_VERSION = 1  # bump when the tables or the entries change shape
-WORD = re.compile(r"\w+", re.UNICODE)
+__all__ = [
+    "SEARCH_FORMAT",
+    "SEARCH_VERSION",
+    "WORD",
+    "Entry",
+    "IndexCase",
+    "IndexText",
+    "Postings",
+    "RawEntry",
+    "Stamp",
+    "build_postings",
+    "case_entries",
+    "case_of_target",
+    "case_raw_entries",
+    "index_texts",
+    "note_entries",
+    "other_entries",
+    "tokens_of",
+    "write_index",
+]
 
 
 # One case entry as a worker sends it back: (tab, path, text, sources, weight).
@@ -87,14 +105,11 @@ def case_raw_entries(case: Case) -> list[RawEntry]:
     return out
 
 
-# What the store keeps of one case for the index file, made in the pool worker:
-# (tab, path, text, sources joined by \x1f, weight, the text's distinct lowercase tokens).
-# Tokens are interned, so a chunk of results pickles each token once.
-IndexText = tuple[str, str, str, str, float, tuple[str, ...]]
-
-
 def index_texts(case: Case) -> list[IndexText]:
-    """:func:`case_raw_entries` with each text's tokens (worked out where the case is)."""
+    """:func:`case_raw_entries` with each text's tokens (worked out where the case is).
+
+    Tokens are interned, so a chunk of results pickles each token once.
+    """
     intern, findall, lower = sys.intern, WORD.findall, str.lower
     return [
         (
@@ -152,10 +167,6 @@ def case_of_target(target: str) -> str | None:
     return None
 
 
-def tokens_of(text: str) -> set[str]:
-    return set(map(str.lower, WORD.findall(text)))
-
-
 @dataclass
 class Postings:
     """Entries numbered by weight band (ranks) and each token's ascending ranks.
@@ -198,161 +209,17 @@ def build_postings(entries: Sequence[Entry], first_rank: int = 0, first_entry: i
     return out
 
 
-@dataclass(frozen=True)
-class Stamp:
-    """What an index file describes: the content file's fingerprint and size and mtime."""
-
-    fingerprint: str
-    content_size: int
-    content_mtime_ns: int
-    facts_version: int
-
-    def as_meta(self) -> dict[str, str]:
-        return {
-            "format": SEARCH_FORMAT,
-            "version": str(SEARCH_VERSION),
-            "fingerprint": self.fingerprint,
-            "content": f"{self.content_size}:{self.content_mtime_ns}",
-            "facts_version": str(self.facts_version),
-        }
-
-
-# One case for the index file: id, study, label, facets, its texts (see index_texts).
-IndexCase = tuple[str, str, str, Facets, list[IndexText]]
-
-
 def write_index(
     path: Path, cases: Sequence[IndexCase], others: Sequence[Entry], stamp: Stamp
 ) -> None:
-    """Build the index file at ``path`` atomically: cases in order, then ``others``.
+    """Write the index file at ``path`` atomically: cases in order, then ``others``.
 
-    Entries are numbered and ranked exactly as :func:`build_postings` numbers
-    them for the in-memory index (cases' texts, then studies and sources).
+    Entries are numbered and ranked in the order :func:`build_postings` gives the
+    in-memory index (cases' texts, then studies and sources), sparsely, so that one
+    case can be replaced later (:mod:`ccgtui.search_file`).
     """
-    rows: list[tuple[str | None, str | None, str, str, str, str, float, str]] = []
-    tokens: list[tuple[str, ...]] = []
-    for case_id, study, label, _, texts in cases:
-        for tab, where, text, sources, weight, words in texts:
-            rows.append((case_id, study, tab, where, label, sources, weight, text))
-            tokens.append(words)
-    for e in others:
-        rows.append(
-            (
-                e.case_id,
-                e.study_id,
-                e.tab,
-                e.path,
-                e.label,
-                "\x1f".join(e.sources),
-                e.weight,
-                e.text,
-            )
-        )
-        tokens.append(tuple(tokens_of(e.text)))
-    built = _postings_of_rows(rows, tokens)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        _write_tables(tmp, rows, [(c[0], c[2], c[3]) for c in cases], built, stamp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_folder(path.parent)
-
-
-def _postings_of_rows(
-    rows: Sequence[tuple[str | None, str | None, str, str, str, str, float, str]],
-    tokens: Sequence[tuple[str, ...]],
-) -> Postings:
-    """:func:`build_postings` for rows whose tokens are already known."""
-    by_weight: dict[float, list[int]] = {}
-    for i, row in enumerate(rows):
-        by_weight.setdefault(row[6], []).append(i)
-    out = Postings()
-    for weight in sorted(by_weight, reverse=True):
-        first = len(out.order)
-        out.order.extend(by_weight[weight])
-        out.bands.append((weight, first, len(out.order)))
-    building: defaultdict[str, list[int]] = defaultdict(list)
-    by_case: defaultdict[str, list[int]] = defaultdict(list)
-    for rank, index in enumerate(out.order):
-        case_id = rows[index][0]
-        if case_id is not None:
-            by_case[case_id].append(rank)
-        for token in tokens[index]:
-            building[token].append(rank)
-    out.postings = {t: array("I", ranks) for t, ranks in building.items()}
-    building.clear()
-    out.case_ranks = {c: array("I", ranks) for c, ranks in by_case.items()}
-    return out
-
-
-def _write_tables(
-    tmp: Path,
-    rows: Sequence[tuple[str | None, str | None, str, str, str, str, float, str]],
-    cases: Sequence[tuple[str, str, Facets]],
-    built: Postings,
-    stamp: Stamp,
-) -> None:
-    ordinal = {case_id: n for n, (case_id, _, _) in enumerate(cases, 1)}
-    entry_case = array("I", (ordinal.get(row[0] or "", 0) for row in rows))
-    db = sqlite3.connect(tmp, isolation_level=None)
-    try:
-        db.executescript(
-            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
-            "BEGIN;"
-            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-            "CREATE TABLE entries (id INTEGER PRIMARY KEY, case_id TEXT, study_id TEXT,"
-            " tab TEXT NOT NULL, path TEXT NOT NULL, label TEXT NOT NULL,"
-            " sources TEXT NOT NULL, weight REAL NOT NULL, text TEXT NOT NULL);"
-            "CREATE TABLE tokens (token TEXT PRIMARY KEY, ranks BLOB NOT NULL) WITHOUT ROWID;"
-            "CREATE TABLE cases (ordinal INTEGER PRIMARY KEY, id TEXT NOT NULL,"
-            " label TEXT NOT NULL, facets TEXT NOT NULL, ranks BLOB NOT NULL);"
-            "CREATE TABLE blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);"
-        )
-        meta = {**stamp.as_meta(), "entries": str(len(rows)), "bands": json.dumps(built.bands)}
-        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        db.executemany(
-            "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((i, *row) for i, row in enumerate(rows)),
-        )
-        db.executemany(
-            "INSERT INTO tokens VALUES (?, ?)",
-            ((t, built.postings[t].tobytes()) for t in sorted(built.postings)),
-        )
-        empty = array("I")
-        db.executemany(
-            "INSERT INTO cases VALUES (?, ?, ?, ?, ?)",
-            (
-                (
-                    n,
-                    case_id,
-                    label,
-                    json.dumps(sorted(facets)),
-                    built.case_ranks.get(case_id, empty).tobytes(),
-                )
-                for n, (case_id, label, facets) in enumerate(cases, 1)
-            ),
-        )
-        db.executemany(
-            "INSERT INTO blobs VALUES (?, ?)",
-            (("order", built.order.tobytes()), ("entry_case", entry_case.tobytes())),
-        )
-        db.execute("COMMIT")
-    finally:
-        db.close()
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    rows = [
+        (e.case_id, e.study_id, e.tab, e.path, e.label, "\x1f".join(e.sources), e.weight, e.text)
+        for e in others
+    ]
+    write_file(path, cases, rows, stamp)

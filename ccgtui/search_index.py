@@ -1,12 +1,13 @@
 """The persistent search index: the file the store writes at load time, opened for a query.
 
-Opening reads the file's header and two arrays (rank -> entry, entry -> case);
-a query then reads only the postings of the tokens it matched and the entries
-of the hits it shows, so ``ccgtui search`` at 10,000 cases no longer reads and
-tokenises every case first.  The user's notes are not in the file (they change
-without a reload): they are indexed in memory and appended after the file's
-entries, as :class:`ccgtui.query.SearchIndex` appends them after the cases, so
-both give the same hits in the same order.
+Opening reads the file's header (a rank carries its entry number, an entry number
+its case's position: :mod:`ccgtui.search_file`); a query then reads only the
+postings of the tokens it matched and the entries of the hits it shows, so
+``ccgtui search`` at 10,000 cases no longer reads and tokenises every case first.
+The user's notes are not in the file (they change without a reload): they are
+indexed in memory and appended after the file's entries, as
+:class:`ccgtui.query.SearchIndex` appends them after the cases, so both give the
+same hits in the same order.
 
 A file that is missing, damaged, or describes another content file is never
 trusted: :func:`open_index` returns ``None`` and the store rebuilds it.  A
@@ -16,7 +17,6 @@ fault found while querying (a truncated posting) raises :class:`IndexDamaged`.
 from __future__ import annotations
 
 import bisect
-import json
 import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -27,13 +27,15 @@ from typing import TYPE_CHECKING
 from ccgtui.facts import FACTS_VERSION, Facets, share_facets
 from ccgtui.query import Hit, Query, Searching
 from ccgtui.query.ranking import _Allowed
-from ccgtui.search_build import (
+from ccgtui.search_build import Entry, build_postings, note_entries
+from ccgtui.search_file import (
+    ENTRY_MASK,
+    NOTES_FIRST,
     SEARCH_FORMAT,
     SEARCH_VERSION,
-    Entry,
+    Layout,
     Stamp,
-    build_postings,
-    note_entries,
+    facets_of,
 )
 from ccgtui.store import StoreError
 
@@ -46,16 +48,13 @@ class IndexDamaged(Exception):
     """The index file is not what it says it is; rebuild it."""
 
 
-def _ints(raw: object, below: int, what: str, *, whole: bool = False) -> array[int]:
-    """A 4-byte int array from a blob, its values checked to be under ``below``.
-
-    Postings are ascending, so their ends are checked; ``whole`` checks every value.
-    """
+def _ints(raw: object, below: int, what: str) -> array[int]:
+    """A 4-byte int array from a blob, its values checked to be under ``below``."""
     if not isinstance(raw, bytes) or len(raw) % 4:
         raise IndexDamaged(f"{what} is not an array of 4-byte integers")
     out = array("I")
     out.frombytes(raw)
-    if out and (max(out) if whole else max(out[0], out[-1])) >= below:
+    if out and max(out) >= below:
         raise IndexDamaged(f"{what} points past the end")
     return out
 
@@ -92,21 +91,24 @@ class _Postings(Mapping[str, array]):  # type: ignore[type-arg]
         return len(self._index._all_tokens())
 
 
+class _Order:
+    """Rank -> entry number: the file's ranks carry their entry number (search_file)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, rank: int) -> int:
+        return rank if rank >= NOTES_FIRST else rank & ENTRY_MASK
+
+
 class PersistentIndex(Searching):
     """A search index read from its file (see the module docstring)."""
 
     def __init__(self, db: sqlite3.Connection, notes: Iterable[tuple[str, str]] = ()) -> None:
         self._db = db
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        self._entries = int(meta["entries"])
-        self.bands = [(float(w), int(a), int(b)) for w, a, b in json.loads(meta["bands"])]
-        ranks = self.bands[-1][2] if self.bands else 0
-        if ranks != self._entries:
-            raise IndexDamaged("the bands do not cover the entries")
-        row = db.execute("SELECT data FROM blobs WHERE name = 'order'").fetchone()
-        self.order = _ints(row[0] if row else None, self._entries, "order", whole=True)
-        if len(self.order) != self._entries:
-            raise IndexDamaged("order does not have one value per entry")
+        self._layout = Layout.from_meta(meta)
+        self.bands = self._layout.bands()
+        self.order = _Order()
         self._filter_cache: dict[object, _Allowed] = {}
         # Called when a query finds the file damaged: a rebuilt index answers instead.
         self.rebuild: Callable[[], PersistentIndex | None] | None = None
@@ -124,8 +126,8 @@ class PersistentIndex(Searching):
         ids = {case_id for target, _ in notes if (case_id := _case_in(target))}
         labels = dict(self._rows("SELECT id, label FROM cases WHERE id IN ({})", sorted(ids)))
         self._notes = note_entries(notes, labels)
-        built = build_postings(self._notes, first_rank=self._entries, first_entry=self._entries)
-        self.order = self.order + built.order
+        # One band (one weight); rank and entry number are the same (see _Order).
+        built = build_postings(self._notes, first_rank=NOTES_FIRST, first_entry=NOTES_FIRST)
         self.bands = self.bands + built.bands
         self._note_postings = built.postings
         self._note_case_ranks = built.case_ranks
@@ -164,18 +166,37 @@ class PersistentIndex(Searching):
     # -- what Searching asks for ---------------------------------------------------------
 
     def _read_postings(self, token: str) -> array[int] | None:
-        row = self._db.execute("SELECT ranks FROM tokens WHERE token = ?", (token,)).fetchone()
+        """The token's segments, checked and joined in order (ascending ranks)."""
+        segments = self._db.execute(
+            "SELECT seg, ranks FROM tokens WHERE token = ? ORDER BY seg", (token,)
+        ).fetchall()
         extra = self._note_postings.get(token)
-        if row is None:
+        if not segments:
             return extra
-        ranks = _ints(row[0], self._entries, f"the postings of {token!r}")
+        shift, end = self._layout.seg_shift, self._layout.end
+        ranks = array("I")
+        for seg, raw in segments:
+            if not isinstance(raw, bytes) or not raw or len(raw) % 4:
+                raise IndexDamaged(f"the postings of {token!r} are not 4-byte integers")
+            at = len(ranks)
+            ranks.frombytes(raw)
+            first, last = ranks[at], ranks[-1]
+            # Each in its segment, in a band of the file, at an entry number it has.
+            if (
+                first >> shift != seg
+                or last >> shift != seg
+                or last >= self._layout.rank_end
+                or last & ENTRY_MASK >= end
+                or first > last
+            ):
+                raise IndexDamaged(f"the postings of {token!r} point outside the file")
         return ranks + extra if extra is not None else ranks
 
     def _prefixed(self, word: str) -> Iterator[str]:
         found = [
             t
             for (t,) in self._db.execute(
-                "SELECT token FROM tokens WHERE token >= ? AND token < ? ORDER BY token",
+                "SELECT DISTINCT token FROM tokens WHERE token >= ? AND token < ? ORDER BY token",
                 (word, word + "\U0010ffff"),
             )
             if t.startswith(word)
@@ -185,7 +206,9 @@ class PersistentIndex(Searching):
 
     @cached_property
     def _vocabulary(self) -> list[str]:
-        stored = [t for (t,) in self._db.execute("SELECT token FROM tokens ORDER BY token")]
+        stored = [
+            t for (t,) in self._db.execute("SELECT DISTINCT token FROM tokens ORDER BY token")
+        ]
         extra = [t for t in self._note_postings if bisect_missing(stored, t)]
         return sorted(stored + extra) if extra else stored
 
@@ -195,8 +218,8 @@ class PersistentIndex(Searching):
     @cached_property
     def _facets(self) -> dict[str, Facets]:
         out: dict[str, Facets] = {}
-        for case_id, facets in self._db.execute("SELECT id, facets FROM cases ORDER BY ordinal"):
-            out[case_id] = share_facets(tuple(pair) for pair in json.loads(facets))
+        for case_id, facets in self._db.execute("SELECT id, facets FROM cases ORDER BY pos"):
+            out[case_id] = share_facets(facets_of(facets))
         return out
 
     @property
@@ -204,8 +227,8 @@ class PersistentIndex(Searching):
         return self._facets
 
     def _entry(self, index: int) -> Entry:
-        if index >= self._entries:
-            return self._notes[index - self._entries]
+        if index >= NOTES_FIRST:
+            return self._notes[index - NOTES_FIRST]
         row = self._db.execute(
             "SELECT case_id, study_id, tab, path, label, sources, weight, text FROM entries"
             " WHERE id = ?",
@@ -218,26 +241,24 @@ class PersistentIndex(Searching):
         return Entry(case_id, study_id, tab, path, text, cited, float(weight), label)
 
     def _case_of(self, index: int) -> str | None:
-        if index >= self._entries:
-            return self._notes[index - self._entries].case_id
-        case_ids, entry_case = self._entry_cases
-        ordinal = entry_case[index]
-        return case_ids[ordinal - 1] if ordinal else None
+        if index >= NOTES_FIRST:
+            return self._notes[index - NOTES_FIRST].case_id
+        if index >= self._layout.others_base:
+            return None
+        found = self._case_at.get(index // self._layout.stride)
+        if found is None:
+            raise IndexDamaged(f"entry {index} is in no case")
+        return found
 
     @cached_property
-    def _entry_cases(self) -> tuple[list[str], array[int]]:
-        """(case ids in order, entry -> case ordinal): read on first use, as only a query
-        with filters, phrases or ``-word`` asks whose case an entry is (~20 ms at 10k cases)."""
-        case_ids = [row[0] for row in self._db.execute("SELECT id FROM cases ORDER BY ordinal")]
-        row = self._db.execute("SELECT data FROM blobs WHERE name = 'entry_case'").fetchone()
-        entry_case = _ints(row[0] if row else None, len(case_ids) + 1, "entry_case", whole=True)
-        if len(entry_case) != self._entries:
-            raise IndexDamaged("entry_case does not have one value per entry")
-        return case_ids, entry_case
+    def _case_at(self) -> dict[int, str]:
+        """Case position -> id: read on first use, as only a query with filters, phrases
+        or ``-word`` asks whose case an entry is."""
+        return dict(self._db.execute("SELECT pos, id FROM cases").fetchall())
 
     def _text(self, index: int) -> str:
-        if index >= self._entries:
-            return self._notes[index - self._entries].text
+        if index >= NOTES_FIRST:
+            return self._notes[index - NOTES_FIRST].text
         row = self._db.execute("SELECT text FROM entries WHERE id = ?", (index,)).fetchone()
         if row is None:
             raise IndexDamaged(f"entry {index} is missing")
@@ -245,7 +266,7 @@ class PersistentIndex(Searching):
 
     def _ranks_of_case(self, case_id: str) -> array[int] | tuple[()]:
         row = self._db.execute("SELECT ranks FROM cases WHERE id = ?", (case_id,)).fetchone()
-        ranks = _ints(row[0], self._entries, "a case's ranks") if row else array("I")
+        ranks = _ints(row[0], self._layout.rank_end, "a case's ranks") if row else array("I")
         extra = self._note_case_ranks.get(case_id)
         return ranks + extra if extra is not None else ranks
 

@@ -213,15 +213,40 @@ def test_search_after_an_incremental_reload_finds_the_edit(
     assert hits and {h.case_id for h in hits} == {"synth-00011"}
 
 
-def search_tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every table of a search index file, but what says which content it describes."""
+def search_tables(path: Path) -> dict[str, Any]:
+    """What a search index file says, not where: entry numbers are sparse (a patched file
+    keeps a removed case's numbers unused), so entries, cases and postings are compared in
+    entry order; not what says which content it describes, nor the layout."""
     import sqlite3
 
+    from ccgtui.search_file import ENTRY_MASK, Layout
+
     with sqlite3.connect(path) as db:
-        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        out = {name: sorted(db.execute(f"SELECT * FROM {name}")) for name in tables}
-    out["meta"] = [row for row in out["meta"] if row[0] not in ("fingerprint", "content")]
-    return out
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        layout = Layout.from_meta(meta)
+        numbered = db.execute("SELECT * FROM entries ORDER BY id").fetchall()
+        order = {row[0]: n for n, row in enumerate(numbered)}
+
+        def entries(blob: bytes) -> list[tuple[float, int]]:
+            from array import array
+
+            ranks = array("I", blob)
+            bands = layout.bands()
+            return sorted((bands[r >> 29][0], order[r & ENTRY_MASK]) for r in ranks)
+
+        postings: dict[str, list[tuple[float, int]]] = {}
+        for token, _, blob in db.execute("SELECT * FROM tokens ORDER BY token, seg"):
+            postings.setdefault(token, []).extend(entries(blob))
+        cases = [
+            (*row[1:5], entries(row[5])) for row in db.execute("SELECT * FROM cases ORDER BY pos")
+        ]
+    dropped = {"fingerprint", "content", *layout.as_meta()}
+    return {
+        "meta": sorted(item for item in meta.items() if item[0] not in dropped),
+        "entries": [row[1:] for row in numbered],
+        "tokens": postings,
+        "cases": cases,
+    }
 
 
 def test_a_deferred_search_index_is_rebuilt_from_the_kept_one_as_a_full_load_writes_it(

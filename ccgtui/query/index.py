@@ -12,7 +12,7 @@ import math
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ccgtui.facts import Facets, case_facets
 from ccgtui.filter_keys import FILTERS
@@ -38,6 +38,12 @@ _FEW_CASES = 8  # filters passing at most 1/8 of the cases narrow the postings, 
 _MAX_GROUPS = 4096  # more (word quality x weight) groups than this: score each candidate
 
 
+class RankOrder(Protocol):
+    """Rank -> entry number (an array, or the persistent file's rule)."""
+
+    def __getitem__(self, rank: int, /) -> int: ...
+
+
 class Searching:
     """The query side of a search index; subclasses say where the postings live.
 
@@ -48,7 +54,7 @@ class Searching:
     """
 
     postings: Mapping[str, array[int]]  # token -> ascending ranks
-    order: array[int]  # rank -> entry number
+    order: RankOrder  # rank -> entry number
     bands: list[tuple[float, int, int]]  # (weight, first rank, end rank)
     _filter_cache: dict[object, _Allowed]
 

@@ -1,12 +1,13 @@
 """The search index kept from before an incremental reload, so its rebuild reads only what changed.
 
-The search index numbers every entry of the folder, so an edit cannot patch it in
-place; a reload of a big folder (:mod:`ccgtui.store.refresh`) leaves it to be written
-when first searched.  Rather than validate every cached case again for that, the
-reload keeps the old file (``*.search.sqlite.prev``) and the ids of the cases it no
-longer describes (``*.search.sqlite.stale.json``: changed, added or removed since);
-the rebuild takes every other case's texts from the old file and works out only the
-stale ones.  Both files are dropped whenever the search index is written whole.
+A reload of a big folder (:mod:`ccgtui.store.refresh`) leaves the search index to
+be brought up to date when first searched.  Rather than validate every cached case
+again for that, the reload keeps the old file (``*.search.sqlite.prev``) and the ids
+of the cases it no longer describes (``*.search.sqlite.stale.json``: changed, added
+or removed since); the rebuild works out only the stale cases' texts and patches the
+old file with them in one transaction (:func:`ccgtui.search_patch.patch_file`), which
+then becomes the search index.  Both files are dropped whenever the search index is
+written.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from ccgtui.fileio import atomic_write_bytes
-from ccgtui.search_build import IndexText, Stamp, tokens_of
+from ccgtui.search_file import SEARCH_FORMAT, SEARCH_VERSION, IndexText, Stamp
+from ccgtui.search_patch import KeptTexts
 
 
 def _prev(search_path: Path) -> Path:
@@ -79,32 +80,22 @@ def _read_stale(search_path: Path) -> set[str] | None:
 
 
 def previous_texts(search_path: Path) -> dict[str, list[IndexText]]:
-    """Each case's texts in the kept file, but for the stale cases (empty: nothing kept).
+    """Each case in the kept file but the stale ones, as a :class:`KeptTexts` (empty: none kept).
 
-    The texts are what :func:`ccgtui.search_build.index_texts` gives for the same
-    case: the file holds each entry's tab, path, text, sources and weight in the
-    case's order, and the tokens are worked out again from the text.
+    The texts stay in the kept file: :func:`ccgtui.search_build.write_index` patches
+    that file with the other cases (or reads them from it, if the change does not
+    fit).  Only a kept file of this version counts.
     """
     stale = _read_stale(search_path)
     if stale is None:
         return {}
-    found: dict[str, list[IndexText]] = {}
-    intern = sys.intern
+    prev = _prev(search_path)
     try:
-        with contextlib.closing(
-            sqlite3.connect(f"file:{_prev(search_path)}?mode=ro", uri=True)
-        ) as db:
-            rows = db.execute(
-                "SELECT case_id, tab, path, text, sources, weight FROM entries"
-                " WHERE case_id IS NOT NULL ORDER BY id"
-            )
-            for case_id, tab, path, text, sources, weight in rows:
-                if case_id in stale:
-                    continue
-                words = tuple(map(intern, tokens_of(text)))
-                found.setdefault(case_id, []).append(
-                    (tab, intern(path), text, sources, float(weight), words)
-                )
+        with contextlib.closing(sqlite3.connect(f"file:{prev}?mode=ro", uri=True)) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if meta.get("format") != SEARCH_FORMAT or meta.get("version") != str(SEARCH_VERSION):
+                return {}
+            ids = [case_id for (case_id,) in db.execute("SELECT id FROM cases")]
     except sqlite3.Error:
         return {}
-    return found
+    return {case_id: KeptTexts(prev) for case_id in ids if case_id not in stale}

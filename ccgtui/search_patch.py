@@ -1,0 +1,281 @@
+"""Bringing the kept search index up to date: patched one case at a time, or written whole.
+
+After an incremental reload of a big folder the store keeps the old index file
+(:mod:`ccgtui.store.search_prev`) and hands :func:`write_file` every case the reload
+did not touch as :class:`KeptTexts` (texts not read).  The kept file is then patched
+(:func:`patch_file`): only the changed, added and removed cases' entries, case rows
+and touched postings segments are rewritten, in one SQLite transaction (rolled back
+whole on any fault), and the file is fsynced and renamed to be the index.  When the
+change does not fit the file (see :func:`patch_file`), the kept cases' texts are read
+from it and the index is written whole (:func:`ccgtui.search_file.write_whole`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import sys
+from array import array
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+from ccgtui.search_file import (
+    SEARCH_FORMAT,
+    SEARCH_VERSION,
+    IndexCase,
+    IndexText,
+    Layout,
+    Row,
+    Stamp,
+    TextPostings,
+    facets_text,
+    fsync_file,
+    fsync_folder,
+    tokens_of,
+    write_whole,
+)
+
+
+class KeptTexts(list):  # type: ignore[type-arg]
+    """A case's texts as the kept index file ``source`` holds them, not read.
+
+    :func:`ccgtui.store.search_prev.previous_texts` hands these out for the cases an
+    incremental reload did not touch; :func:`write_file` then patches ``source``
+    instead of writing every case again.  Anything else reading one is a mistake,
+    so it refuses rather than look empty.
+    """
+
+    def __init__(self, source: Path) -> None:
+        super().__init__()
+        self.source = source
+
+    def __iter__(self) -> Iterator[IndexText]:
+        raise TypeError("kept texts are read from the kept file, by write_file")
+
+    def __len__(self) -> int:
+        raise TypeError("kept texts are read from the kept file, by write_file")
+
+
+def write_file(path: Path, cases: Sequence[IndexCase], others: Sequence[Row], stamp: Stamp) -> None:
+    """The index of ``cases`` (in order) and ``others`` at ``path``, atomically.
+
+    Cases whose texts are :class:`KeptTexts` are in the kept file they name: that
+    file is patched and renamed to ``path`` if the change fits in it (else their
+    texts are read from it and the file is written whole).
+    """
+    kept = {texts.source for *_, texts in cases if isinstance(texts, KeptTexts)}
+    if kept:
+        (source,) = kept if len(kept) == 1 else (None,)
+        if source is not None and patch_file(source, cases, others, stamp):
+            fsync_file(source)
+            os.replace(source, path)
+            fsync_folder(path.parent)
+            return
+        cases = read_kept(cases)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        write_whole(tmp, cases, others, stamp)
+        fsync_file(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_folder(path.parent)
+
+
+# -- patching the kept file ----------------------------------------------------------------
+
+
+def patch_file(path: Path, cases: Sequence[IndexCase], others: Sequence[Row], stamp: Stamp) -> bool:
+    """Make the file at ``path`` the index of ``cases`` and ``others``, in one transaction.
+
+    Only the cases whose texts are not :class:`KeptTexts` (changed or added) and the
+    ones no longer there are rewritten.  ``False`` (nothing changed) when the change
+    does not fit the file: another format, other studies or sources, a kept case
+    unknown to it or described otherwise, cases in another order, no room between
+    positions or for a grown case, a new field weight.
+    """
+    try:
+        db = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        done = _patch(db, cases, others, stamp)
+        db.execute("COMMIT" if done else "ROLLBACK")
+        return done
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        return False
+    finally:
+        db.close()
+
+
+def _patch(
+    db: sqlite3.Connection, cases: Sequence[IndexCase], others: Sequence[Row], stamp: Stamp
+) -> bool:
+    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("format") != SEARCH_FORMAT or meta.get("version") != str(SEARCH_VERSION):
+        return False
+    layout = Layout.from_meta(meta)
+    stored = db.execute(
+        "SELECT case_id, study_id, tab, path, label, sources, weight, text FROM entries"
+        " WHERE id >= ? ORDER BY id",
+        (layout.others_base,),
+    ).fetchall()
+    if stored != [tuple(row) for row in others]:
+        return False
+    before = {
+        case_id: (pos, (study, label, facets))
+        for pos, case_id, study, label, facets in db.execute(
+            "SELECT pos, id, study, label, facets FROM cases"
+        )
+    }
+    placed = _place(cases, before, layout)
+    if placed is None:
+        return False
+    band = layout.band_of()
+    fresh: list[tuple[int, IndexCase]] = []
+    for pos, case in zip(placed, cases, strict=True):
+        case_id, study, label, facets, texts = case
+        if isinstance(texts, KeptTexts):
+            if case_id not in before or before[case_id][1] != (study, label, facets_text(facets)):
+                return False  # not what the file holds: write it whole
+        elif len(texts) > layout.stride or any(t[4] not in band for t in texts):
+            return False
+        else:
+            fresh.append((pos, case))
+    now = {case[0] for case in cases}
+    gone = [pos for case_id, (pos, _) in before.items() if case_id not in now]
+    replaced = [before[case[0]][0] for _, case in fresh if case[0] in before]
+    removing: defaultdict[tuple[str, int], set[int]] = defaultdict(set)
+    shift, stride = layout.seg_shift, layout.stride
+    for pos in gone + replaced:
+        for entry, weight, text in db.execute(
+            "SELECT id, weight, text FROM entries WHERE id >= ? AND id < ?",
+            (pos * stride, pos * stride + stride),
+        ):
+            rank = band[weight] | entry
+            for token in tokens_of(text):
+                removing[(token, rank >> shift)].add(rank)
+        db.execute(
+            "DELETE FROM entries WHERE id >= ? AND id < ?", (pos * stride, pos * stride + stride)
+        )
+        db.execute("DELETE FROM cases WHERE pos = ?", (pos,))
+    adding = TextPostings(layout)
+    for pos, (case_id, study, label, facets, texts) in fresh:
+        base = pos * stride
+        ranks = array("I")
+        for i, (tab, where, text, sources, weight, words) in enumerate(texts, base):
+            db.execute(
+                "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (i, case_id, study, tab, where, label, sources, weight, text),
+            )
+            ranks.append(adding.add(i, weight, words))
+        db.execute(
+            "INSERT INTO cases VALUES (?, ?, ?, ?, ?, ?)",
+            (pos, case_id, study, label, facets_text(facets), array("I", sorted(ranks)).tobytes()),
+        )
+    _merge_postings(db, removing, adding.building)
+    (entries,) = db.execute("SELECT count(*) FROM entries").fetchone()
+    meta_now = {**stamp.as_meta(), "entries": str(entries)}
+    db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta_now.items())
+    return True
+
+
+def _merge_postings(
+    db: sqlite3.Connection,
+    removing: dict[tuple[str, int], set[int]],
+    adding: dict[tuple[str, int], list[int]],
+) -> None:
+    """Each touched (token, segment): its ranks without the removed, with the added."""
+    for key in sorted(removing.keys() | adding.keys()):
+        row = db.execute("SELECT ranks FROM tokens WHERE token = ? AND seg = ?", key).fetchone()
+        ranks = array("I")
+        if row is not None:
+            ranks.frombytes(row[0])
+        gone = removing.get(key)
+        kept = [r for r in ranks if r not in gone] if gone else list(ranks)
+        merged = sorted(kept + adding.get(key, []))
+        if merged:
+            db.execute(
+                "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)",
+                (*key, array("I", merged).tobytes()),
+            )
+        elif row is not None:
+            db.execute("DELETE FROM tokens WHERE token = ? AND seg = ?", key)
+
+
+def _place(
+    cases: Sequence[IndexCase], before: Mapping[str, tuple[int, object]], layout: Layout
+) -> list[int] | None:
+    """Each case's position: its own if the file has it, else one between its neighbours'.
+
+    ``None`` if the file's cases are in another order or there is no room.
+    """
+    out: list[int] = []
+    waiting: list[int] = []  # indexes of new cases since the last known one
+    last = -1
+    for n, case in enumerate([*cases, None]):
+        if case is not None and case[0] not in before:
+            waiting.append(n)
+            continue
+        upper = layout.positions if case is None else before[case[0]][0]
+        if upper <= last:
+            return None
+        if waiting:
+            step = (upper - last) // (len(waiting) + 1)
+            if case is None:
+                step = min(step, layout.gap)
+            if step < 1:
+                return None
+            out += [last + step * k for k in range(1, len(waiting) + 1)]
+            last = out[-1]
+            waiting.clear()
+        if case is not None:
+            out.append(upper)
+            last = upper
+    return out
+
+
+def read_kept(cases: Sequence[IndexCase]) -> list[IndexCase]:
+    """``cases`` with every :class:`KeptTexts` read from its file (in entry order)."""
+    wanted: defaultdict[Path, set[str]] = defaultdict(set)
+    for case_id, _, _, _, texts in cases:
+        if isinstance(texts, KeptTexts):
+            wanted[texts.source].add(case_id)
+    found: dict[str, list[IndexText]] = {}
+    for source, ids in wanted.items():
+        found.update(read_texts(source, ids))
+    out: list[IndexCase] = []
+    for case_id, study, label, facets, texts in cases:
+        if isinstance(texts, KeptTexts):
+            if case_id not in found:
+                raise sqlite3.DatabaseError(f"the kept search index has no case {case_id!r}")
+            texts = found[case_id]
+        out.append((case_id, study, label, facets, texts))
+    return out
+
+
+def read_texts(path: Path, ids: set[str]) -> dict[str, list[IndexText]]:
+    """The texts of the cases ``ids`` as the index file at ``path`` holds them."""
+    found: dict[str, list[IndexText]] = {}
+    intern = sys.intern
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = db.execute(
+            "SELECT case_id, tab, path, text, sources, weight FROM entries"
+            " WHERE case_id IS NOT NULL ORDER BY id"
+        )
+        for case_id, tab, where, text, sources, weight in rows:
+            if case_id in ids:
+                words = tuple(map(intern, tokens_of(text)))
+                found.setdefault(case_id, []).append(
+                    (tab, intern(where), text, sources, float(weight), words)
+                )
+    finally:
+        db.close()
+    return found

@@ -39,7 +39,7 @@ TOC_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE cases (
     ordinal INTEGER PRIMARY KEY,  -- 0, 1, ...: the order of the content file
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,  -- unique: CREATE UNIQUE INDEX once the rows are in (TOC_INDEXES)
     start INTEGER NOT NULL, stop INTEGER NOT NULL, crc INTEGER NOT NULL,
     label TEXT NOT NULL, kind TEXT NOT NULL, study TEXT NOT NULL,
     illustrative INTEGER NOT NULL,
@@ -51,6 +51,7 @@ CREATE TABLE files (
     mtime_ns INTEGER NOT NULL, case_id TEXT
 );
 """
+TOC_INDEXES = "CREATE UNIQUE INDEX case_ids ON cases (id);"
 
 # A case's index row as the table holds it: id, label, kind, study, illustrative (0/1),
 # and the rest of the row (facets, counts) as JSON.  Copied as is by a partial reload.

@@ -20,6 +20,7 @@ from ccgtui.fileio import atomic_write_bytes
 from ccgtui.search_build import IndexText, index_texts
 from ccgtui.store.base import StoreBase
 from ccgtui.store.index import (
+    TOC_INDEXES,
     TOC_SCHEMA,
     CacheIndex,
     FolderRecord,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 CacheEntry = tuple[str, bytes, list[object], list[IndexText]]
 # What the content file and its index get of a case: id, JSON, index row as stored
 # (store/index.py), crc32 of the JSON (None: work it out).
-CacheRecord = tuple[str, bytes, TocRow, int | None]
+CacheRecord = tuple[str, bytes | memoryview, TocRow, int | None]
 
 
 def cache_entry(case: Case) -> CacheEntry:
@@ -83,8 +84,8 @@ class ContentWriter(StoreBase):
 
     def _write_cache(
         self,
-        studies: bytes,
-        sources: bytes,
+        studies: bytes | memoryview,
+        sources: bytes | memoryview,
         entries: Iterable[CacheRecord],
         stamp: str,
         files: FolderRecord | None,
@@ -105,40 +106,49 @@ class ContentWriter(StoreBase):
             "cases_dir": str(self.cases_dir.resolve()),
             "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
-        # Assembled by hand (still one TinyDB-shaped JSON object) to note where
-        # each table and each case starts and ends.
-        out = bytearray(b'{"meta":' + dump_json({"1": meta}))
+        # Assembled by hand (still one TinyDB-shaped JSON object) to note where each
+        # table and each case starts and ends; an unchanged case's bytes come as a view
+        # of the old file's (store/refresh.py), copied once, by the join below.
+        chunks: list[bytes | memoryview] = [b'{"meta":' + dump_json({"1": meta})]
+        at = len(chunks[0])
         tables: dict[str, tuple[int, int, int]] = {}
         for name, table in (("studies", studies), ("sources", sources)):
-            out += b',"' + name.encode() + b'":'
-            start = len(out)
-            out += table
-            tables[name] = (start, len(out), zlib.crc32(table))
-        out += b',"cases":{'
+            head = b',"' + name.encode() + b'":'
+            chunks += (head, table)
+            at += len(head)
+            tables[name] = (at, at + len(table), zlib.crc32(table))
+            at += len(table)
+        chunks.append(b',"cases":{')
+        at += len(chunks[-1])
         places: list[Place] = []
         toc_rows: list[TocRow] = []
         for i, (case_id, entry, row, crc) in enumerate(entries, 1):
-            out += (b"," if i > 1 else b"") + b'"%d":' % i
-            start = len(out)
-            out += entry
+            key = (b"," if i > 1 else b"") + b'"%d":' % i
+            chunks += (key, entry)
+            start = at + len(key)
+            at = start + len(entry)
             # checked when a record is read (store/index.py); an unchanged case keeps the
             # checksum it was written with, so damage to the old file is not laundered
-            places.append((case_id, start, len(out), zlib.crc32(entry) if crc is None else crc))
+            places.append((case_id, start, at, zlib.crc32(entry) if crc is None else crc))
             toc_rows.append(row)
-        out += b"}}"
+        chunks.append(b"}}")
         self.index_path.unlink(missing_ok=True)  # never let it describe the new file
         _retire_json_index(self.db_path)
         # The content file is written (and fsynced) in a thread while this one builds
         # the index: writing releases the GIL, so at 10k cases the two overlap.
         from concurrent.futures import ThreadPoolExecutor
 
+        # Joined first (one copy): written in small chunks, the writer thread would take
+        # the GIL back thousands of times from the index being built here.
+        content = b"".join(chunks)
+        del chunks
         with ThreadPoolExecutor(max_workers=1) as writer:
-            written = writer.submit(atomic_write_bytes, self.db_path, out)
+            written = writer.submit(atomic_write_bytes, self.db_path, content)
             try:
                 built = toc_build(places, toc_rows, tables, files)
             finally:
                 written.result()
-        del out
+        del content
         atomic_write_bytes(self.index_path, toc_bytes(built, stamp, content_stat(self.db_path)))
         index = read_index(self.index_path, self.db_path)
         if index is None:  # pragma: no cover - only if the files changed under the lock
@@ -211,7 +221,7 @@ def toc_build(
     (:func:`toc_bytes` adds it once the content file is written)."""
     db = sqlite3.connect(":memory:", check_same_thread=False)
     try:
-        db.executescript(TOC_SCHEMA)
+        db.executescript("PRAGMA journal_mode = OFF;" + TOC_SCHEMA)
         meta = toc_meta() | {"cases": len(places)}
         if files is not None:
             meta |= {"folder": files.folder, "rules": files.rules}
@@ -232,6 +242,7 @@ def toc_build(
                 )
             ),
         )
+        db.executescript(TOC_INDEXES)  # built once, faster than kept while inserting
     except BaseException:
         db.close()
         raise

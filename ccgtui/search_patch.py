@@ -69,8 +69,7 @@ def write_file(path: Path, cases: Sequence[IndexCase], others: Sequence[Row], st
     if kept:
         (source,) = kept if len(kept) == 1 else (None,)
         if source is not None and patch_file(source, cases, others, stamp):
-            fsync_file(source)
-            os.replace(source, path)
+            os.replace(source, path)  # the commit synced it
             fsync_folder(path.parent)
             return
         cases = read_kept(cases)
@@ -88,7 +87,13 @@ def write_file(path: Path, cases: Sequence[IndexCase], others: Sequence[Row], st
 # -- patching the kept file ----------------------------------------------------------------
 
 
-def patch_file(path: Path, cases: Sequence[IndexCase], others: Sequence[Row], stamp: Stamp) -> bool:
+def patch_file(
+    path: Path,
+    cases: Sequence[IndexCase],
+    others: Sequence[Row] | None,
+    stamp: Stamp,
+    before: Stamp | None = None,
+) -> bool:
     """Make the file at ``path`` the index of ``cases`` and ``others``, in one transaction.
 
     Only the cases whose texts are not :class:`KeptTexts` (changed or added) and the
@@ -96,14 +101,21 @@ def patch_file(path: Path, cases: Sequence[IndexCase], others: Sequence[Row], st
     does not fit the file: another format, other studies or sources, a kept case
     unknown to it or described otherwise, cases in another order, no room between
     positions or for a grown case, a new field weight.
+
+    ``before`` (with ``others`` None): the file must describe that stamp, and its
+    studies, sources and kept cases are taken as it holds them (a reload found their
+    files unchanged since it was written; :func:`patch_ids`).
     """
     try:
         db = sqlite3.connect(path, isolation_level=None)
     except sqlite3.Error:
         return False
     try:
+        # A rollback journal, synced at commit: a crash half way leaves the file as it was.
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.execute("PRAGMA synchronous=FULL")
         db.execute("BEGIN IMMEDIATE")
-        done = _patch(db, cases, others, stamp)
+        done = _patch(db, cases, others, stamp, before)
         db.execute("COMMIT" if done else "ROLLBACK")
         return done
     except (sqlite3.Error, ValueError, KeyError, TypeError):
@@ -115,25 +127,38 @@ def patch_file(path: Path, cases: Sequence[IndexCase], others: Sequence[Row], st
 
 
 def _patch(
-    db: sqlite3.Connection, cases: Sequence[IndexCase], others: Sequence[Row], stamp: Stamp
+    db: sqlite3.Connection,
+    cases: Sequence[IndexCase],
+    others: Sequence[Row] | None,
+    stamp: Stamp,
+    described: Stamp | None,
 ) -> bool:
     meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
     if meta.get("format") != SEARCH_FORMAT or meta.get("version") != str(SEARCH_VERSION):
         return False
-    layout = Layout.from_meta(meta)
-    stored = db.execute(
-        "SELECT case_id, study_id, tab, path, label, sources, weight, text FROM entries"
-        " WHERE id >= ? ORDER BY id",
-        (layout.others_base,),
-    ).fetchall()
-    if stored != [tuple(row) for row in others]:
+    if described is not None and any(meta.get(k) != v for k, v in described.as_meta().items()):
         return False
-    before = {
-        case_id: (pos, (study, label, facets))
-        for pos, case_id, study, label, facets in db.execute(
-            "SELECT pos, id, study, label, facets FROM cases"
-        )
-    }
+    layout = Layout.from_meta(meta)
+    if others is not None:
+        stored = db.execute(
+            "SELECT case_id, study_id, tab, path, label, sources, weight, text FROM entries"
+            " WHERE id >= ? ORDER BY id",
+            (layout.others_base,),
+        ).fetchall()
+        if stored != [tuple(row) for row in others]:
+            return False
+    elif described is None:
+        return False
+    before: dict[str, tuple[int, tuple[str, str, str] | None]]
+    if described is None:  # kept cases are checked against what the file says of them
+        before = {
+            case_id: (pos, (study, label, facets))
+            for pos, case_id, study, label, facets in db.execute(
+                "SELECT pos, id, study, label, facets FROM cases"
+            )
+        }
+    else:
+        before = {case_id: (pos, None) for pos, case_id in db.execute("SELECT pos, id FROM cases")}
     placed = _place(cases, before, layout)
     if placed is None:
         return False
@@ -142,7 +167,9 @@ def _patch(
     for pos, case in zip(placed, cases, strict=True):
         case_id, study, label, facets, texts = case
         if isinstance(texts, KeptTexts):
-            if case_id not in before or before[case_id][1] != (study, label, facets_text(facets)):
+            if case_id not in before:
+                return False
+            if described is None and before[case_id][1] != (study, label, facets_text(facets)):
                 return False  # not what the file holds: write it whole
         elif len(texts) > layout.stride or any(t[4] not in band for t in texts):
             return False
@@ -184,6 +211,19 @@ def _patch(
     meta_now = {**stamp.as_meta(), "entries": str(entries)}
     db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta_now.items())
     return True
+
+
+def patch_ids(
+    path: Path, ids: Sequence[str], fresh: Sequence[IndexCase], before: Stamp, after: Stamp
+) -> bool:
+    """:func:`patch_file` for a reload that knows only what changed: the file at ``path``
+    must describe ``before``; ``ids`` are every case now, in order, ``fresh`` the changed
+    and added ones; every other case, the studies and the sources stay as the file holds
+    them.  Renaming it is the caller's."""
+    changed = {case[0]: case for case in fresh}
+    kept = KeptTexts(path)
+    cases = [changed.get(case_id) or (case_id, "", "", frozenset(), kept) for case_id in ids]
+    return patch_file(path, cases, None, after, before)  # synced by SQLite's commit
 
 
 def _merge_postings(

@@ -324,3 +324,40 @@ def test_the_store_patches_the_kept_file_after_a_reload(
         assert [(h.case_id, h.path, h.score) for h in index.search(q, 500)] == [
             (h.case_id, h.path, h.score) for h in reference.search(q, 500)
         ], q
+
+
+# -- patched with the reload itself (store/search_prev.patch_now) ----------------------------
+
+
+def test_patch_now_brings_the_current_index_up_to_date(
+    folder_cases: tuple[list[IndexCase], list[Entry]], tmp_path: Path, ways: list[str]
+) -> None:
+    from ccgtui.store.search_prev import patch_now
+
+    cases, others = folder_cases
+    index = tmp_path / "x.search.sqlite"
+    write_index(index, cases, others, BEFORE)
+    new = [*cases[:3], edited(cases[3], "edited quokka"), *cases[5:], renamed(cases[0], "zz")]
+    fresh = [new[3], new[-1]]
+    assert patch_now(index, BEFORE, AFTER, [c[0] for c in new], fresh)
+    assert ways == ["whole", "patched"] and not list(tmp_path.glob("*.prev"))
+    reference = whole(tmp_path / "whole.sqlite", new, others)
+    assert says(index) == says(reference)
+    assert answers(index) == answers(reference)
+
+
+def test_patch_now_leaves_an_index_it_cannot_patch_as_it_was(
+    folder_cases: tuple[list[IndexCase], list[Entry]], tmp_path: Path
+) -> None:
+    from ccgtui.store.search_prev import patch_now
+
+    cases, others = folder_cases
+    index = tmp_path / "x.search.sqlite"
+    write_index(index, cases, others, BEFORE)
+    raw = index.read_bytes()
+    new, _ = outgrown(cases)
+    ids = [c[0] for c in new]
+    assert not patch_now(index, BEFORE, AFTER, ids, [new[0]])  # no room for the grown case
+    assert index.read_bytes() == raw and not list(tmp_path.glob("*.prev"))
+    assert not patch_now(index, AFTER, AFTER, ids, [new[0]])  # not what the index describes
+    assert index.read_bytes() == raw

@@ -15,11 +15,18 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ccgtui.fileio import atomic_write_bytes
-from ccgtui.search_file import SEARCH_FORMAT, SEARCH_VERSION, IndexText, Stamp
+from ccgtui.search_file import (
+    SEARCH_FORMAT,
+    SEARCH_VERSION,
+    IndexCase,
+    IndexText,
+    Stamp,
+    fsync_folder,
+)
 from ccgtui.search_patch import KeptTexts
 
 
@@ -45,6 +52,46 @@ def describes(path: Path, stamp: Stamp) -> bool:
     except sqlite3.Error:
         return False
     return all(meta.get(key) == value for key, value in stamp.as_meta().items())
+
+
+def patch_now(
+    search_path: Path,
+    before: Stamp,
+    after: Stamp,
+    ids: Sequence[str],
+    fresh: Sequence[IndexCase],
+) -> bool:
+    """After a reload: patch the search index with the cases it read (changed or added),
+    at once, instead of leaving it to the first search.
+
+    ``before``: what the index described before the reload; ``after``: what it must
+    describe now; ``ids``: every case now, in order; ``fresh``: the cases the reload
+    read (:func:`index_case`).  The file is moved aside while patched (a reader then
+    finds none, opens the store and waits for its lock), then renamed back.  ``False``:
+    nothing changed (the index was not current, or the change does not fit it): call
+    :func:`keep_previous` as before.
+    """
+    from ccgtui.search_patch import patch_ids
+
+    if not (search_path.exists() and describes(search_path, before)):
+        return False
+    drop_previous(search_path)
+    prev = _prev(search_path)
+    search_path.replace(prev)
+    if patch_ids(prev, ids, fresh, before, after):
+        prev.replace(search_path)
+        fsync_folder(search_path.parent)
+        return True
+    prev.replace(search_path)  # rolled back: as it was
+    return False
+
+
+def index_case(row: Sequence[object], texts: list[IndexText]) -> IndexCase:
+    """A case for the search index from its index row (``CaseSummary.as_row``) and texts."""
+    # index row: id, label, kind, study, flag, ["key:value", ...], counts
+    pairs = (str(f).partition(":") for f in row[5])  # type: ignore[attr-defined]
+    facets = frozenset((key, value) for key, _, value in pairs)
+    return str(row[0]), str(row[3]), str(row[1]), facets, texts
 
 
 def keep_previous(search_path: Path, stamp: Stamp, stale: Iterable[str]) -> None:

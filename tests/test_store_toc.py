@@ -64,7 +64,13 @@ def test_list_json_prints_what_the_json_encoder_prints(isolated_db: Path) -> Non
 
     columns = ["id", "kind", "label", "study", "illustrative"]
     hostile = 'quote " back \\ newline \n bidi \u202e C1 \x9b nbsp \u00a0 é \u2028'
-    for rows in ([], [("a", "b", hostile, "d", True), ("x", "y", "z", "w", False)]):
+    cases: list[list[tuple[object, ...]]] = [
+        [],
+        [("a", "b", hostile, "d", True), ("x", "y", "z", "w", False)],
+        [("a", None, "c", "d", False)],
+        [("a", "b", 3, "d", 1)],  # not text or a flag: said by the json module
+    ]
+    for rows in cases:
         ours, json_module = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(ours):
             echo_json_rows(columns, rows)

@@ -64,20 +64,25 @@ def echo_json_rows(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> 
     """
     from json.encoder import encode_basestring  # C, as json.dumps(ensure_ascii=False)
 
-    keys = [f"    {encode_basestring(c)}: " for c in columns]
+    # One row: "  {\n    "id": %s,\n ...\n  }", each value encoded on its own.
+    keys = (encode_basestring(c).replace("%", "%%") for c in columns)
+    template = "  {\n" + ",\n".join(f"    {key}: %s" for key in keys) + "\n  }"
     words: dict[object, str] = {True: "true", False: "false", None: "null"}
     parts = []
     for row in rows:
-        fields = []
-        for key, value in zip(keys, row, strict=True):
-            if type(value) is str:
-                fields.append(key + encode_basestring(value))
-            elif value is True or value is False or value is None:
-                fields.append(key + words[value])
-            else:
-                print_json([dict(zip(columns, r, strict=True)) for r in rows])
-                return
-        parts.append("  {\n" + ",\n".join(fields) + "\n  }" if fields else "  {}")
+        try:
+            values = tuple(
+                encode_basestring(v)
+                if type(v) is str
+                else words[v if v is None or type(v) is bool else ()]
+                for v in row
+            )
+        except KeyError:  # neither text, a flag nor None: the json module says it
+            print_json([dict(zip(columns, r, strict=True)) for r in rows])
+            return
+        if len(values) != len(columns):
+            raise ValueError("one value per column expected")
+        parts.append(template % values if columns else "  {}")
     click.echo(made_safe("[\n" + ",\n".join(parts) + "\n]" if parts else "[]"))
 
 

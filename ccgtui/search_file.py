@@ -161,7 +161,8 @@ class Layout:
 
 def plan(cases: int, most_entries: int, weights: set[float], others: int) -> Layout:
     """The layout for a whole write: room to grow where it fits in 29 bits."""
-    if not 0 < len(weights) <= NOTES_BAND:
+    weights = weights or {1.0}  # nothing to index: one empty band
+    if len(weights) > NOTES_BAND:
         raise sqlite3.DataError(f"{len(weights)} field weights; the file holds up to 7")
     ordered = tuple(sorted({float(w) for w in weights}, reverse=True))
     for gap, stride, positions in (

@@ -361,3 +361,12 @@ def test_patch_now_leaves_an_index_it_cannot_patch_as_it_was(
     assert index.read_bytes() == raw and not list(tmp_path.glob("*.prev"))
     assert not patch_now(index, AFTER, AFTER, ids, [new[0]])  # not what the index describes
     assert index.read_bytes() == raw
+
+
+def test_an_empty_folder_has_an_empty_index(tmp_path: Path) -> None:
+    path = tmp_path / "x.search.sqlite"
+    write_index(path, [], [], AFTER)
+    index = open_index(path, AFTER)
+    assert index is not None and index.search("anything") == []
+    found = open_index(path, AFTER, [("case:nowhere", "zanzibarquux")])
+    assert found is not None and [h.tab for h in found.search("zanzibarquux")] == ["notes"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,10 +18,11 @@ from textual.app import App, ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from ccgtui.safe_text import clean, clean_line
+from ccgtui.tui import loading
 from ccgtui.tui.commands import ActionCommands, CaseCommands, NotesCommands, SourceCommands
 from ccgtui.tui.errors import report
 from ccgtui.tui.navigation import TAB_FOR_KIND, open_screen
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     # Imported by the load worker, not before the app starts (issue 16: first paint).
     from ccgtui.model import Dataset
     from ccgtui.query import Hit
-    from ccgtui.store import OpenReport, Store
+    from ccgtui.store import Store
     from ccgtui.tui.screens.main import MainScreen
 
 MAX_PROBLEMS_SHOWN = 5
@@ -42,13 +42,6 @@ SPINNER_AFTER_S = 0.3
 """The loading screen stays blank this long: a current store opens sooner, and an animated
 spinner repaints the screen many times a second, taking the GIL from the load worker
 (issue 16: ~0.05 s of a 0.45 s first paint on the bundled data)."""
-
-
-@dataclass
-class Loaded:
-    store: Store
-    dataset: Dataset
-    report: OpenReport
 
 
 class CcgApp(KeyBursts):
@@ -66,23 +59,11 @@ class CcgApp(KeyBursts):
     catch_errors = True
     """An unexpected error becomes a one-line notice (the test suite turns this off)."""
 
-    class DataLoaded(Message):
-        def __init__(self, loaded: Loaded) -> None:
-            super().__init__()
-            self.loaded = loaded
-
-    class Progress(Message):
-        """Case files checked so far, of all of them, while a reload parses the folder."""
-
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
-
-    class LoadFailed(Message):
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
+    # What the load worker sends (ccgtui.tui.loading), handled as on_ccg_app_*.
+    DataLoaded = loading.DataLoaded
+    Listed = loading.Listed
+    Progress = loading.Progress
+    LoadFailed = loading.LoadFailed
 
     def __init__(
         self,
@@ -109,20 +90,15 @@ class CcgApp(KeyBursts):
         self.store: Store | None = None
         self.dataset: Dataset | None = None
         self._progress_at = 0.0  # when the last progress count was sent
+        self._first_frame = threading.Event()  # set once the case list has been drawn
         self.search_indexes = SearchIndexes()
         """The search index, kept per dataset and notes revision (``/`` reuses it)."""
 
     def compose(self) -> ComposeResult:
-        # No Header anywhere: its title watchers are async and fail with NoMatches
-        # when the app exits right after a screen mounts (seen in the benchmark);
-        # the row is better spent on content at 80x24.
-        # Hidden until SPINNER_AFTER_S has passed (or the folder is being parsed).
-        indicator = LoadingIndicator(id="loading")
-        footer = Footer(id="loading-keys")
-        indicator.display = footer.display = False
-        yield indicator
+        # No Header anywhere: its title watchers are async and fail with NoMatches when
+        # the app exits right after a screen mounts (seen in the benchmark); the row is
+        # better spent on content at 80x24.  The spinner comes later (loading.show_spinner).
         yield Static("", id="loading-count", markup=False)
-        yield footer
 
     def on_mount(self) -> None:
         from ccgtui.tui.present import THEME
@@ -136,15 +112,19 @@ class CcgApp(KeyBursts):
 
     def _show_spinner(self) -> None:
         """The loading screen's spinner and keys, once the data is slow to come."""
-        if self.dataset is None:
-            loading = self.screen_stack[0]
-            loading.query_one("#loading").display = True
-            loading.query_one("#loading-keys").display = True
+        if self.store is None:  # not yet listed
+            loading.show_spinner(self.screen_stack[0])
+
+    @property
+    def ready(self) -> bool:
+        """The main screen shows the dataset and the keys typed while loading are replayed."""
+        return self.dataset is not None and self._typeahead is None
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         remembered = getattr(self, "remembered", None)
         if remembered is not None:
             remembered.flush()  # the last case and tab, written as the reader leaves
+        self._first_frame.set()  # a load worker waiting for it goes on (and finds no app)
         super().exit(*args, **kwargs)
 
     async def _dispatch_message(self, message: Message) -> None:
@@ -166,9 +146,11 @@ class CcgApp(KeyBursts):
     def load_data(self, reload: bool | None = None) -> None:
         """Open the store (may validate and rewrite the cache) off the UI thread.
 
-        The store and its models are imported here too, while the UI thread starts
-        the app, and the case list's summaries are built here, so the first frame
-        of the main screen waits for neither (issue 16).
+        The store is imported here too, while the UI thread starts the app.  On the
+        first load the case list is drawn from the table of contents first
+        (:class:`Listed`), and only after that frame are the models imported, the
+        dataset built and the case list's summaries made (issue 16: the explorer paints
+        from the index; everything else arrives after the first frame).
         """
         from ccgtui.facts import summaries
         from ccgtui.loader import LoadError
@@ -180,6 +162,11 @@ class CcgApp(KeyBursts):
             report = store.open(reload=reload)
             store.on_progress = None
             store.on_warning = self.store_warning  # not stderr: Textual captures it
+            if self.store is None:  # the first load: the case list first
+                from ccgtui.tui.case_entry import read_listing
+
+                self.post_message(self.Listed(store, read_listing(store)))
+                self._first_frame.wait(loading.FIRST_FRAME_WAIT_S)
             dataset = store.dataset()
             summaries(dataset.cases)  # kept by the store's lazy view: free on the UI thread
         except LoadError as exc:
@@ -188,7 +175,7 @@ class CcgApp(KeyBursts):
         except StoreError as exc:
             self.post_message(self.LoadFailed(f"ccgtui: {exc}"))
             return
-        self.post_message(self.DataLoaded(Loaded(store, dataset, report)))
+        self.post_message(self.DataLoaded(loading.Loaded(store, dataset, report)))
 
     def _progress(self, done: int, total: int) -> None:
         """The store's progress callback (in the load worker): a few updates a second."""
@@ -198,10 +185,10 @@ class CcgApp(KeyBursts):
         self._progress_at = now
         self.post_message(self.Progress(done, total))  # thread-safe, does not wait
 
-    def on_ccg_app_progress(self, message: Progress) -> None:
+    def on_ccg_app_progress(self, message: loading.Progress) -> None:
         from ccgtui.wording import plural
 
-        if self.dataset is None:  # the loading screen (a later reload says so in a notice)
+        if self.store is None:  # the loading screen (a later reload says so in a notice)
             self._show_spinner()  # the folder is being parsed: that takes a while
             text = f"Reading the case folder: {message.done:,} of {plural(message.total, 'file')}"
             self.query_one("#loading-count", Static).update(text)
@@ -231,13 +218,27 @@ class CcgApp(KeyBursts):
         self.exit_message = message
         self.exit(return_code=1)
 
-    def on_ccg_app_load_failed(self, message: LoadFailed) -> None:
+    def on_ccg_app_load_failed(self, message: loading.LoadFailed) -> None:
         if self.dataset is None:
             self.fail(message.message)
         else:
             self.notify(message.message, severity="error", markup=False, timeout=15)
 
-    async def on_ccg_app_data_loaded(self, message: DataLoaded) -> None:
+    async def on_ccg_app_listed(self, message: loading.Listed) -> None:
+        """The first frame: the main screen with the case list (the detail comes later)."""
+        from ccgtui.tui.screens.main import MainScreen
+
+        if self.store is not None:
+            return  # a reload's: the main screen is up
+        self.store = message.store
+        loading.hide_loading(self.screen_stack[0])
+        main = MainScreen(self, listing=message.listing)
+        await self.push_screen(main)
+        remembered = self.remembered.at_start
+        main.set_case_list_hidden(remembered.case_list_hidden)  # before it is drawn
+        main.call_after_refresh(self._first_frame.set)
+
+    async def on_ccg_app_data_loaded(self, message: loading.DataLoaded) -> None:
         from ccgtui.tui.screens.main import MainScreen
 
         loaded = message.loaded
@@ -264,10 +265,13 @@ class CcgApp(KeyBursts):
                 timeout=30,
             )
         if first:
-            self.query_one("#loading").display = False
-            self.query_one("#loading-count").display = False
-            main = MainScreen(loaded.dataset, self)
-            await self.push_screen(main)
+            loading.hide_loading(self.screen_stack[0])
+            try:
+                main = self.main_screen  # listed: the case list is up
+                await main.show_dataset(loaded.dataset)
+            except LookupError:
+                main = MainScreen(self, dataset=loaded.dataset)
+                await self.push_screen(main)
             self._reopen(main)
             self._replay_typeahead()
         else:
@@ -280,7 +284,8 @@ class CcgApp(KeyBursts):
         from ccgtui.tui.widgets.case_detail import TABS
 
         remembered = self.remembered.at_start
-        main.set_case_list_hidden(remembered.case_list_hidden)
+        if main.case_list_hidden != remembered.case_list_hidden:  # else set when listed
+            main.set_case_list_hidden(remembered.case_list_hidden)
         if self.present:
             main.set_present(True)
         if self.start_case is not None:

@@ -251,7 +251,19 @@ def clipboard(monkeypatch: pytest.MonkeyPatch) -> FakeClipboard:
 
 
 async def wait_loaded(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
+    """Until the main screen is complete (or the app has given up).
+
+    The case list is drawn first, from the table of contents, and the case detail is
+    mounted once the dataset arrives (issue 16): the load worker can have finished
+    while its last message, the dataset, is still being shown (``CcgApp.ready``).
+    """
+    app = pilot.app
+    assert isinstance(app, CcgApp)
+    await app.workers.wait_for_complete()
+    for _ in range(1000):  # bounded: 10 s
+        if app.return_code is not None or app.ready:
+            break
+        await pilot.pause(0.01)
     await pilot.pause()
     await pilot.pause()
 

@@ -16,10 +16,14 @@ from functools import partial
 from textual.content import Content
 
 from ccgtui import case_tabs, glance
-from ccgtui.lazy_cases import CaseSummary
-from ccgtui.model import ARENA_TITLES, Arena, Case, CaseKind, Concept, Dataset, Sector, Study
+from ccgtui.model import ARENA_TITLES, Arena, Case, Concept, Dataset, Sector, Study
 from ccgtui.present import case as layout
 from ccgtui.present.layout import Item, Section
+
+# The case list entry is drawn without the models (the explorer's first frame): its home.
+from ccgtui.tui.case_entry import KIND_BADGES as KIND_BADGES
+from ccgtui.tui.case_entry import case_prompt as case_prompt
+from ccgtui.tui.case_entry import kind_badge as kind_badge
 from ccgtui.tui.render.base import (
     LABEL,
     MUTED,
@@ -33,32 +37,7 @@ from ccgtui.tui.render.base import (
     untagged,
 )
 
-KIND_BADGES: dict[CaseKind, tuple[str, str]] = {
-    CaseKind.in_depth: ("IN-DEPTH", "bold $text-primary"),
-    CaseKind.scoping: ("SCOPING", "bold $text-secondary"),
-    # Not green: a synthesis across sites is not a verified finding (issue 15).
-    CaseKind.composite: ("COMPOSITE", "bold $text-primary on $primary-muted"),
-    CaseKind.illustrative: ("ILLUSTRATIVE", "bold $text-warning"),
-    CaseKind.related_study: ("RELATED STUDY", "bold $text-secondary"),
-}
 BLANK: Line = (Content(""), None)
-
-
-def kind_badge(kind: CaseKind) -> Content:
-    text, style = KIND_BADGES[kind]
-    return lit(text, style)
-
-
-def case_prompt(case: Case | CaseSummary, study_label: str, marked: bool = False) -> Content:
-    """The case list entry: label, then kind badge and study."""
-    mark = lit("● ", "bold $text-accent") if marked else Content("")
-    return Content.assemble(
-        mark,
-        lit(case.label),
-        "\n  ",
-        kind_badge(CaseKind(case.kind)),
-        lit(f" {study_label}", MUTED),
-    )
 
 
 def study_label(dataset: Dataset, study_id: str) -> str:

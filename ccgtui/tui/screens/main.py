@@ -7,31 +7,33 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import OptionList, TabbedContent
+from textual.widgets import OptionList
 
-from ccgtui.model import Case, Dataset
+from ccgtui.case_tabs import TITLES as TABS
 from ccgtui.tui.errors import Guarded
 from ccgtui.tui.history import History
 from ccgtui.tui.navigation import Navigator, open_screen
-from ccgtui.tui.widgets.case_detail import TABS, CaseDetail, pane_id
+from ccgtui.tui.screens.main_keys import MAIN_KEYS
 from ccgtui.tui.widgets.case_list import CaseList
 from ccgtui.tui.widgets.case_pane import CasePane
 from ccgtui.tui.widgets.key_hints import KeyHints
-from ccgtui.tui.widgets.note_list import NoteList
-from ccgtui.tui.widgets.source_list import SourceList
 
 if TYPE_CHECKING:
-    from ccgtui.tui.dialogs.user_layer import UserLayer
-    from ccgtui.userdata import Note
+    # The case detail (its tabs, the renderers and the models they read) is mounted after
+    # the first frame, which shows the case list (issue 16).
+    from textual.widgets import TabbedContent
 
-_TAB_KEYS = [
-    Binding(str(n), f"show_tab('{tab}')", title, show=False, id=f"tab-{tab}")
-    for n, (tab, title) in enumerate(TABS, 1)
-]
+    from ccgtui.model import Case, Dataset
+    from ccgtui.tui.case_entry import Listing
+    from ccgtui.tui.dialogs.user_layer import UserLayer
+    from ccgtui.tui.widgets.case_detail import CaseDetail
+    from ccgtui.tui.widgets.note_list import NoteList
+    from ccgtui.tui.widgets.source_list import SourceList
+    from ccgtui.userdata import Note
 
 
 class MainScreen(Guarded, Screen[None]):
@@ -39,45 +41,7 @@ class MainScreen(Guarded, Screen[None]):
 
     AUTO_FOCUS = "#case-list"
 
-    # The footer shows the keys a meeting needs (issue 18), in short words so they fit
-    # two rows at 80 columns; the help screen (?) gives every key in full.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "focus_filter", "Filter", show=False, id="focus-filter"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("m", "matrix", "Matrix", id="open-matrix"),
-        Binding(
-            "space", "mark", "Mark", id="mark-case", key_display="␣", tooltip="Mark for compare"
-        ),
-        Binding(
-            "equals_sign",
-            "compare",
-            "Compare",
-            id="compare",
-            key_display="=",
-            tooltip="Compare marked",
-        ),
-        Binding("y", "copy", "Copy", id="copy-section", tooltip="Copy section as text"),
-        Binding("n", "note", "Note", id="add-note"),
-        Binding("t", "tag", "Tag", id="add-tag"),
-        Binding("b", "bookmark", "Bmark", id="bookmark", tooltip="Bookmark"),
-        Binding("B", "bookmarks", "Bmarks", id="bookmarks", tooltip="Bookmarks"),
-        Binding("N", "all_notes", "Notes", id="all-notes", tooltip="All notes"),
-        Binding("s", "study", "Study", show=False, id="open-study"),
-        Binding(
-            "ctrl+b",
-            "toggle_case_list",
-            "List",
-            id="toggle-case-list",
-            tooltip="Hide or show the case list",
-        ),
-        Binding("backspace,alt+left,ctrl+o", "back", "Back", id="history-back", key_display="⌫"),
-        *_TAB_KEYS,
-        Binding("left_square_bracket", "cycle_tab(-1)", "Prev tab", show=False, id="prev-tab"),
-        Binding("right_square_bracket", "cycle_tab(1)", "Next tab", show=False, id="next-tab"),
-        Binding("alt+right,ctrl+n", "forward", "Forward", show=False, id="history-forward"),
-        Binding("escape", "to_list", "Case list", show=False, id="focus-list"),
-        Binding("P", "toggle_present", "Big-screen mode", show=False, id="present"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_KEYS
 
     class CaseShown(Message):
         """The detail now shows ``case_id`` (hook for notes, tags, bookmarks)."""
@@ -86,9 +50,16 @@ class MainScreen(Guarded, Screen[None]):
             super().__init__()
             self.case_id = case_id
 
-    def __init__(self, dataset: Dataset, nav: Navigator) -> None:
+    def __init__(
+        self, nav: Navigator, *, listing: Listing | None = None, dataset: Dataset | None = None
+    ) -> None:
+        """Shown with the ``listing`` first (:meth:`show_dataset` brings the rest), or the
+        ``dataset`` at once."""
         super().__init__(id="main")
-        self.dataset = dataset
+        if (listing is None) == (dataset is None):
+            raise ValueError("a main screen shows a listing or a dataset, one of them")
+        self.listing = listing
+        self._dataset = dataset
         self.nav = nav
         self.current_case: str | None = None
         self._layer: UserLayer | None = None
@@ -101,17 +72,51 @@ class MainScreen(Guarded, Screen[None]):
             yield CasePane(
                 lambda: self.nav.store, cursor_blink=self.nav.cursor_blink, id="case-pane"
             )
-            yield CaseDetail(id="case-detail")
+            if self._dataset is not None:
+                yield self._new_detail()
         yield KeyHints(id="main-footer")
 
+    @staticmethod
+    def _new_detail(width: int | None = None) -> CaseDetail:
+        """The case detail; mounted after the first frame, it is told its ``width``."""
+        from ccgtui.tui.widgets.case_detail import CaseDetail
+
+        return CaseDetail(id="case-detail", width=width)
+
     def on_mount(self) -> None:
-        self.set_dataset(self.dataset)
+        if self._dataset is not None:
+            self.set_dataset(self._dataset)
+        elif self.listing is not None:
+            self.case_pane.show_listing(self.listing)  # the first frame
+
+    async def show_dataset(self, dataset: Dataset) -> None:
+        """After the first frame: the case detail mounted, then the dataset shown."""
+        if not self.ready:
+            body, pane = self.query_one("#main-body", Horizontal), self.case_pane
+            width = body.size.width - (pane.outer_size.width if pane.display else 0)
+            await body.mount(self._new_detail(width))
+        self.set_dataset(dataset)
+        if self.case_list_hidden and self.case_pane.has_focus_within:
+            self.focus_content()  # hidden before the detail was there to take the focus
 
     # -- data ----------------------------------------------------------------
 
+    @property
+    def ready(self) -> bool:
+        """The dataset is shown (before, the case list shows the table of contents)."""
+        return self._dataset is not None and bool(self.query("#case-detail"))
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            raise LookupError("the main screen has no dataset yet")
+        return self._dataset
+
     def _case(self, case_id: str | None) -> Case | None:
         """A case by id; the store's lazy view reads just that one, so never scan them all."""
-        return self.dataset.case(case_id) if case_id else None
+        if not case_id or not self.ready:
+            return None  # the first frame (a click on the list) shows no case yet
+        return self.dataset.case(case_id)
 
     @property
     def case_pane(self) -> CasePane:
@@ -123,11 +128,13 @@ class MainScreen(Guarded, Screen[None]):
 
     @property
     def detail(self) -> CaseDetail:
+        from ccgtui.tui.widgets.case_detail import CaseDetail
+
         return self.query_one("#case-detail", CaseDetail)
 
     def set_dataset(self, dataset: Dataset) -> None:
         """Show (new) data, keeping the current case if it still exists."""
-        self.dataset = dataset
+        self._dataset = dataset
         keep = self.current_case if self._case(self.current_case) is not None else None
         self.current_case = None
         self._notes_for = None
@@ -167,6 +174,8 @@ class MainScreen(Guarded, Screen[None]):
 
     @on(OptionList.OptionSelected, "#case-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
+        if not self.ready:
+            return  # the first frame: no case to show yet
         if event.option.id is not None:
             self.show_case(event.option.id)
         self.history.passed_over = False
@@ -174,7 +183,8 @@ class MainScreen(Guarded, Screen[None]):
 
     def focus_content(self) -> None:
         """Focus what is inside the visible tab; on the Notes tab, the list of notes."""
-        self.detail.focus_content()
+        if self.ready:
+            self.detail.focus_content()
 
     def _sync_with_list(self) -> str | None:
         """The case the list cursor is on, shown now if it is not yet.
@@ -255,12 +265,17 @@ class MainScreen(Guarded, Screen[None]):
 
     # -- tabs ------------------------------------------------------------------
 
-    @on(TabbedContent.TabActivated, "#case-tabs")
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    # By name, not @on(TabbedContent.TabActivated, "#case-tabs"): the tabs are not
+    # imported before the first frame.
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.tabbed_content.id != "case-tabs":
+            return
         self.history.passed_over = False  # reading a tab of it: a visit
         self.nav.remembered.update(last_tab=self.detail.active_tab)
 
     def action_show_tab(self, tab: str) -> None:
+        from ccgtui.tui.widgets.case_detail import pane_id
+
         self.detail.tabs.active = pane_id(tab)
 
     def action_cycle_tab(self, step: int) -> None:
@@ -274,8 +289,8 @@ class MainScreen(Guarded, Screen[None]):
         case = self._case(self.current_case)
         self.nav.open_study(case.study if case else None)
 
-    @on(SourceList.Open)
-    def _open_source(self, event: SourceList.Open) -> None:
+    # Handlers by name, not @on(SourceList.Open): the first frame imports no case widget.
+    def on_source_list_open(self, event: SourceList.Open) -> None:
         self.nav.open_source(event.source_id)
 
     def action_search(self) -> None:
@@ -359,15 +374,13 @@ class MainScreen(Guarded, Screen[None]):
         if case_id != self.current_case:
             return  # a slower read for a case the user has already left
         self.detail.show_user_data(case_id, notes, tags or [])
-        if not notes and self.query_one("#case-notes", NoteList).has_focus:
+        if not notes and self.query_one("#case-notes").has_focus:
             self.case_list.focus()
 
-    @on(NoteList.Edit)
-    def _edit_note(self, event: NoteList.Edit) -> None:
+    def on_note_list_edit(self, event: NoteList.Edit) -> None:
         self._user_layer().edit(event.note)
 
-    @on(NoteList.Delete)
-    def _delete_note(self, event: NoteList.Delete) -> None:
+    def on_note_list_delete(self, event: NoteList.Delete) -> None:
         self._user_layer().delete(event.note)
 
     def action_note(self) -> None:
@@ -383,6 +396,8 @@ class MainScreen(Guarded, Screen[None]):
         # A tab opened by the key just before (``7 n`` typed fast) is drawn on its
         # activation message, which may not have arrived yet: draw it now (a no-op if it is).
         self.detail.render_tab(self.detail.active_tab)
+        from ccgtui.tui.widgets.source_list import SourceList
+
         source = self.query_one(SourceList).current_id
         choices = target_choices(case, self.detail.active_tab, source)
         if len(choices) == 1:

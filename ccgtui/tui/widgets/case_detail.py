@@ -98,15 +98,18 @@ class Marked:
 
 
 class CaseDetail(Guarded, Vertical):
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, width: int | None = None) -> None:
+        """``width``: the cells it will have, when known (mounted into a laid-out screen),
+        so that its first frame has the tab labels that fit; else a resize fits them."""
+        labels, tight = fitting_labels(width) if width else (tab_labels()[0][0], False)
+        super().__init__(id=id, classes="-tight-tabs" if tight else None)
         self.case: Case | None = None
         self.dataset: Dataset | None = None
         self._dirty: set[str] = set()
         self._mark: tuple[str, str] | None = None  # (tab, path) to highlight
         self.marked: Marked | None = None  # the highlighted statement as drawn
         self._lines: dict[str, list[Content]] = {}  # each text tab's lines, as drawn
-        self.tab_labels: list[str] = tab_labels()[0][0]
+        self.tab_labels: list[str] = labels
         self._note_counts: tuple[str | None, dict[str, int]] = (None, {})  # for ✎ markers
         self._tags: tuple[str | None, list[str]] = (None, [])  # the user's tags, on Overview
 

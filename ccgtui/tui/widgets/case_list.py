@@ -9,20 +9,24 @@ syntax as `ccgtui search` / `ccgtui list`: words, ``key:value`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import ClassVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import BindingType
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from ccgtui.lazy_cases import CaseSummary, summaries
-from ccgtui.model import Dataset
-from ccgtui.query import Query, QueryError, parse_query, passes
-from ccgtui.tui import render
+from ccgtui.tui.case_entry import Entry, Listing, case_prompt
 from ccgtui.tui.errors import Guarded
 from ccgtui.tui.keys import vim_keys
+
+if TYPE_CHECKING:
+    # The models, the query language and the summaries come with the dataset, after the
+    # first frame, which lists the table of contents' rows (issue 16).
+    from ccgtui.lazy_cases import CaseSummary
+    from ccgtui.model import Dataset
+    from ccgtui.query import Query
 
 
 def matches(
@@ -32,6 +36,8 @@ def matches(
     tags: Mapping[str, Iterable[str]] | None = None,
 ) -> bool:
     """Every word appears in the id, label, kind, study or themes, and every filter passes."""
+    from ccgtui.query import passes
+
     if query.words:
         haystack = " ".join(
             [summary.id, summary.label, summary.kind, summary.study, study_label, *summary.themes]
@@ -49,7 +55,9 @@ class CaseList(Guarded, OptionList):
     """Cases as options whose ids are the case ids.
 
     Large lists are filled in batches after the first paint: the first
-    screenful appears at once and the rest follows within a few frames.
+    screenful appears at once and the rest follows within a few frames.  The first
+    frame lists the table of contents' rows (:meth:`show_listing`); the summaries the
+    filter reads come with the dataset (:meth:`set_dataset`).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,9 +73,10 @@ class CaseList(Guarded, OptionList):
         self.filter_error: str | None = None  # set when the filter text is not a valid query
         self.match_count = 0
         self._summaries: list[CaseSummary] = []
-        self._by_id: dict[str, CaseSummary] = {}
+        self._entries: Sequence[Entry] = []  # every case listed unfiltered, in file order
+        self._by_id: dict[str, Entry] = {}
         self._labels: dict[str, str] = {}
-        self._pending: list[CaseSummary] = []
+        self._pending: Sequence[Entry] = []
         self._prompts: dict[tuple[str, bool], Content] = {}
         self._generation = 0
 
@@ -76,9 +85,24 @@ class CaseList(Guarded, OptionList):
         """Ids of the cases now listed, in order."""
         return [o.id for o in self._options if o.id is not None]
 
+    @property
+    def total(self) -> int:
+        """How many cases there are (listed or not)."""
+        return len(self._entries)
+
+    def show_listing(self, listing: Listing) -> None:
+        """The first frame: every case's row, before the dataset (no filter applies yet)."""
+        self._entries = listing.rows
+        self._labels = listing.study_labels
+        self._show(listing.rows, self.current_id)
+
     def set_dataset(self, dataset: Dataset) -> None:
+        from ccgtui.lazy_cases import summaries
+        from ccgtui.tui import render
+
         self.dataset = dataset
         self._summaries = summaries(dataset.cases)  # built by the load worker: free here
+        self._entries = self._summaries
         self._by_id = {}  # filled when first needed (a mark), not before the first frame
         self._prompts.clear()
         self._labels = {s.id: render.study_label(dataset, s.id) for s in dataset.studies}
@@ -86,6 +110,8 @@ class CaseList(Guarded, OptionList):
 
     def refilter(self, text: str, keep: str | None = None) -> None:
         """Show the cases matching ``text``; keep ``keep`` (or the current) highlighted."""
+        from ccgtui.query import QueryError, parse_query
+
         self.filter_text = text
         if self.dataset is None:
             return
@@ -104,6 +130,10 @@ class CaseList(Guarded, OptionList):
                 for s in self._summaries
                 if matches(s, self._labels.get(s.study, s.study), query, self.tags)
             ]
+        self._show(found, current)
+
+    def _show(self, found: Sequence[Entry], current: str | None) -> None:
+        """List ``found``: its first rows now, the rest in batches after each refresh."""
         self.match_count = len(found)
         ids = [s.id for s in found]
         target = ids.index(current) if current in ids else 0
@@ -117,13 +147,13 @@ class CaseList(Guarded, OptionList):
         if self._pending:
             self.call_after_refresh(self._add_batch, self._generation)
 
-    def _option(self, summary: CaseSummary) -> Option:
-        key = (summary.id, summary.id in self.marked)
+    def _option(self, entry: Entry) -> Option:
+        key = (entry.id, entry.id in self.marked)
         prompt = self._prompts.get(key)
         if prompt is None:
-            label = self._labels.get(summary.study, summary.study)
-            prompt = self._prompts[key] = render.case_prompt(summary, label, key[1])
-        return Option(prompt, id=summary.id)
+            label = self._labels.get(entry.study, entry.study)
+            prompt = self._prompts[key] = case_prompt(entry, label, key[1])
+        return Option(prompt, id=entry.id)
 
     def _add_batch(self, generation: int) -> None:
         if generation != self._generation or not self._pending:
@@ -161,11 +191,9 @@ class CaseList(Guarded, OptionList):
         else:
             self.marked.add(case_id)
         if not self._by_id:
-            self._by_id = {s.id: s for s in self._summaries}
-        summary = self._by_id.get(case_id)
-        if summary is not None and case_id in self.case_ids:
-            label = self._labels.get(summary.study, summary.study)
-            self.replace_option_prompt(
-                case_id, render.case_prompt(summary, label, case_id in self.marked)
-            )
+            self._by_id = {s.id: s for s in self._entries}
+        entry = self._by_id.get(case_id)
+        if entry is not None and case_id in self.case_ids:
+            label = self._labels.get(entry.study, entry.study)
+            self.replace_option_prompt(case_id, case_prompt(entry, label, case_id in self.marked))
         return case_id in self.marked

@@ -24,6 +24,7 @@ from ccgtui.wording import plural
 if TYPE_CHECKING:
     from ccgtui.model import Dataset
     from ccgtui.store import Store
+    from ccgtui.tui.case_entry import Listing
 
 DEBOUNCE_ABOVE = 2000  # cases; below this the filter follows every key press
 DEBOUNCE_S = 0.15
@@ -66,6 +67,11 @@ class CasePane(Guarded, Vertical):
     def filter_input(self) -> Input:
         return self.query_one("#case-filter", Input)
 
+    def show_listing(self, listing: Listing) -> None:
+        """The first frame: the cases as the table of contents lists them."""
+        self.case_list.show_listing(listing)
+        self.update_count()
+
     def set_dataset(self, dataset: Dataset) -> None:
         self.case_list.set_dataset(dataset)
         self.update_count()
@@ -79,7 +85,7 @@ class CasePane(Guarded, Vertical):
     def update_count(self) -> None:
         listing = self.case_list
         shown = listing.match_count
-        total = len(listing.dataset.cases) if listing.dataset is not None else 0
+        total = listing.total
         text = f"{shown} of {plural(total, 'case')}" if shown != total else plural(total, "case")
         if listing.filter_error:
             text = listing.filter_error  # e.g. "filter sector: needs a value"
@@ -91,8 +97,7 @@ class CasePane(Guarded, Vertical):
         if self._filter_timer is not None:
             self._filter_timer.stop()
             self._filter_timer = None
-        dataset = self.case_list.dataset
-        if dataset is not None and len(dataset.cases) > DEBOUNCE_ABOVE:
+        if self.case_list.total > DEBOUNCE_ABOVE:
             # Many cases: wait for a pause in typing instead of refiltering per key.
             value = event.value
             self._filter_timer = self.set_timer(DEBOUNCE_S, lambda: self._apply_filter(value))

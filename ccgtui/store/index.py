@@ -320,6 +320,7 @@ class Column(Sequence[Any]):
     def __init__(self, index: CacheIndex, field: int) -> None:
         self._index = index
         self._field = field
+        self._values: list[Any] | None = None  # every case's, once a walk wanted them
 
     def __len__(self) -> int:
         return len(self._index)
@@ -329,19 +330,21 @@ class Column(Sequence[Any]):
     @overload
     def __getitem__(self, i: slice) -> list[Any]: ...
     def __getitem__(self, i: int | slice) -> Any:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError("case index out of range")
-        return self._pick(self._index.place(i))
+        values = self._values
+        if values is None:
+            if type(i) is int and self._index._all is None:  # a case looked up by id?
+                n = len(self)
+                found = self._index._places.get(i + n if i < 0 else i)
+                if found is not None:
+                    return self._pick(found)
+            values = self._values = [self._pick(place) for place in self._index.places]
+        return values[i]
 
     def _pick(self, place: Place) -> Any:
         return place[self._field]
 
     def __iter__(self) -> Iterator[Any]:
-        return (self._pick(place) for place in self._index.places)
+        return iter(self[:])
 
 
 class IdColumn(Column):

@@ -139,3 +139,15 @@ def test_an_older_json_index_is_retired_when_the_cache_is_written(
     old.write_bytes(not_ours)
     Store(isolated_db, minimal_folder).open(reload=True)
     assert old.read_bytes() == not_ours  # not ccgtui's: left alone
+
+
+def test_a_database_path_with_uri_characters_reads_its_table_of_contents(
+    tmp_path: Path, minimal_folder: Path
+) -> None:
+    folder = tmp_path / "a #1? 100% sure"
+    folder.mkdir()
+    db = folder / "my db.json"
+    assert Store(db, minimal_folder).open().reloaded
+    again = Store(db, minimal_folder)
+    assert not again.open().reloaded  # the table of contents was read, not rebuilt
+    assert again.case_listing()[0][0] == "case-a"

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, overload
+from urllib.parse import quote
 
 from ccgtui.facts import FACTS_VERSION, ROW_FIELDS, CaseSummary
 from ccgtui.search_build import Stamp as SearchStamp
@@ -377,9 +378,8 @@ def read_index(index_path: Path, db_path: Path) -> CacheIndex | None:
     """The table of contents if it describes the content file as it is now."""
     try:
         # Never written in place (replaced by rename), so read without locks or journal.
-        db = sqlite3.connect(
-            f"file:{index_path.resolve()}?mode=ro&immutable=1", uri=True, check_same_thread=False
-        )
+        where = quote(str(index_path.resolve()))  # '?', '#', '%' in a path are not the URI's
+        db = sqlite3.connect(f"file:{where}?mode=ro&immutable=1", uri=True, check_same_thread=False)
     except (OSError, sqlite3.Error):
         return None
     try:

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from ccgtui.dblock import DbLock, LockTimeout, holder
 from ccgtui.loader.problems import LoadError
@@ -161,7 +162,8 @@ def old_cache(path: Path, *, content: bool) -> bool:
         if path.suffix == ".sqlite":
             from ccgtui.search_build import SEARCH_FORMAT
 
-            with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            where = quote(str(path))  # '?', '#', '%' in a path are not the URI's
+            with contextlib.closing(sqlite3.connect(f"file:{where}?mode=ro", uri=True)) as db:
                 row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
             return row is not None and row[0] in (SEARCH_FORMAT, TOC_FORMAT)
         with path.open("rb") as fh:

@@ -151,3 +151,27 @@ def test_a_database_path_with_uri_characters_reads_its_table_of_contents(
     again = Store(db, minimal_folder)
     assert not again.open().reloaded  # the table of contents was read, not rebuilt
     assert again.case_listing()[0][0] == "case-a"
+
+
+@pytest.mark.parametrize("command", [["list", "--format", "json"], ["show", "case-a"]])
+def test_a_current_cache_is_read_without_importing_yaml(
+    isolated_db: Path, minimal_folder: Path, command: list[str]
+) -> None:
+    """The loader's problems module (yaml, ~20 ms) is imported only when a load runs."""
+    import subprocess
+    import sys
+
+    Store(isolated_db, minimal_folder).open()
+    code = (
+        "import sys; from click.testing import CliRunner; from ccgtui.cli import cli; "
+        f"r = CliRunner().invoke(cli, ['--cases', {str(minimal_folder)!r}, *{command!r}]); "
+        "print(r.exit_code, 'yaml' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CCGTUI_DB": str(isolated_db)},
+        check=True,
+    )
+    assert done.stdout.split() == ["0", "False"], done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
@@ -57,7 +58,6 @@ class Env:
     ) -> tuple[Store, OpenReport]:
         """Open and report recoveries; a folder with problems and no good data exits 1."""
         from ccgtui.cli.progress import load_progress
-        from ccgtui.loader import LoadError
         from ccgtui.store import OpenReport, StoreError, store_for
 
         store = store_for(self.db, self.cases)
@@ -65,7 +65,14 @@ class Env:
             with load_progress() as progress:  # a bar on a terminal's stderr, else nothing
                 store.on_progress = progress
                 report = store.open(reload=reload)
-        except LoadError as exc:
+        except StoreError as exc:
+            raise NotFound(str(exc)) from exc
+        except Exception as exc:
+            # A LoadError's module (it imports yaml, 20 ms) is loaded only by a load:
+            # looked up, so that opening a current cache does not import it.
+            problems = sys.modules.get("ccgtui.loader.problems")
+            if problems is None or not isinstance(exc, problems.LoadError):
+                raise
             # Recoveries made before the load failed (a damaged cache moved aside).
             for message in store.last_open.messages if store.last_open else []:
                 click.echo(f"ccgtui: {message}", err=True)
@@ -73,8 +80,6 @@ class Env:
                 fail_load(exc, failed_note)
             self._without_cases(store, exc)
             return store, OpenReport()
-        except StoreError as exc:
-            raise NotFound(str(exc)) from exc
         for message in report.messages:
             click.echo(f"ccgtui: {message}", err=True)
         self._store = store

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ccgtui.dblock import DbLock, LockTimeout, holder
-from ccgtui.loader.problems import LoadError
 from ccgtui.store.index import TOC_FORMAT, TOC_SUFFIX, CacheIndex, read_index
 from ccgtui.store.jsonfile import CONTENT_FORMAT, StoreError
 
 if TYPE_CHECKING:
+    from ccgtui.loader.problems import LoadError  # imports yaml: only when a load fails
     from ccgtui.model import Dataset
 
 LOCK_TIMEOUT_S = 30.0

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from ccgtui import paths
 from ccgtui.bulk import gc_paused
 from ccgtui.loader.files import FileStamp, fingerprint, stamps
-from ccgtui.loader.problems import LoadError
 from ccgtui.store.base import TEMP_SWEEP_AGE_S, OpenReport
 from ccgtui.store.index import CacheIndex
 from ccgtui.store.jsonfile import (
@@ -80,6 +79,8 @@ class Store(Refresh, UserFile):
             # between the two writes, or an older ccgtui wrote the cache):
             # reloading rewrites both files; failing that, the content is used.
             if reload is not False or content is None:
+                from ccgtui.loader.problems import LoadError  # YAML: only when loading
+
                 try:
                     # Each case arrives as its cache entry, made where it was validated.
                     from ccgtui.loader.folder import load  # YAML and models: only now

@@ -10,9 +10,9 @@ whole cases and imports them).  ``render.case`` re-exports the entry and its bad
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, overload
 
 from textual.content import Content
 
@@ -47,21 +47,47 @@ class Entry(Protocol):
     def study(self) -> str: ...
 
 
-@dataclass(frozen=True, slots=True)
-class ListRow:
-    """A case as its table-of-contents row lists it (``Store.case_listing``)."""
+class ListRow(NamedTuple):
+    """A case as its table-of-contents row lists it: id, kind, label, study, flag, in
+    the order ``Store.case_listing`` gives them (a row is used as it comes)."""
 
     id: str
-    label: str
     kind: str
+    label: str
     study: str
+    illustrative: bool
+
+
+class Rows(Sequence[ListRow]):
+    """The rows, each made a :class:`ListRow` when read: the first frame reads a screenful
+    of 10,000 (making them all took as long as reading them from the table of contents)."""
+
+    def __init__(self, raw: Sequence[Sequence[Any]]) -> None:
+        self._raw = raw
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    @overload
+    def __getitem__(self, i: int) -> ListRow: ...
+    @overload
+    def __getitem__(self, i: slice) -> Rows: ...
+    def __getitem__(self, i: int | slice) -> ListRow | Rows:
+        if isinstance(i, slice):
+            return Rows(self._raw[i])
+        return ListRow(*self._raw[i])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rows) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
 class Listing:
     """What the first frame shows: every case's row, in file order, and the study labels."""
 
-    rows: list[ListRow]
+    rows: Rows
     study_labels: dict[str, str]
 
 
@@ -108,9 +134,10 @@ def read_listing(store: Store) -> Listing:
 
     listing = getattr(store, "case_listing", None)
     if callable(listing):
-        rows = [ListRow(i, label, kind, study) for i, kind, label, study, _ in listing()]
+        rows = Rows(listing())
     else:
-        rows = [ListRow(s.id, s.label, s.kind, s.study) for s in store.case_summaries()]
+        summaries = store.case_summaries()
+        rows = Rows([(s.id, s.kind, s.label, s.study, s.illustrative) for s in summaries])
     records = cached_records(store)
     if records is not None:
         labels = study_labels(records.studies)

@@ -253,8 +253,9 @@ def test_a_deferred_search_index_is_rebuilt_from_the_kept_one_as_a_full_load_wri
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Above SEARCH_NOW_MAX the rebuild validates only the cases edited since (two reloads)."""
+    from ccgtui import search_build
     from ccgtui.search_index import search_index
-    from ccgtui.store import content, refresh
+    from ccgtui.store import refresh
 
     monkeypatch.setattr(refresh, "SEARCH_NOW_MAX", 0)
     db = tmp_path / "db" / "ccgtui.json"
@@ -266,13 +267,13 @@ def test_a_deferred_search_index_is_rebuilt_from_the_kept_one_as_a_full_load_wri
     store = Store(db, folder)
     assert store.open().reloaded and not store.search_path.exists()
     worked_out: list[str] = []
-    real = content.index_texts
+    real = search_build.index_texts  # what the store's rebuild imports when it runs
 
     def counted(case: Any) -> Any:
         worked_out.append(case.id)
         return real(case)
 
-    monkeypatch.setattr(content, "index_texts", counted)
+    monkeypatch.setattr(search_build, "index_texts", counted)
     assert {h.case_id for h in search_index(store).search("edit")} >= {"synth-00002"}
     assert sorted(worked_out) == ["synth-00002", "synth-00006"]  # not the 21 others
     full = tmp_path / "full" / "ccgtui.json"

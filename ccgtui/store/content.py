@@ -18,17 +18,15 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 from ccgtui.bulk import gc_paused
 from ccgtui.facts import CaseSummary, summaries
 from ccgtui.lazy_cases import LazyCases
-from ccgtui.search_build import Stamp as SearchStamp
-from ccgtui.search_build import index_texts
 from ccgtui.store.index import CacheIndex, content_stat, search_stamp_of
 from ccgtui.store.jsonfile import StoreError, meta_of, read_json
-from ccgtui.store.search_prev import previous_texts
 from ccgtui.store.write import ContentWriter
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from ccgtui.model import Case, Dataset, Source, Study
+    from ccgtui.search_build import Stamp as SearchStamp
 
     class ContentFile(BaseModel):  # what content_file() makes, for the type checker
         studies: dict[str, Study]
@@ -99,6 +97,9 @@ class Content(ContentWriter):
             with gc_paused():
                 # After an incremental reload, the unchanged cases' texts come from the
                 # index kept from before it; only the others are validated (search_prev).
+                from ccgtui.search_build import index_texts
+                from ccgtui.store.search_prev import previous_texts
+
                 kept = previous_texts(self.search_path)
                 cases = dataset.cases
                 texts = [

@@ -25,12 +25,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import quote
 
 from ccgtui.facts import FACTS_VERSION, ROW_FIELDS, CaseSummary
-from ccgtui.search_build import Stamp as SearchStamp
 from ccgtui.store.jsonfile import SCHEMA_VERSION, StoreError
+
+if TYPE_CHECKING:
+    from ccgtui.search_build import Stamp as SearchStamp
 
 TOC_FORMAT = "ccgtui toc"  # meta 'format': whose file this is (see base.old_cache)
 TOC_LAYOUT = 1  # the tables below; another layout is not read, only rebuilt
@@ -420,4 +422,6 @@ def content_stat(db_path: Path) -> tuple[int, int]:
 
 def search_stamp_of(index: CacheIndex) -> SearchStamp:
     """What the search index written with this table of contents must describe."""
-    return SearchStamp(index.fingerprint, *index.content, FACTS_VERSION)
+    from ccgtui.search_build import Stamp  # the search index's code: only when wanted
+
+    return Stamp(index.fingerprint, *index.content, FACTS_VERSION)

@@ -23,7 +23,6 @@ from ccgtui.loader.files import SOURCES_FILE, STUDY_FILE, FileStamp, rules_diges
 from ccgtui.store.content import Content
 from ccgtui.store.index import CacheIndex, FileRecord, FolderRecord, search_stamp_of
 from ccgtui.store.jsonfile import StoreError
-from ccgtui.store.search_prev import keep_previous
 from ccgtui.store.write import CacheEntry, CacheRecord, cache_entry, toc_row
 
 # Above this share of the case files changed, the full load (one pass, a pool) is as quick.
@@ -104,6 +103,8 @@ class Refresh(Content):
             self.rebuild_search_index()
         else:  # kept, so that rebuild reads only the stale cases (store/search_prev.py)
             stale = {entry[0] for entry in fresh.values()} | (set(index.ids) - set(ids))
+            from ccgtui.store.search_prev import keep_previous
+
             keep_previous(self.search_path, search_stamp_of(index), stale)
         return True
 

@@ -17,7 +17,6 @@ from ccgtui import __version__
 from ccgtui.bulk import gc_paused
 from ccgtui.facts import CaseSummary
 from ccgtui.fileio import atomic_write_bytes
-from ccgtui.search_build import IndexText, index_texts
 from ccgtui.store.base import StoreBase
 from ccgtui.store.index import (
     TOC_INDEXES,
@@ -32,14 +31,14 @@ from ccgtui.store.index import (
     toc_meta,
 )
 from ccgtui.store.jsonfile import CONTENT_FORMAT, SCHEMA_VERSION, dump_json
-from ccgtui.store.search_prev import drop_previous
 
 if TYPE_CHECKING:
     from ccgtui.loader import Loaded
     from ccgtui.model import Case, Source, Study
+    from ccgtui.search_build import IndexText
 
 # id, JSON, index row, searchable texts (ccgtui.search_build).
-CacheEntry = tuple[str, bytes, list[object], list[IndexText]]
+CacheEntry = tuple[str, bytes, list[object], list["IndexText"]]
 # What the content file and its index get of a case: id, JSON, index row as stored
 # (store/index.py), crc32 of the JSON (None: work it out).
 CacheRecord = tuple[str, bytes | memoryview, TocRow, int | None]
@@ -53,6 +52,8 @@ def cache_entry(case: Case) -> CacheEntry:
     row and search texts are worked out while the case is at hand rather than from
     a second pass.
     """
+    from ccgtui.search_build import index_texts  # the search index's code: only when loading
+
     entry = case.model_dump_json(exclude_defaults=True).encode("utf-8")
     return case.id, entry, CaseSummary.of(case).as_row(), index_texts(case)
 
@@ -169,6 +170,7 @@ class ContentWriter(StoreBase):
     ) -> None:
         """Write the search index beside the content; a failure only makes search slower."""
         from ccgtui.search_build import IndexCase, other_entries, write_index
+        from ccgtui.store.search_prev import drop_previous
 
         cases: list[IndexCase] = []
         for row, searchable in zip(index.rows, texts, strict=True):

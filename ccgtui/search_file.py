@@ -17,7 +17,8 @@ Numbers (all 4-byte unsigned ints, as the query side keeps them in arrays):
   token it had or has.
 
 Tables: ``meta`` (format, version, what it describes, the layout), ``entries`` (one
-text each, by entry number), ``tokens`` (token, segment, ranks), ``cases`` (position,
+text each, by entry number), ``tokens`` (token, segment, ranks), ``vocabulary`` (each
+token once), ``cases`` (position,
 id, study, label, facets, the case's ranks).  Written whole into a temp file (journal
 and syncing off, :func:`write_whole`), fsynced and renamed over the old one; patched
 (:mod:`ccgtui.search_patch`) only in the file kept over an incremental reload, in one
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from ccgtui.facts import Facets
 
 SEARCH_FORMAT = "ccgtui search index"
-SEARCH_VERSION = 2  # bump when the tables or the entries change shape
+SEARCH_VERSION = 3  # bump when the tables or the entries change shape
 WORD = re.compile(r"\w+", re.UNICODE)
 
 BAND_SHIFT = 29
@@ -49,7 +50,9 @@ ENTRY_MASK = (1 << BAND_SHIFT) - 1
 NOTES_BAND = 7  # the file's bands are 0..6; the notes' (in memory) the last
 NOTES_FIRST = NOTES_BAND << BAND_SHIFT  # notes' ranks, and their entry numbers, from here
 GAP = 4  # positions between cases written whole: room for cases added between them
-SEG_CASES = 64  # case positions per postings segment (each `gap` apart)
+# Cases per postings segment: fewer, longer rows to read for a common word (50k cases:
+# ~100 per band, not ~800), a few kB more rewritten per touched word by a patch.
+SEG_CASES = 512
 MIN_STRIDE = 64
 
 # What the store keeps of one case's text, made in the pool worker:
@@ -183,6 +186,8 @@ _SCHEMA = (
     # A rowid table, its index made once the rows are in: the rows go in segment by
     # segment, so a WITHOUT ROWID table (token order) took 4x the room for its blobs.
     "CREATE TABLE tokens (token TEXT NOT NULL, seg INTEGER NOT NULL, ranks BLOB NOT NULL);"
+    # Every token once, for prefixes and typos (the tokens table has one row per segment).
+    "CREATE TABLE vocabulary (token TEXT PRIMARY KEY) WITHOUT ROWID;"
     "CREATE TABLE cases (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
     " study TEXT NOT NULL, label TEXT NOT NULL, facets TEXT NOT NULL, ranks BLOB NOT NULL);"
 )
@@ -298,6 +303,7 @@ def write_whole(tmp: Path, cases: Sequence[IndexCase], others: Sequence[Row], st
             add(i, row[6], tokens_of(row[7]))
         flush()
         db.execute("CREATE UNIQUE INDEX tokens_at ON tokens (token, seg)")
+        db.execute("INSERT INTO vocabulary SELECT DISTINCT token FROM tokens ORDER BY token")
         meta = {**stamp.as_meta(), **layout.as_meta(), "entries": str(_count(cases, others))}
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.execute("COMMIT")

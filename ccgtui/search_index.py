@@ -196,7 +196,7 @@ class PersistentIndex(Searching):
         found = [
             t
             for (t,) in self._db.execute(
-                "SELECT DISTINCT token FROM tokens WHERE token >= ? AND token < ? ORDER BY token",
+                "SELECT token FROM vocabulary WHERE token >= ? AND token < ? ORDER BY token",
                 (word, word + "\U0010ffff"),
             )
             if t.startswith(word)
@@ -206,9 +206,7 @@ class PersistentIndex(Searching):
 
     @cached_property
     def _vocabulary(self) -> list[str]:
-        stored = [
-            t for (t,) in self._db.execute("SELECT DISTINCT token FROM tokens ORDER BY token")
-        ]
+        stored = [t for (t,) in self._db.execute("SELECT token FROM vocabulary ORDER BY token")]
         extra = [t for t in self._note_postings if bisect_missing(stored, t)]
         return sorted(stored + extra) if extra else stored
 

@@ -231,7 +231,8 @@ def _merge_postings(
     removing: dict[tuple[str, int], set[int]],
     adding: dict[tuple[str, int], list[int]],
 ) -> None:
-    """Each touched (token, segment): its ranks without the removed, with the added."""
+    """Each touched (token, segment): its ranks without the removed, with the added; a
+    token's first segment adds it to the vocabulary, its last one gone takes it out."""
     for key in sorted(removing.keys() | adding.keys()):
         row = db.execute("SELECT ranks FROM tokens WHERE token = ? AND seg = ?", key).fetchone()
         ranks = array("I")
@@ -245,8 +246,12 @@ def _merge_postings(
                 "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)",
                 (*key, array("I", merged).tobytes()),
             )
+            if row is None:
+                db.execute("INSERT OR IGNORE INTO vocabulary VALUES (?)", key[:1])
         elif row is not None:
             db.execute("DELETE FROM tokens WHERE token = ? AND seg = ?", key)
+            if db.execute("SELECT 1 FROM tokens WHERE token = ?", key[:1]).fetchone() is None:
+                db.execute("DELETE FROM vocabulary WHERE token = ?", key[:1])
 
 
 def _place(

@@ -117,6 +117,8 @@ def says(path: Path) -> dict[str, Any]:
         for token, _, blob in db.execute("SELECT * FROM tokens ORDER BY token, seg"):
             postings.setdefault(token, []).extend(entries(blob))
         cases = [(*r[1:5], entries(r[5])) for r in db.execute("SELECT * FROM cases ORDER BY pos")]
+        vocabulary = [t for (t,) in db.execute("SELECT token FROM vocabulary ORDER BY token")]
+    assert vocabulary == sorted(postings)  # every token with a posting, once
     dropped = {"fingerprint", "content", *layout.as_meta()}
     return {
         "meta": sorted(item for item in meta.items() if item[0] not in dropped),

@@ -305,10 +305,12 @@ def test_the_store_patches_the_kept_file_after_a_reload(
     """End to end: edit, add and remove case files; the first search patches the kept file."""
     from ccgtui.query import SearchIndex
     from ccgtui.search_index import search_index
-    from ccgtui.store import Store, refresh
+    from ccgtui.store import Store, refresh, search_prev
 
     monkeypatch.setattr(refresh, "SEARCH_NOW_MAX", 0)
-    # Left to the first search even if the reload learns to patch it at once (patch_now).
+    # Left to the first search even if the reload learns to patch it at once (patch_now,
+    # imported by the reload from search_prev when it runs, or at the top of refresh).
+    monkeypatch.setattr(search_prev, "patch_now", lambda *args: False)
     monkeypatch.setattr(refresh, "patch_now", lambda *args: False, raising=False)
     folder = write_synthetic(tmp_path / "cases", 24, seed=3)
     db = tmp_path / "db" / "ccgtui.json"

@@ -194,21 +194,28 @@ def test_an_index_from_other_validating_code_reloads_in_full(
     assert len(full_loads) == 2
 
 
-@pytest.mark.parametrize("search_now_max", [1000, 0])
+@pytest.mark.parametrize(("search_now_max", "patched"), [(1000, True), (0, True), (0, False)])
 def test_search_after_an_incremental_reload_finds_the_edit(
-    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, search_now_max: int
+    folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    search_now_max: int,
+    patched: bool,
 ) -> None:
-    """The search index is written with the reload (small folders) or when first searched."""
+    """The search index is patched with the reload; if it cannot be, written with the
+    reload (small folders) or when first searched."""
     from ccgtui.search_index import search_index
     from ccgtui.store import refresh
 
     monkeypatch.setattr(refresh, "SEARCH_NOW_MAX", search_now_max)
+    if not patched:
+        monkeypatch.setattr(refresh, "patch_now", lambda *_: False)
     db = tmp_path / "db" / "ccgtui.json"
     Store(db, folder).open()
     edit_label(folder / "synth-00011.yaml", "Zanzibar quokka")
     store = Store(db, folder)
     store.open()
-    assert store.search_path.exists() == bool(search_now_max)
+    assert store.search_path.exists() == (patched or bool(search_now_max))
     hits = search_index(store).search("quokka")
     assert hits and {h.case_id for h in hits} == {"synth-00011"}
 
@@ -258,6 +265,7 @@ def test_a_deferred_search_index_is_rebuilt_from_the_kept_one_as_a_full_load_wri
     from ccgtui.store import refresh
 
     monkeypatch.setattr(refresh, "SEARCH_NOW_MAX", 0)
+    monkeypatch.setattr(refresh, "patch_now", lambda *_: False)  # the deferred path
     db = tmp_path / "db" / "ccgtui.json"
     Store(db, folder).open()
     edit_label(folder / "synth-00002.yaml", "First edit")
@@ -282,3 +290,32 @@ def test_a_deferred_search_index_is_rebuilt_from_the_kept_one_as_a_full_load_wri
     assert not list(store.search_path.parent.glob("*.prev")) and not list(
         store.search_path.parent.glob("*.stale.json")
     )
+
+
+def test_a_reload_patches_the_search_index_to_what_a_full_load_writes(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above SEARCH_NOW_MAX the reload patches the index with the cases it read: the
+    index is current at once (no search rebuilds it) and holds what a full load writes."""
+    from ccgtui import search_build
+    from ccgtui.search_index import search_index
+    from ccgtui.store import refresh
+
+    monkeypatch.setattr(refresh, "SEARCH_NOW_MAX", 0)
+    db = tmp_path / "db" / "ccgtui.json"
+    Store(db, folder).open()
+    edit_label(folder / "synth-00002.yaml", "Patched quokka")
+    (folder / "synth-00004.yaml").unlink()
+    store = Store(db, folder)
+    assert store.open().reloaded and store.search_path.exists()
+
+    def no_rebuild(case: Any) -> Any:
+        raise AssertionError(f"the search index was rebuilt ({case.id})")
+
+    real = search_build.index_texts
+    monkeypatch.setattr(search_build, "index_texts", no_rebuild)
+    assert {h.case_id for h in search_index(store).search("quokka")} == {"synth-00002"}
+    monkeypatch.setattr(search_build, "index_texts", real)  # the full load below needs it
+    full = tmp_path / "full" / "ccgtui.json"
+    full_load(folder, full)
+    assert search_tables(store.search_path) == search_tables(full.with_name("ccgtui.search.sqlite"))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import mmap
+from typing import Any
 
 from ccgtui.lazy_cases import case_head
 from ccgtui.loader.files import SOURCES_FILE, STUDY_FILE, FileStamp, rules_digest, undecodable
@@ -47,6 +48,13 @@ def folder_record(folder: str, stamps: list[FileStamp], case_ids: dict[str, str]
 def is_case_file(rel: str) -> bool:
     """A top-level YAML file other than sources and study: one case (docs/data-format.md)."""
     return "/" not in rel and rel not in (SOURCES_FILE, STUDY_FILE)
+
+
+def patch_now(*args: Any) -> bool:
+    """:func:`ccgtui.store.search_prev.patch_now`, imported only when a reload needs it."""
+    from ccgtui.store.search_prev import patch_now as patch
+
+    return patch(*args)
 
 
 class Refresh(Content):
@@ -89,23 +97,28 @@ class Refresh(Content):
         if entries is None:
             return False  # the table of contents does not fit the file: the full load
         studies, sources, records = entries
-        self._write_cache(
+        written = self._write_cache(
             studies,
             sources,
             records,
             stamp,
             folder_record(folder, stamps, dict(zip(names, ids, strict=True))),
         )
-        # The search index numbers every entry of the folder, so it is written whole:
-        # at once for a small folder; for a big one when first searched
-        # (ccgtui.search_index rebuilds a missing file), not on every edit.
+        # The search index: patched now with just the cases read (~0.1 s at 10k, so the
+        # next search does no index work); if the change does not fit it, written whole
+        # at once for a small folder, else when first searched (ccgtui.search_index
+        # rebuilds it, re-reading only the stale cases: store/search_prev.py).
+        from ccgtui.store.search_prev import index_case, keep_previous
+
+        described = search_stamp_of(index)
+        fresh_cases = [index_case(row, texts) for _, _, row, texts in fresh.values()]
+        if patch_now(self.search_path, described, search_stamp_of(written), ids, fresh_cases):
+            return True
         if len(names) <= SEARCH_NOW_MAX:
             self.rebuild_search_index()
-        else:  # kept, so that rebuild reads only the stale cases (store/search_prev.py)
+        else:
             stale = {entry[0] for entry in fresh.values()} | (set(index.ids) - set(ids))
-            from ccgtui.store.search_prev import keep_previous
-
-            keep_previous(self.search_path, search_stamp_of(index), stale)
+            keep_previous(self.search_path, described, stale)
         return True
 
     def _kept_and_fresh(

@@ -17,6 +17,7 @@ import os
 import sqlite3
 import sys
 from array import array
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -221,8 +222,13 @@ def patch_ids(
     and added ones; every other case, the studies and the sources stay as the file holds
     them.  Renaming it is the caller's."""
     changed = {case[0]: case for case in fresh}
-    kept = KeptTexts(path)
-    cases = [changed.get(case_id) or (case_id, "", "", frozenset(), kept) for case_id in ids]
+    kept: tuple[str, str, frozenset[tuple[str, str]], KeptTexts] = (
+        "",
+        "",
+        frozenset(),
+        KeptTexts(path),
+    )
+    cases = [changed.get(case_id) or (case_id, *kept) for case_id in ids]
     return patch_file(path, cases, None, after, before)  # synced by SQLite's commit
 
 
@@ -235,17 +241,19 @@ def _merge_postings(
     token's first segment adds it to the vocabulary, its last one gone takes it out."""
     for key in sorted(removing.keys() | adding.keys()):
         row = db.execute("SELECT ranks FROM tokens WHERE token = ? AND seg = ?", key).fetchone()
-        ranks = array("I")
+        merged = array("I")
         if row is not None:
-            ranks.frombytes(row[0])
-        gone = removing.get(key)
-        kept = [r for r in ranks if r not in gone] if gone else list(ranks)
-        merged = sorted(kept + adding.get(key, []))
+            merged.frombytes(row[0])
+        # A few ranks out and in of an ascending array (thousands long for a common word):
+        # found by bisection, moved by the array itself.
+        for rank in removing.get(key, ()):
+            at = bisect_left(merged, rank)
+            if at < len(merged) and merged[at] == rank:
+                del merged[at]
+        for rank in adding.get(key, ()):
+            insort(merged, rank)
         if merged:
-            db.execute(
-                "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)",
-                (*key, array("I", merged).tobytes()),
-            )
+            db.execute("INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)", (*key, merged.tobytes()))
             if row is None:
                 db.execute("INSERT OR IGNORE INTO vocabulary VALUES (?)", key[:1])
         elif row is not None:

@@ -16,7 +16,7 @@ and a broken folder leaves the database unchanged.
 from __future__ import annotations
 
 import json
-import mmap
+import os
 from typing import Any
 
 from ccgtui.lazy_cases import case_head
@@ -127,11 +127,12 @@ class Refresh(Content):
         names: list[str],
         ids: list[str],
         fresh: dict[str, CacheEntry],
-    ) -> tuple[memoryview, memoryview, list[CacheRecord]] | None:
+    ) -> tuple[bytes, bytes, list[CacheRecord]] | None:
         """The studies, the sources and every case as the new cache gets them: the
-        unchanged ones' bytes, stored rows and checksums copied as the old files hold
-        them (each checked to begin with its id), the changed ones as just read.
-        ``None`` if the old index does not fit its file."""
+        unchanged ones as byte ranges of the old file (copied by the kernel, never read
+        here: store/write.py) with their stored rows and checksums, each checked to begin
+        with its id; the changed ones as just read.  ``None`` if the old index does not
+        fit its file."""
         try:
             stored = index.stored_rows()
             where = {place[0]: place for place in index.places}
@@ -139,23 +140,21 @@ class Refresh(Content):
         except StoreError:
             return None
         records: list[CacheRecord] = []
-        # The old file mapped: its cases go to the new file as views of the mapping, copied
-        # once, by the write (store/write.py); unmapped when the last view is dropped.
         with self.db_path.open("rb") as fh:
-            old = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
-        for rel, case_id in zip(names, ids, strict=True):
-            if rel in fresh:
-                new_id, entry, row, _ = fresh[rel]
-                records.append((new_id, entry, toc_row(row), None))
-                continue
-            if case_id not in where or case_id not in stored:
-                return None
-            _, start, end, crc = where[case_id]
-            head = case_head(case_id)
-            if old[start : start + len(head)] != head:
-                return None
-            records.append((case_id, old[start:end], stored[case_id], crc))
-        studies, sources = (old[a:b] for a, b, _ in tables)
+            old = fh.fileno()
+            for rel, case_id in zip(names, ids, strict=True):
+                if rel in fresh:
+                    new_id, entry, row, _ = fresh[rel]
+                    records.append((new_id, entry, toc_row(row), None))
+                    continue
+                if case_id not in where or case_id not in stored:
+                    return None
+                _, start, end, crc = where[case_id]
+                head = case_head(case_id)
+                if os.pread(old, len(head), start) != head:
+                    return None
+                records.append((case_id, (start, end), stored[case_id], crc))
+            studies, sources = (os.pread(old, b - a, a) for a, b, _ in tables)
         return studies, sources, records
 
     def _cached_ids(self, index: CacheIndex) -> tuple[frozenset[str], frozenset[str]]:

@@ -6,17 +6,22 @@ it (:func:`cache_entry`), so writing needs no second pass over the models.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sqlite3
+import stat
+import tempfile
 import time
 import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ccgtui import __version__
 from ccgtui.bulk import gc_paused
 from ccgtui.facts import CaseSummary
-from ccgtui.fileio import atomic_write_bytes
+from ccgtui.fileio import TEMP_SUFFIX, NotARegularFile, atomic_write_bytes, fsync_dir, temp_prefix
 from ccgtui.store.base import StoreBase
 from ccgtui.store.index import (
     TOC_INDEXES,
@@ -41,7 +46,8 @@ if TYPE_CHECKING:
 CacheEntry = tuple[str, bytes, list[object], list["IndexText"]]
 # What the content file and its index get of a case: id, JSON, index row as stored
 # (store/index.py), crc32 of the JSON (None: work it out).
-CacheRecord = tuple[str, bytes | memoryview, TocRow, int | None]
+# JSON: the bytes, or (start, end) in the content file as it is now (with its crc32).
+CacheRecord = tuple[str, bytes | tuple[int, int], TocRow, int | None]
 
 
 def cache_entry(case: Case) -> CacheEntry:
@@ -85,8 +91,8 @@ class ContentWriter(StoreBase):
 
     def _write_cache(
         self,
-        studies: bytes | memoryview,
-        sources: bytes | memoryview,
+        studies: bytes,
+        sources: bytes,
         entries: Iterable[CacheRecord],
         stamp: str,
         files: FolderRecord | None,
@@ -98,7 +104,24 @@ class ContentWriter(StoreBase):
         cases' bytes, stored rows and checksums as the old files hold them, so both
         kinds of reload write the same files.  ``rows``: the index rows, when the
         caller has them (kept, so the search index is written without reading them back).
+        A case given as a byte range is copied from the content file as it is now (the
+        one the index describes, under the lock) by the kernel, runs of them at once:
+        the unchanged cases never pass through this process.
         """
+        with contextlib.ExitStack() as stack:
+            return self._write_files(studies, sources, entries, stamp, files, rows, stack)
+
+    def _write_files(
+        self,
+        studies: bytes,
+        sources: bytes,
+        entries: Iterable[CacheRecord],
+        stamp: str,
+        files: FolderRecord | None,
+        rows: list[list[object]] | None,
+        stack: contextlib.ExitStack,
+    ) -> CacheIndex:
+        old: int | None = None  # the current content file, opened for the first range
         meta = {
             "format": CONTENT_FORMAT,  # first, so even a truncated file is recognisably ours
             "schema_version": SCHEMA_VERSION,
@@ -108,9 +131,8 @@ class ContentWriter(StoreBase):
             "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         # Assembled by hand (still one TinyDB-shaped JSON object) to note where each
-        # table and each case starts and ends; an unchanged case's bytes come as a view
-        # of the old file's (store/refresh.py), copied once, by the join below.
-        chunks: list[bytes | memoryview] = [b'{"meta":' + dump_json({"1": meta})]
+        # table and each case starts and ends.
+        chunks: list[bytes | tuple[int, int]] = [b'{"meta":' + dump_json({"1": meta})]
         at = len(chunks[0])
         tables: dict[str, tuple[int, int, int]] = {}
         for name, table in (("studies", studies), ("sources", sources)):
@@ -125,12 +147,21 @@ class ContentWriter(StoreBase):
         toc_rows: list[TocRow] = []
         for i, (case_id, entry, row, crc) in enumerate(entries, 1):
             key = (b"," if i > 1 else b"") + b'"%d":' % i
-            chunks += (key, entry)
             start = at + len(key)
-            at = start + len(entry)
+            if isinstance(entry, tuple):  # a range of the old file, with its checksum
+                if crc is None:
+                    raise ValueError("a cached case's range comes with its crc32")
+                if old is None:
+                    old = stack.enter_context(self.db_path.open("rb")).fileno()
+                _add_range(chunks, key, entry, old)
+                at = start + entry[1] - entry[0]
+            else:
+                chunks += (key, entry)
+                at = start + len(entry)
+                crc = zlib.crc32(entry) if crc is None else crc
             # checked when a record is read (store/index.py); an unchanged case keeps the
             # checksum it was written with, so damage to the old file is not laundered
-            places.append((case_id, start, at, zlib.crc32(entry) if crc is None else crc))
+            places.append((case_id, start, at, crc))
             toc_rows.append(row)
         chunks.append(b"}}")
         self.index_path.unlink(missing_ok=True)  # never let it describe the new file
@@ -139,17 +170,20 @@ class ContentWriter(StoreBase):
         # the index: writing releases the GIL, so at 10k cases the two overlap.
         from concurrent.futures import ThreadPoolExecutor
 
-        # Joined first (one copy): written in small chunks, the writer thread would take
-        # the GIL back thousands of times from the index being built here.
-        content = b"".join(chunks)
-        del chunks
         with ThreadPoolExecutor(max_workers=1) as writer:
-            written = writer.submit(atomic_write_bytes, self.db_path, content)
+            if old is None:
+                # Joined first: written in small chunks, the writer thread would take the
+                # GIL back thousands of times from the index being built here.
+                content = b"".join(cast("list[bytes]", chunks))
+                written = writer.submit(atomic_write_bytes, self.db_path, content)
+                del content
+            else:  # a few runs of the old file and the new cases: a few system calls
+                written = writer.submit(_write_pieces, self.db_path, chunks, old)
+            del chunks
             try:
                 built = toc_build(places, toc_rows, tables, files)
             finally:
                 written.result()
-        del content
         atomic_write_bytes(self.index_path, toc_bytes(built, stamp, content_stat(self.db_path)))
         index = read_index(self.index_path, self.db_path)
         if index is None:  # pragma: no cover - only if the files changed under the lock
@@ -266,3 +300,80 @@ def toc_bytes(db: sqlite3.Connection, stamp: str, content: tuple[int, int]) -> b
         return db.serialize()
     finally:
         db.close()
+
+
+# -- a content file made partly of the old one (store/refresh.py) ---------------------
+
+
+def _add_range(
+    chunks: list[bytes | tuple[int, int]], key: bytes, span: tuple[int, int], old: int
+) -> None:
+    """Add ``key`` and the old file's ``span``; one run with the range before it when the
+    old file holds exactly ``key`` between the two (checked: it is read, 8 bytes or so)."""
+    last = chunks[-1]
+    if (
+        isinstance(last, tuple)
+        and span[0] == last[1] + len(key)
+        and os.pread(old, len(key), last[1]) == key
+    ):
+        chunks[-1] = (last[0], span[1])
+        return
+    chunks += (key, span)
+
+
+def _write_pieces(path: Path, pieces: list[bytes | tuple[int, int]], old: int) -> None:
+    """:func:`ccgtui.fileio.atomic_write_bytes` of bytes and ranges of the file ``old``.
+
+    The ranges are copied by the kernel (``os.copy_file_range``, else read and written a
+    megabyte at a time), so the unchanged cases never pass through this process.
+    """
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        before: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        before = None
+    if before is not None and not stat.S_ISREG(before.st_mode):
+        raise NotARegularFile(errno.EINVAL, f"{path} is not a regular file; not replacing it")
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
+    try:
+        os.fchmod(fd, 0o600 if before is None else stat.S_IMODE(before.st_mode))
+        pending = bytearray()
+        for piece in pieces:
+            if isinstance(piece, tuple):
+                _write_all(fd, pending)
+                pending.clear()
+                _copy_range(old, fd, *piece)
+            else:
+                pending += piece
+        _write_all(fd, pending)
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(tmp, target)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(target.parent)
+
+
+def _write_all(fd: int, data: bytes | bytearray) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _copy_range(src: int, dst: int, start: int, end: int) -> None:
+    """Append bytes ``start:end`` of ``src`` to ``dst``."""
+    while start < end:
+        try:
+            copied = os.copy_file_range(src, dst, end - start, start)
+        except OSError as exc:  # not on this file system or kernel: through this process
+            if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+            copied = len(chunk := os.pread(src, min(end - start, 1 << 20), start))
+            _write_all(dst, chunk)
+        if copied == 0:
+            raise OSError(errno.EIO, "the old cache file ended before the range copied from it")
+        start += copied

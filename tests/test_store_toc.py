@@ -175,3 +175,43 @@ def test_a_current_cache_is_read_without_importing_yaml(
         check=True,
     )
     assert done.stdout.split() == ["0", "False"], done.stderr
+
+
+def test_a_full_disk_during_an_incremental_reload_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The unchanged cases copied by the kernel: a failed write leaves the content file as it
+    was (its index removed first, as always, so the next open reloads), and no temp file."""
+    import errno
+
+    from bench.synth import write_synthetic
+    from ccgtui.store import write
+
+    folder = write_synthetic(tmp_path / "cases", 6, seed=7)
+    db = tmp_path / "db" / "ccgtui.json"
+    db.parent.mkdir()
+    Store(db, folder).open()
+    before = db.read_bytes()
+    edited = sorted(folder.glob("synth-*.yaml"))[3]
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    ranges: list[object] = []
+    real_pieces = write._write_pieces
+
+    def counted(path: Path, pieces: list[object], old: int) -> None:
+        ranges.extend(p for p in pieces if isinstance(p, tuple))
+        real_pieces(path, pieces, old)  # type: ignore[arg-type]
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(write, "_write_pieces", counted)
+    monkeypatch.setattr(write.os, "fsync", full)
+    with pytest.raises(StoreError, match="No space left"):
+        Store(db, folder).open()
+    assert ranges  # the incremental path, copying ranges of the old file
+    assert db.read_bytes() == before
+    assert not [p for p in db.parent.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.undo()
+    store = Store(db, folder)
+    assert store.open().reloaded
+    assert [c.id for c in store.dataset().cases] == [f"synth-{i:05d}" for i in range(6)]

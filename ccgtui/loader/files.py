@@ -6,15 +6,26 @@ decides whether the store's cache is current.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import functools
 import hashlib
 import os
+from operator import itemgetter
 from pathlib import Path
+from typing import TypeVar
+
+from ccgtui.bulk import gc_paused
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# A name that is only dots and a suffix (``.yaml``) is a dot file with no suffix, as
+# ``os.path.splitext`` and ``Path.suffix`` see it: ``name.endswith`` alone would take it.
+_SUFFIX_ONLY = frozenset(suffix.lstrip(".") for suffix in YAML_SUFFIXES)
 SOURCES_FILE = "sources.yaml"
 STUDY_FILE = "study.yaml"
 STUDIES_DIR = "studies"
+
+_T = TypeVar("_T")
 
 
 def case_files(folder: Path) -> list[Path]:
@@ -25,26 +36,44 @@ def case_files(folder: Path) -> list[Path]:
 def yaml_files(folder: Path) -> list[tuple[str, ...]]:
     """The YAML files in ``folder`` and its studies folder, as sorted relative parts.
 
-    ``os.scandir`` knows which entries are files without a ``stat`` each, and
-    sorting tuples of names is the order of sorting the paths without comparing
-    10,000 Path objects (10k files: 0.2 s with ``iterdir``, ``is_file``, ``sorted``).
+    ``os.scandir`` knows which entries are files without a ``stat`` each, and the
+    names are sorted as strings, not as tuples or Path objects (10k files: 0.2 s
+    with ``iterdir``, ``is_file``, ``sorted``); see :func:`_in_path_order`.
     """
-    found: list[tuple[str, ...]] = []
+    lists: list[list[str]] = []
     for prefix in ((), (STUDIES_DIR,)):
         try:
             entries = os.scandir(folder.joinpath(*prefix))
         except (FileNotFoundError, NotADirectoryError):
             if not prefix:
                 raise
+            lists.append([])
             continue
         with entries:
-            found += [
-                (*prefix, entry.name)
-                for entry in entries
-                if os.path.splitext(entry.name)[1] in YAML_SUFFIXES and _is_file(entry)
-            ]
-    found.sort()
-    return found
+            lists.append(
+                sorted(
+                    name
+                    for entry in entries
+                    if (name := entry.name).endswith(YAML_SUFFIXES)
+                    and name.lstrip(".") not in _SUFFIX_ONLY
+                    and _is_file(entry)
+                )
+            )
+    top, studies = lists
+    at = bisect.bisect_left(top, STUDIES_DIR)
+    return _in_path_order([(name,) for name in top], [(STUDIES_DIR, name) for name in studies], at)
+
+
+def _in_path_order(top: list[_T], studies: list[_T], at: int) -> list[_T]:
+    """The top folder's rows and the studies folder's, each sorted by name, in path order.
+
+    Sorting the paths as tuples of their parts puts ``studies/...`` where the name
+    ``studies`` sorts among the top folder's names (``at``): no YAML file is named
+    ``studies``, and a tuple that is a prefix of another sorts first.  Sorting
+    strings is ~3.5x faster than sorting the tuples (0.09 s of 50,000 stamps).
+    """
+    top[at:at] = studies
+    return top
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -103,25 +132,61 @@ def rules_digest() -> str:
 def stamps(folder: Path) -> list[FileStamp]:
     """Every YAML file the loader would read, with its size and mtime, sorted as it reads them.
 
-    Uses ``os.scandir`` rather than pathlib: at 10,000 files the Path objects
-    alone cost half a second, and this runs on every start.
+    Runs on every start (50,000 files: one ``stat`` each is most of the time), so it
+    does no more per file than it must: no Path objects, one ``stat`` per file
+    (``DirEntry`` keeps the one ``is_file`` took for a link), names sorted as strings.
     """
-    rows: list[FileStamp] = []
-    for prefix in ((), (STUDIES_DIR,)):
+    # 150,000 tuples at 50,000 files, none in a cycle: the collector would scan
+    # them a few times over (~10% of the time when the caller has not paused it).
+    with gc_paused():
+        top = _stamps_in(folder)
+        studies = _stamps_in(folder / STUDIES_DIR)
+        at = bisect.bisect_left(top, STUDIES_DIR, key=itemgetter(0))
+        return _in_path_order(
+            [((name,), size, mtime_ns) for name, size, mtime_ns in top],
+            [((STUDIES_DIR, name), size, mtime_ns) for name, size, mtime_ns in studies],
+            at,
+        )
+
+
+# Stat each entry relative to its open folder (fstatat) rather than by its full path,
+# which the kernel resolves again for every file: ~10% of the stamps at 50,000 files.
+_BY_FD = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
+
+
+def _stamps_in(directory: Path) -> list[tuple[str, int, int]]:
+    """The YAML files directly in ``directory``: (name, size, mtime_ns), sorted by name.
+
+    As :func:`yaml_files` chooses them; a file that cannot be stat'ed (a symlink
+    loop) is still part of what the folder holds, with -1, -1.  A folder that is
+    missing, not a folder or unreadable has none (the load reports it).
+    """
+    rows: list[tuple[str, int, int]] = []
+    append = rows.append
+    with contextlib.ExitStack() as stack:
         try:
-            entries = os.scandir(folder.joinpath(*prefix))
-        except OSError:  # missing, not a folder, unreadable: the load reports it
-            continue
-        with entries:
-            for entry in entries:
-                if os.path.splitext(entry.name)[1] in YAML_SUFFIXES and _is_file(entry):
-                    try:
-                        st = entry.stat()
-                    except OSError:  # a symlink loop: still part of what the folder holds
-                        rows.append(((*prefix, entry.name), -1, -1))
+            if _BY_FD:
+                fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+                stack.callback(os.close, fd)
+                entries = stack.enter_context(os.scandir(fd))
+            else:  # platforms without directory fds (Windows)
+                entries = stack.enter_context(os.scandir(directory))
+        except OSError:
+            return rows
+        for entry in entries:
+            name = entry.name
+            if name.endswith(YAML_SUFFIXES) and name.lstrip(".") not in _SUFFIX_ONLY:
+                try:
+                    # is_file() follows a link with the stat that stat() then reuses;
+                    # one it cannot follow (a loop) raises here: kept, as -1, -1.
+                    if not entry.is_file():
                         continue
-                    rows.append(((*prefix, entry.name), st.st_size, st.st_mtime_ns))
-    rows.sort()  # by path parts, as case_files() sorts
+                    st = entry.stat()
+                except OSError:
+                    append((name, -1, -1))
+                    continue
+                append((name, st.st_size, st.st_mtime_ns))
+    rows.sort()  # by name: names in one folder are unique, so sizes are never compared
     return rows
 
 
@@ -129,6 +194,8 @@ def fingerprint(folder: Path, rows: list[FileStamp] | None = None) -> str:
     """A cheap digest of the folder (paths, sizes, mtimes) to decide on a reload.
 
     ``rows`` are :func:`stamps` of the folder when the caller has them already.
+    One update per file costs what hashing one joined string does (~0.03 s at
+    50,000 files, measured), and keeps the digest earlier versions wrote.
     """
     digest = hashlib.sha256(os.fsencode(folder.resolve()))
     digest.update(_rules_digest())  # new validation rules: the old cache is not trusted

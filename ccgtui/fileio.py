@@ -24,6 +24,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import quote
 
 TEMP_SUFFIX = ".tmp"
 
@@ -162,3 +163,12 @@ def _write_through(path: Path, data: Data) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
         os.close(fd)
+
+
+def read_only_uri(path: Path, *, immutable: bool = False) -> str:
+    """A SQLite URI opening ``path`` read-only (``sqlite3.connect(uri, uri=True)``).
+
+    The path is percent-encoded: a '?', '#' or '%' in a folder name would otherwise
+    be read as the URI's query or fragment, and the file never found.
+    """
+    return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")

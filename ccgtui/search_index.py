@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccgtui.facts import FACTS_VERSION, Facets, share_facets
+from ccgtui.fileio import read_only_uri
 from ccgtui.query import Hit, Query, Searching
 from ccgtui.query.ranking import _Allowed
 from ccgtui.search_build import Entry, build_postings, note_entries
@@ -292,7 +293,7 @@ def open_index(
     if not path.is_file():
         return None
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        db = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
     except sqlite3.Error:
         return None
     try:

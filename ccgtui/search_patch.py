@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from ccgtui.fileio import read_only_uri
 from ccgtui.search_file import (
     SEARCH_FORMAT,
     SEARCH_VERSION,
@@ -317,7 +318,7 @@ def read_texts(path: Path, ids: set[str]) -> dict[str, list[IndexText]]:
     """The texts of the cases ``ids`` as the index file at ``path`` holds them."""
     found: dict[str, list[IndexText]] = {}
     intern = sys.intern
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         rows = db.execute(
             "SELECT case_id, tab, path, text, sources, weight FROM entries"

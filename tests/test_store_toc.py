@@ -153,6 +153,22 @@ def test_a_database_path_with_uri_characters_reads_its_table_of_contents(
     assert again.case_listing()[0][0] == "case-a"
 
 
+def test_a_database_path_with_uri_characters_keeps_its_search_index(
+    tmp_path: Path, minimal_folder: Path
+) -> None:
+    """The search index (read, checked, kept for a patch) opens from such a path too."""
+    from ccgtui.search_index import current_index
+    from ccgtui.store.search_prev import describes
+
+    folder = tmp_path / "a #1? 100% sure"
+    folder.mkdir()
+    store = Store(folder / "my db.json", minimal_folder)
+    store.open()
+    assert describes(store.search_path, store.search_stamp())
+    index = current_index(store)  # None: the file was not found or not current
+    assert index is not None and index.search("case")
+
+
 @pytest.mark.parametrize("command", [["list", "--format", "json"], ["show", "case-a"]])
 def test_a_current_cache_is_read_without_importing_yaml(
     isolated_db: Path, minimal_folder: Path, command: list[str]

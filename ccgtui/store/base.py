@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from ccgtui.dblock import DbLock, LockTimeout, holder
+from ccgtui.fileio import read_only_uri
 from ccgtui.store.index import TOC_FORMAT, TOC_SUFFIX, CacheIndex, read_index
 from ccgtui.store.jsonfile import CONTENT_FORMAT, StoreError
 
@@ -162,8 +162,7 @@ def old_cache(path: Path, *, content: bool) -> bool:
         if path.suffix == ".sqlite":
             from ccgtui.search_build import SEARCH_FORMAT
 
-            where = quote(str(path))  # '?', '#', '%' in a path are not the URI's
-            with contextlib.closing(sqlite3.connect(f"file:{where}?mode=ro", uri=True)) as db:
+            with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as db:
                 row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
             return row is not None and row[0] in (SEARCH_FORMAT, TOC_FORMAT)
         with path.open("rb") as fh:

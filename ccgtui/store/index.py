@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
-from urllib.parse import quote
 
 from ccgtui.facts import FACTS_VERSION, ROW_FIELDS, CaseSummary
+from ccgtui.fileio import read_only_uri
 from ccgtui.store.jsonfile import SCHEMA_VERSION, StoreError
 
 if TYPE_CHECKING:
@@ -380,8 +380,8 @@ def read_index(index_path: Path, db_path: Path) -> CacheIndex | None:
     """The table of contents if it describes the content file as it is now."""
     try:
         # Never written in place (replaced by rename), so read without locks or journal.
-        where = quote(str(index_path.resolve()))  # '?', '#', '%' in a path are not the URI's
-        db = sqlite3.connect(f"file:{where}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        where = read_only_uri(index_path.resolve(), immutable=True)
+        db = sqlite3.connect(where, uri=True, check_same_thread=False)
     except (OSError, sqlite3.Error):
         return None
     try:

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ccgtui.fileio import atomic_write_bytes
+from ccgtui.fileio import atomic_write_bytes, read_only_uri
 from ccgtui.search_file import (
     SEARCH_FORMAT,
     SEARCH_VERSION,
@@ -47,7 +47,7 @@ def drop_previous(search_path: Path) -> None:
 def describes(path: Path, stamp: Stamp) -> bool:
     """Whether the index file at ``path`` says it describes ``stamp`` (format and version too)."""
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as db:
             meta = dict(db.execute("SELECT key, value FROM meta"))
     except sqlite3.Error:
         return False
@@ -138,7 +138,7 @@ def previous_texts(search_path: Path) -> dict[str, list[IndexText]]:
         return {}
     prev = _prev(search_path)
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{prev}?mode=ro", uri=True)) as db:
+        with contextlib.closing(sqlite3.connect(read_only_uri(prev), uri=True)) as db:
             meta = dict(db.execute("SELECT key, value FROM meta"))
             if meta.get("format") != SEARCH_FORMAT or meta.get("version") != str(SEARCH_VERSION):
                 return {}

@@ -123,22 +123,11 @@ def study_labels(studies: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
 
 
 def read_listing(store: Store) -> Listing:
-    """The first frame's listing, from the table of contents when the store can hand it
-    out without building the dataset (``case_listing``, ``cached_records``); otherwise
-    from :meth:`Store.case_summaries` and the dataset's studies, the same answers.
-
-    The optional methods are looked up by name, as :func:`ccgtui.present.cached.cached_records`
-    does: the store gains them while this is written, and either way the rows are the same.
-    """
-    from ccgtui.present.cached import cached_records
-
-    listing = getattr(store, "case_listing", None)
-    if callable(listing):
-        rows = Rows(listing())
-    else:
-        summaries = store.case_summaries()
-        rows = Rows([(s.id, s.kind, s.label, s.study, s.illustrative) for s in summaries])
-    records = cached_records(store)
+    """The first frame's listing: the table of contents' rows (``Store.case_listing``) and
+    the studies' cached JSON (``Store.cached_records``), no model built; without a current
+    table of contents the store answers from its dataset, and so do the labels here."""
+    rows = Rows(store.case_listing())
+    records = store.cached_records()
     if records is not None:
         labels = study_labels(records.studies)
     else:

@@ -109,31 +109,23 @@ async def test_a_dataset_that_fails_after_the_listing_exits_1(
     assert app.exit_message == "ccgtui: the case cache is damaged; run `ccgtui load`"
 
 
-class _OnlyCommittedApi:
-    """A store without the optional listing methods (``case_listing``, ``cached_records``)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    def case_summaries(self) -> Any:
-        return self._store.case_summaries()
-
-    def dataset(self) -> Any:
-        return self._store.dataset()
-
-
-def test_the_listing_is_the_same_with_or_without_the_optional_store_methods(
-    fixture_folder: Path, tmp_path: Path
+def test_the_listing_is_the_table_of_contents_and_the_study_labels(
+    fixture_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = store_for(tmp_path / "db.json", fixture_folder)
     store.open()
-    fast = case_entry.read_listing(store)
+    listing = case_entry.read_listing(store)
+    summaries = store.case_summaries()
+    assert [(r.id, r.kind, r.label, r.study) for r in listing.rows] == [
+        (s.id, s.kind, s.label, s.study) for s in summaries
+    ]
+    assert [r.id for r in listing.rows] == CASE_IDS
+    assert listing.study_labels == {"fix-study": "Fixture study", "fix-other": "Other study"}
+    # Without the cached records (no current table of contents): the same, from the models.
     plain = store_for(tmp_path / "db.json", fixture_folder)
     plain.open()
-    slow = case_entry.read_listing(_OnlyCommittedApi(plain))  # type: ignore[arg-type]
-    assert fast == slow
-    assert [r.id for r in fast.rows] == CASE_IDS
-    assert fast.study_labels == {"fix-study": "Fixture study", "fix-other": "Other study"}
+    monkeypatch.setattr(plain, "cached_records", lambda: None)
+    assert case_entry.read_listing(plain) == listing
 
 
 def test_an_entry_reads_the_same_from_a_row_and_from_its_case(

@@ -240,7 +240,7 @@ class Bench:
                 wall, rss = probes.cli("list", env, self.code, self.first[label], self.tmp / "x")
                 got["list_s"].append(wall)
                 got["list_rss"].append(rss)
-            touch()  # the first search after an edit rebuilds the search index (> 1,000 cases)
+            touch()  # the first search after an edit: reload, search index patched with it
             wall, rss = probes.cli("search", env, self.code, self.first[label], self.tmp / "x")
             got["search_s"], got["search_rss"] = [wall], [rss]
         finally:

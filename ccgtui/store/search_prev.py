@@ -39,9 +39,17 @@ def _stale(search_path: Path) -> Path:
 
 
 def drop_previous(search_path: Path) -> None:
-    """Forget the kept file (the search index was written whole)."""
+    """Forget the kept file (the search index was written whole), and its journal.
+
+    A process killed inside a patch leaves the kept file's rollback journal; left
+    behind, SQLite would play it back into the *next* file kept under that name
+    (another index), silently corrupting it.  So the journal goes with its file.
+    """
     _stale(search_path).unlink(missing_ok=True)
-    _prev(search_path).unlink(missing_ok=True)
+    prev = _prev(search_path)
+    for leftover in ("-journal", "-wal", "-shm"):
+        prev.with_name(prev.name + leftover).unlink(missing_ok=True)
+    prev.unlink(missing_ok=True)
 
 
 def describes(path: Path, stamp: Stamp) -> bool:

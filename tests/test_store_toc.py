@@ -125,6 +125,44 @@ def test_a_reload_of_other_files_keeps_a_damaged_case_damaged(tmp_path: Path) ->
         again.dataset().case(victim)
 
 
+def _damage_studies_in_place(db: Path, store: Store, old: bytes, new: bytes) -> None:
+    """Replace ``old`` by ``new`` (same length) in the cached studies table, keeping the
+    content file's size and mtime, so the table of contents still fits it."""
+    assert store._index is not None and len(old) == len(new)
+    start, end, _ = store._index.table("studies")
+    data = bytearray(db.read_bytes())
+    at = data.index(old, start, end)
+    data[at : at + len(old)] = new
+    stat = db.stat()
+    db.write_bytes(bytes(data))
+    os.utime(db, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(b"Synthetic", b"Synthetix"), (b'"id":', b'"id";')],  # wrong words; not JSON at all
+)
+def test_a_reload_of_other_files_rereads_damaged_studies(
+    tmp_path: Path, old: bytes, new: bytes
+) -> None:
+    """Damaged cached studies are neither copied on with a fresh checksum (which made
+    them pass as sound, review) nor a traceback: the reload reads the folder again."""
+    from bench.synth import write_synthetic
+
+    folder = write_synthetic(tmp_path / "cases", 8, seed=5)
+    db = tmp_path / "db" / "ccgtui.json"
+    db.parent.mkdir()
+    store = Store(db, folder)
+    store.open()
+    sound = store.dataset().studies[0].model_dump()
+    _damage_studies_in_place(db, store, old, new)
+    edited = sorted(folder.glob("synth-*.yaml"))[5]
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    again = Store(db, folder)
+    assert again.open().reloaded
+    assert again.dataset().studies[0].model_dump() == sound
+
+
 def test_an_older_json_index_is_retired_when_the_cache_is_written(
     isolated_db: Path, minimal_folder: Path
 ) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from typing import Any
 
 from ccgtui.lazy_cases import case_head
@@ -79,7 +80,10 @@ class Refresh(Content):
         changed = [rel for rel in names if rel not in case_of or before[rel] != now[rel]]
         if len(changed) > MOST_CHANGED * len(names):
             return False
-        source_ids, study_ids = self._cached_ids(index)
+        cached = self._cached_ids(index)
+        if cached is None:
+            return False  # the cached studies or sources are damaged: the full load
+        source_ids, study_ids = cached
         from ccgtui.loader.folder import check_case_files  # YAML and models: only when used
 
         results = check_case_files(
@@ -154,16 +158,34 @@ class Refresh(Content):
                 if os.pread(old, len(head), start) != head:
                     return None
                 records.append((case_id, (start, end), stored[case_id], crc))
-            studies, sources = (os.pread(old, b - a, a) for a, b, _ in tables)
+            studies, sources = (_table_bytes(old, *place) for place in tables)
+        if studies is None or sources is None:
+            return None  # damaged in place: never copied on as if sound (a fresh crc)
         return studies, sources, records
 
-    def _cached_ids(self, index: CacheIndex) -> tuple[frozenset[str], frozenset[str]]:
-        """The source and study ids in the cache: what an unchanged folder's cases may cite."""
+    def _cached_ids(self, index: CacheIndex) -> tuple[frozenset[str], frozenset[str]] | None:
+        """The source and study ids in the cache: what an unchanged folder's cases may cite.
+
+        ``None`` if either table is not as the table of contents recorded it (damaged
+        in place): the full load then reads the folder again.
+        """
         found: list[frozenset[str]] = []
-        with self.db_path.open("rb") as fh:
-            for name in ("sources", "studies"):
-                start, end, _ = index.table(name)
-                fh.seek(start)
-                table = json.loads(fh.read(end - start))
-                found.append(frozenset(str(row["id"]) for row in table.values()))
+        try:
+            with self.db_path.open("rb") as fh:
+                for name in ("sources", "studies"):
+                    raw = _table_bytes(fh.fileno(), *index.table(name))
+                    if raw is None:
+                        return None
+                    table = json.loads(raw)
+                    found.append(frozenset(str(row["id"]) for row in table.values()))
+        except (StoreError, ValueError, TypeError, KeyError, AttributeError):
+            return None
         return found[0], found[1]
+
+
+def _table_bytes(fd: int, start: int, end: int, crc: int) -> bytes | None:
+    """The studies or sources table's JSON, or ``None`` if it is not what was written."""
+    raw = os.pread(fd, end - start, start)
+    if zlib.crc32(raw) != crc or raw[:1] != b"{" or raw[-1:] != b"}":
+        return None
+    return raw

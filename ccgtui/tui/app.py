@@ -91,6 +91,7 @@ class CcgApp(KeyBursts):
         self.dataset: Dataset | None = None
         self._progress_at = 0.0  # when the last progress count was sent
         self._first_frame = threading.Event()  # set once the case list has been drawn
+        self._leaving = False  # exit() called: a load worker stops at its next step
         self.search_indexes = SearchIndexes()
         """The search index, kept per dataset and notes revision (``/`` reuses it)."""
 
@@ -124,6 +125,7 @@ class CcgApp(KeyBursts):
         remembered = getattr(self, "remembered", None)
         if remembered is not None:
             remembered.flush()  # the last case and tab, written as the reader leaves
+        self._leaving = True
         self._first_frame.set()  # a load worker waiting for it goes on (and finds no app)
         super().exit(*args, **kwargs)
 
@@ -167,6 +169,8 @@ class CcgApp(KeyBursts):
 
                 self.post_message(self.Listed(store, read_listing(store)))
                 self._first_frame.wait(loading.FIRST_FRAME_WAIT_S)
+                if self._leaving:
+                    return  # quit while the list was shown: no dataset to build (10k: ~1 s)
             dataset = store.dataset()
             summaries(dataset.cases)  # kept by the store's lazy view: free on the UI thread
         except LoadError as exc:

@@ -146,3 +146,31 @@ def test_an_entry_reads_the_same_from_a_row_and_from_its_case(
             assert case_entry.case_prompt(row, label, marked) == render.case_prompt(
                 case, label, marked
             )
+
+
+async def test_quitting_while_the_list_shows_builds_no_dataset(
+    fixture_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quit before the detail arrives: the load worker stops, not building the dataset
+    (at 10k about a second the quit would wait for), review."""
+    built: list[str] = []
+    real = Store.dataset
+
+    def counted(self: Store) -> Any:
+        built.append("dataset")
+        return real(self)
+
+    class NoFirstFrame(threading.Event):
+        def set(self) -> None:  # the first frame is never reported
+            pass
+
+    monkeypatch.setattr(Store, "dataset", counted)
+    app = make_app(cases=fixture_folder, cursor_blink=False)
+    app._first_frame = NoFirstFrame()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, MainScreen))
+        app.exit()
+        threading.Event.set(app._first_frame)  # what exit() does, past the stand-in
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+    assert built == []

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
+from ccgtui.model.citation import citation
 from ccgtui.model.statements import _ID, Label, _Frozen
 from ccgtui.model.vocabularies import Level, SourceType
 from ccgtui.safe_text import clean_id
@@ -40,11 +41,6 @@ class Variant(_Frozen):
     given_by: Label = Field(min_length=1)
 
 
-def _sentence(text: str) -> str:
-    """End a citation element with a full stop, unless it ends in one already ("Why?", "al.")."""
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
 class Source(_Frozen):
     id: str = Field(pattern=_ID)
     type: SourceType
@@ -71,14 +67,6 @@ class Source(_Frozen):
                 )
         return self
 
-    def _with_variants(self, name: str) -> str:
-        """``2015`` -> ``2015 [repository: 2014]`` for each recorded variant."""
-        text = str(getattr(self, name))
-        for variant in self.variants:
-            if variant.field == name:
-                text += f" [{variant.given_by}: {variant.value}]"
-        return text
-
     @field_validator("url")
     @classmethod
     def _allowed_url(cls, value: str | None) -> str | None:
@@ -101,23 +89,4 @@ class Source(_Frozen):
 
     def citation(self) -> str:
         """A one-line reference in Vancouver-like style, with every recorded variant."""
-        parts: list[str] = []
-        if self.authors:
-            parts.append(_sentence(", ".join(self.authors)))
-        parts.append(_sentence(self.title))
-        where = self.container or ""
-        if self.year:
-            where = f"{where} {self._with_variants('year')}".strip()
-        if self.volume:
-            where += f";{self._with_variants('volume')}"
-            if self.issue:
-                where += f"({self._with_variants('issue')})"
-        if self.pages:
-            where += f":{self._with_variants('pages')}"
-        if where:
-            parts.append(_sentence(where))
-        if self.doi:
-            parts.append(f"doi:{self.doi}")
-        elif self.url:
-            parts.append(self.url)
-        return " ".join(parts)
+        return citation(self)

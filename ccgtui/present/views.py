@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from enum import Enum
 from typing import Any, ClassVar
 
+from ccgtui.model.citation import citation
 from ccgtui.model.vocabularies import Arena, CaseKind, Level, Sector, SourceType
 from ccgtui.wording import NOT_REPORTED
 
@@ -351,42 +352,6 @@ class DatasetView:
     @property
     def source_map(self) -> dict[str, SourceView]:
         return {s.id: s for s in self.sources}
-
-
-def _sentence(text: str) -> str:
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def _with_variants(source: SourceView, name: str) -> str:
-    text = str(getattr(source, name))
-    for variant in source.variants:
-        if variant.field == name:
-            text += f" [{variant.given_by}: {variant.value}]"
-    return text
-
-
-def citation(source: SourceView) -> str:
-    """A one-line reference, as ``ccgtui.model.source.Source.citation`` writes it."""
-    parts: list[str] = []
-    if source.authors:
-        parts.append(_sentence(", ".join(source.authors)))
-    parts.append(_sentence(source.title))
-    where = source.container or ""
-    if source.year:
-        where = f"{where} {_with_variants(source, 'year')}".strip()
-    if source.volume:
-        where += f";{_with_variants(source, 'volume')}"
-        if source.issue:
-            where += f"({_with_variants(source, 'issue')})"
-    if source.pages:
-        where += f":{_with_variants(source, 'pages')}"
-    if where:
-        parts.append(_sentence(where))
-    if source.doi:
-        parts.append(f"doi:{source.doi}")
-    elif source.url:
-        parts.append(source.url)
-    return " ".join(parts)
 
 
 def statements(view: View) -> Iterator[StatementView | UnknownView]:

@@ -16,6 +16,7 @@ import pytest
 
 from bench.synth import write_synthetic
 from ccgtui.store import Store
+from tests.test_incremental_reload import edit_label
 
 QUERIES = ["frail", "leadership", "board", "quokka", "zebra"]
 
@@ -29,13 +30,6 @@ for name in names:
     db.execute(f"DELETE FROM {name}")
 os.kill(os.getpid(), signal.SIGKILL)
 """
-
-
-def edit_label(path: Path, words: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    start = text.index("\nlabel: ") + len("\nlabel: ")
-    end = text.index("\n", start)
-    path.write_text(f"{text[:start]}'{words}'{text[end:]}", encoding="utf-8")
 
 
 def answers(store: Store) -> dict[str, list[tuple[str | None, str, float]]]:

@@ -31,6 +31,7 @@ from ccgtui.search_build import (
 from ccgtui.search_file import ENTRY_MASK, Layout
 from ccgtui.search_index import open_index
 from ccgtui.search_patch import KeptTexts
+from tests.test_incremental_reload import edit_label
 
 BEFORE = Stamp("before", 1, 1, FACTS_VERSION)
 AFTER = Stamp("after", 2, 2, FACTS_VERSION)
@@ -290,13 +291,6 @@ def test_a_damaged_kept_file_is_not_patched_and_never_answers(
     with pytest.raises(sqlite3.DatabaseError):  # the store warns and searches without it
         write_index(index, kept(prev, new, {cases[0][0]}), others, AFTER)
     assert not index.exists()
-
-
-def edit_label(path: Path, words: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    start = text.index("\nlabel: ") + len("\nlabel: ")
-    end = text.index("\n", start)
-    path.write_text(f"{text[:start]}'{words}'{text[end:]}", encoding="utf-8")
 
 
 def test_the_store_patches_the_kept_file_after_a_reload(

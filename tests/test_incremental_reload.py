@@ -225,6 +225,7 @@ def search_tables(path: Path) -> dict[str, Any]:
     keeps a removed case's numbers unused), so entries, cases and postings are compared in
     entry order; not what says which content it describes, nor the layout."""
     import sqlite3
+    from array import array
 
     from ccgtui.search_file import ENTRY_MASK, Layout
 
@@ -233,20 +234,17 @@ def search_tables(path: Path) -> dict[str, Any]:
         layout = Layout.from_meta(meta)
         numbered = db.execute("SELECT * FROM entries ORDER BY id").fetchall()
         order = {row[0]: n for n, row in enumerate(numbered)}
+        weights = layout.weights
 
         def entries(blob: bytes) -> list[tuple[float, int]]:
-            from array import array
-
-            ranks = array("I", blob)
-            bands = layout.bands()
-            return sorted((bands[r >> 29][0], order[r & ENTRY_MASK]) for r in ranks)
+            return sorted((weights[r >> 29], order[r & ENTRY_MASK]) for r in array("I", blob))
 
         postings: dict[str, list[tuple[float, int]]] = {}
         for token, _, blob in db.execute("SELECT * FROM tokens ORDER BY token, seg"):
             postings.setdefault(token, []).extend(entries(blob))
-        cases = [
-            (*row[1:5], entries(row[5])) for row in db.execute("SELECT * FROM cases ORDER BY pos")
-        ]
+        cases = [(*r[1:5], entries(r[5])) for r in db.execute("SELECT * FROM cases ORDER BY pos")]
+        vocabulary = [t for (t,) in db.execute("SELECT token FROM vocabulary ORDER BY token")]
+    assert vocabulary == sorted(postings)  # every token with a posting, once
     dropped = {"fingerprint", "content", *layout.as_meta()}
     return {
         "meta": sorted(item for item in meta.items() if item[0] not in dropped),

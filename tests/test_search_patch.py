@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from array import array
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +27,9 @@ from ccgtui.search_build import (
     tokens_of,
     write_index,
 )
-from ccgtui.search_file import ENTRY_MASK, Layout
 from ccgtui.search_index import open_index
 from ccgtui.search_patch import KeptTexts
-from tests.test_incremental_reload import edit_label
+from tests.test_incremental_reload import edit_label, search_tables
 
 BEFORE = Stamp("before", 1, 1, FACTS_VERSION)
 AFTER = Stamp("after", 2, 2, FACTS_VERSION)
@@ -102,33 +100,6 @@ def answers(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-def says(path: Path) -> dict[str, Any]:
-    """What the file says, not where (entry numbers are sparse): in entry order."""
-    with sqlite3.connect(path) as db:
-        meta = dict(db.execute("SELECT key, value FROM meta"))
-        layout = Layout.from_meta(meta)
-        numbered = db.execute("SELECT * FROM entries ORDER BY id").fetchall()
-        order = {row[0]: n for n, row in enumerate(numbered)}
-        weights = layout.weights
-
-        def entries(blob: bytes) -> list[tuple[float, int]]:
-            return sorted((weights[r >> 29], order[r & ENTRY_MASK]) for r in array("I", blob))
-
-        postings: dict[str, list[tuple[float, int]]] = {}
-        for token, _, blob in db.execute("SELECT * FROM tokens ORDER BY token, seg"):
-            postings.setdefault(token, []).extend(entries(blob))
-        cases = [(*r[1:5], entries(r[5])) for r in db.execute("SELECT * FROM cases ORDER BY pos")]
-        vocabulary = [t for (t,) in db.execute("SELECT token FROM vocabulary ORDER BY token")]
-    assert vocabulary == sorted(postings)  # every token with a posting, once
-    dropped = {"fingerprint", "content", *layout.as_meta()}
-    return {
-        "meta": sorted(item for item in meta.items() if item[0] not in dropped),
-        "entries": [row[1:] for row in numbered],
-        "tokens": postings,
-        "cases": cases,
-    }
-
-
 @pytest.fixture
 def ways(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """How each write_index call went: "patched" or "whole"."""
@@ -192,7 +163,7 @@ def test_a_patched_file_says_and_answers_what_a_whole_one_does(
     patched, written = bring_up_to_date(tmp_path, cases, new, others, fresh)
     assert ways == ["whole", "patched", "whole"]  # old file, the patch, the reference
     assert not (tmp_path / "x.search.sqlite.prev").exists()  # it became the index
-    assert says(patched) == says(written)
+    assert search_tables(patched) == search_tables(written)
     assert answers(patched) == answers(written)
 
 
@@ -227,7 +198,7 @@ def test_a_change_that_does_not_fit_is_written_whole(
     written, reference = bring_up_to_date(tmp_path, cases, new, others, fresh)
     assert ways == ["whole", "refused", "whole", "whole"]
     assert (tmp_path / "x.search.sqlite.prev").exists()  # as it was, for the store to drop
-    assert says(written) == says(reference)
+    assert search_tables(written) == search_tables(reference)
     assert answers(written) == answers(reference)
 
 
@@ -240,7 +211,7 @@ def test_other_studies_or_sources_are_written_whole(
     new_others = [*changed, *others[1:]]
     written, reference = bring_up_to_date(tmp_path, cases, cases, new_others, set(), others)
     assert ways == ["whole", "refused", "whole", "whole"]
-    assert says(written) == says(reference)
+    assert search_tables(written) == search_tables(reference)
 
 
 def vars_of(entry: Entry) -> list[Any]:
@@ -255,7 +226,7 @@ def test_a_fault_half_way_leaves_the_kept_file_as_it_was(
     cases, others = folder_cases
     prev = tmp_path / "x.search.sqlite.prev"
     write_index(prev, cases, others, BEFORE)
-    before = says(prev)
+    before = search_tables(prev)
 
     def fail(*args: Any) -> None:
         raise sqlite3.OperationalError("disk I/O error")  # after entries and cases changed
@@ -267,7 +238,7 @@ def test_a_fault_half_way_leaves_the_kept_file_as_it_was(
         for e in others
     ]
     assert search_patch.patch_file(prev, kept(prev, new, {cases[0][0]}), rows, AFTER) is False
-    assert says(prev) == before  # rolled back whole
+    assert search_tables(prev) == before  # rolled back whole
     assert open_index(prev, BEFORE) is not None and open_index(prev, AFTER) is None
 
 
@@ -342,7 +313,7 @@ def test_patch_now_brings_the_current_index_up_to_date(
     assert patch_now(index, BEFORE, AFTER, [c[0] for c in new], fresh)
     assert ways == ["whole", "patched"] and not list(tmp_path.glob("*.prev"))
     reference = whole(tmp_path / "whole.sqlite", new, others)
-    assert says(index) == says(reference)
+    assert search_tables(index) == search_tables(reference)
     assert answers(index) == answers(reference)
 
 
